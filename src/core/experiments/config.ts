@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+/** Backends a run may ask for; `auto` lets the worker choose (see the worker's backend picker). */
+export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** A backend request. */
+export type BackendRequest = (typeof BACKENDS)[number];
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const uint32 = int(0, 4294967295);
+
+/**
+ * One schema per setting, so that a bad field in a link can be replaced by its default alone.
+ * Units: steps are optimiser steps (not epochs); learning rate per step; example counts of 0
+ * mean the whole split.
+ */
+export const FIELD_SCHEMAS = {
+  model: z.enum(['lenet-300-100']),
+  trainingSteps: int(1, 1_000_000),
+  batchSize: int(1, 10_000),
+  optimizer: z.enum(['adam', 'sgd']),
+  learningRate: z.number().gt(0).max(10),
+  momentum: z.number().min(0).lt(1),
+  weightDecay: z.number().min(0).max(1),
+  milestones: z.array(int(1, 1_000_000)).max(10),
+  gamma: z.number().gt(0).max(1),
+  warmupSteps: int(0, 1_000_000),
+  rewindSteps: z.array(int(0, 1_000_000)).min(1).max(24),
+  inits: int(1, 10),
+  pairsPerInit: int(1, 10),
+  initSeed: uint32,
+  noiseSeed: uint32,
+  alphas: int(2, 101),
+  testExamples: int(0, 10_000),
+  trainEval: z.boolean(),
+  trainExamples: int(0, 60_000),
+  resetSchedule: z.boolean(),
+  optimizerAtCopy: z.enum(['reset', 'copy']),
+  backend: z.enum(BACKENDS),
+} as const;
+
+/** The whole configuration of an instability-analysis experiment. */
+export const experimentConfigSchema = z.object(FIELD_SCHEMAS).strict();
+
+/** The whole configuration of an instability-analysis experiment (validated, complete). */
+export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
+
+/** Names of the settings. */
+export type ConfigField = keyof ExperimentConfig;
+
+const LENET_PAPER: ExperimentConfig = {
+  model: 'lenet-300-100',
+  trainingSteps: 24_000,
+  batchSize: 60,
+  optimizer: 'adam',
+  learningRate: 1.2e-3,
+  momentum: 0,
+  weightDecay: 0,
+  milestones: [],
+  gamma: 0.1,
+  warmupSteps: 0,
+  rewindSteps: [0, 25, 100, 500, 2000],
+  inits: 3,
+  pairsPerInit: 3,
+  initSeed: 1,
+  noiseSeed: 1,
+  alphas: 30,
+  testExamples: 0,
+  trainEval: true,
+  trainExamples: 0,
+  resetSchedule: false,
+  optimizerAtCopy: 'reset',
+  backend: 'auto',
+};
+
+/**
+ * Named starting points. `lenet-paper` is the paper's LeNet setup (Table 1: Adam 1.2e-3, batch
+ * 60, T = 24,000, 3 inits × 3 data orders, 30 alphas, full test and train sets).
+ * `lenet-quick` is a teaching run that shows a first curve in well under a minute.
+ */
+export const PRESETS = {
+  'lenet-quick': {
+    ...LENET_PAPER,
+    trainingSteps: 600,
+    rewindSteps: [0, 100, 300],
+    inits: 1,
+    pairsPerInit: 2,
+    testExamples: 2000,
+    trainEval: false,
+    trainExamples: 2000,
+  },
+  'lenet-paper': LENET_PAPER,
+} as const satisfies Record<string, ExperimentConfig>;
+
+/** A preset's name. */
+export type PresetName = keyof typeof PRESETS;
+
+/** The preset a fresh page starts from. */
+export const DEFAULT_PRESET: PresetName = 'lenet-quick';
+
+/** True if `name` names a preset. */
+export function isPresetName(name: string): name is PresetName {
+  return Object.hasOwn(PRESETS, name);
+}
+
+/**
+ * Checks the relations between fields that single-field schemas cannot: every rewind step k
+ * must be below T. Returns the problems as sentences; an empty list means the config is valid.
+ */
+export function crossFieldProblems(config: ExperimentConfig): string[] {
+  const problems: string[] = [];
+  const late = config.rewindSteps.filter((k) => k >= config.trainingSteps);
+  if (late.length > 0) problems.push(`rewind steps ${late.join(', ')} are not below the ${config.trainingSteps} training steps`);
+  if (new Set(config.rewindSteps).size !== config.rewindSteps.length) problems.push('rewind steps repeat a value');
+  return problems;
+}
+
+/**
+ * Validates a whole configuration object (from a results file or the CLI). Throws an Error whose
+ * message lists every problem, each naming its field.
+ */
+export function parseExperimentConfig(value: unknown): ExperimentConfig {
+  const parsed = experimentConfigSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  const problems = crossFieldProblems(parsed.data);
+  if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  return parsed.data;
+}
+
+/** The rewind steps in ascending order, as the experiment visits them. */
+export function sortedRewindSteps(config: ExperimentConfig): number[] {
+  return [...config.rewindSteps].sort((a, b) => a - b);
+}

@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Model } from './model.ts';
+import type { ParamMap, ParamSpec } from './params.ts';
+
+function linear(name: string, fanIn: number, fanOut: number, prunable: boolean): ParamSpec[] {
+  return [
+    // Stored [in, out] so that x·W needs no transpose (PyTorch stores [out, in]).
+    { name: `${name}.weight`, shape: [fanIn, fanOut], init: { kind: 'kaiming-normal', fanIn }, prunable },
+    { name: `${name}.bias`, shape: [fanOut], init: { kind: 'uniform-fan-in', fanIn }, prunable: false },
+  ];
+}
+
+function param(params: ParamMap, name: string): tf.Tensor {
+  const t = params.get(name);
+  if (!t) throw new Error(`LeNet-300-100: missing parameter ${name}`);
+  return t;
+}
+
+/** The output layer's weight, which open_lth leaves unpruned for LeNet (a setting in IMP). */
+export const LENET_OUTPUT_WEIGHT = 'out.weight';
+
+/**
+ * LeNet-300-100 as open_lth's `mnist_lenet_300_100`: 784→300→100→10 fully connected with ReLU,
+ * biases, no BatchNorm; 266,610 parameters. Weights Kaiming-normal, biases PyTorch-default.
+ */
+export const lenet300100: Model = {
+  name: 'lenet-300-100',
+  inputSize: 784,
+  numClasses: 10,
+  specs: [...linear('fc1', 784, 300, true), ...linear('fc2', 300, 100, true), ...linear('out', 100, 10, true)],
+  forward(params, x) {
+    const layer = (input: tf.Tensor2D, name: string, activation: 'relu' | 'linear'): tf.Tensor2D =>
+      tf.fused.matMul({ a: input, b: param(params, `${name}.weight`) as tf.Tensor2D, bias: param(params, `${name}.bias`), activation }) as tf.Tensor2D;
+    return layer(layer(layer(x, 'fc1', 'relu'), 'fc2', 'relu'), 'out', 'linear');
+  },
+};

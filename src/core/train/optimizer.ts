@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ParamMap } from '../models/params.ts';
+
+/** Optimiser settings, PyTorch semantics. */
+export type OptimizerSettings =
+  | { readonly kind: 'adam'; readonly beta1: number; readonly beta2: number; readonly epsilon: number; readonly weightDecay: number }
+  | { readonly kind: 'sgd'; readonly momentum: number; readonly weightDecay: number };
+
+/**
+ * An optimiser whose state is plain named tensors, so it can be copied with a network or reset
+ * at a rewind. `step` updates the variables in place; it owns its state (call `dispose`).
+ */
+export interface Optimizer {
+  readonly settings: OptimizerSettings;
+  /** Number of updates applied so far (Adam's bias-correction counter). */
+  readonly updates: number;
+  /** Applies one update with `grads` (same names as `params`) at learning rate `lr`. */
+  step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void;
+  /** A deep copy of this optimiser, state included (the caller owns it). */
+  clone(): Optimizer;
+  dispose(): void;
+}
+
+/** Creates a fresh optimiser (zero moments) for `settings`. */
+export function createOptimizer(settings: OptimizerSettings): Optimizer {
+  return settings.kind === 'adam' ? new Adam(settings, new Map(), new Map(), 0) : new Sgd(settings, new Map(), 0);
+}
+
+function cloneState(state: ReadonlyMap<string, tf.Variable>): Map<string, tf.Variable> {
+  const out = new Map<string, tf.Variable>();
+  for (const [k, v] of state) out.set(k, tf.variable(v, false));
+  return out;
+}
+
+function slot(state: Map<string, tf.Variable>, name: string, like: tf.Tensor): tf.Variable {
+  let v = state.get(name);
+  if (!v) {
+    v = tf.variable(tf.zerosLike(like), false);
+    state.set(name, v);
+  }
+  return v;
+}
+
+function gradOf(grads: ParamMap, name: string): tf.Tensor {
+  const g = grads.get(name);
+  if (!g) throw new Error(`optimizer: no gradient for ${name}`);
+  return g;
+}
+
+/** torch.optim.Adam (L2 weight decay added to the gradient, no amsgrad). */
+class Adam implements Optimizer {
+  constructor(
+    readonly settings: Extract<OptimizerSettings, { kind: 'adam' }>,
+    private readonly m: Map<string, tf.Variable>,
+    private readonly v: Map<string, tf.Variable>,
+    public updates: number,
+  ) {}
+
+  step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void {
+    const { beta1, beta2, epsilon, weightDecay } = this.settings;
+    this.updates += 1;
+    const t = this.updates;
+    const stepSize = lr / (1 - beta1 ** t);
+    const sqrtBias2 = Math.sqrt(1 - beta2 ** t);
+    tf.tidy(() => {
+      for (const [name, p] of params) {
+        let g = gradOf(grads, name);
+        if (weightDecay !== 0) g = tf.add(g, tf.mul(p, weightDecay));
+        const m = slot(this.m, name, p);
+        const v = slot(this.v, name, p);
+        const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+        const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+        m.assign(m1);
+        v.assign(v1);
+        const denom = tf.add(tf.div(tf.sqrt(v1), sqrtBias2), epsilon);
+        p.assign(tf.sub(p, tf.mul(tf.div(m1, denom), stepSize)));
+      }
+    });
+  }
+
+  clone(): Optimizer {
+    return new Adam(this.settings, cloneState(this.m), cloneState(this.v), this.updates);
+  }
+
+  dispose(): void {
+    for (const s of [this.m, this.v]) for (const t of s.values()) t.dispose();
+    this.m.clear();
+    this.v.clear();
+  }
+}
+
+/** torch.optim.SGD with momentum (dampening 0, not Nesterov) and L2 weight decay. */
+class Sgd implements Optimizer {
+  constructor(
+    readonly settings: Extract<OptimizerSettings, { kind: 'sgd' }>,
+    private readonly buf: Map<string, tf.Variable>,
+    public updates: number,
+  ) {}
+
+  step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void {
+    const { momentum, weightDecay } = this.settings;
+    this.updates += 1;
+    tf.tidy(() => {
+      for (const [name, p] of params) {
+        let g = gradOf(grads, name);
+        if (weightDecay !== 0) g = tf.add(g, tf.mul(p, weightDecay));
+        if (momentum !== 0) {
+          const b = slot(this.buf, name, p);
+          const b1 = tf.add(tf.mul(b, momentum), g);
+          b.assign(b1);
+          g = b1;
+        }
+        p.assign(tf.sub(p, tf.mul(g, lr)));
+      }
+    });
+  }
+
+  clone(): Optimizer {
+    return new Sgd(this.settings, cloneState(this.buf), this.updates);
+  }
+
+  dispose(): void {
+    for (const t of this.buf.values()) t.dispose();
+    this.buf.clear();
+  }
+}

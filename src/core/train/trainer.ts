@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import { type ImageDataset, makeBatch } from '../data/dataset.ts';
+import { type DataOrder } from '../data/order.ts';
+import type { Model } from '../models/model.ts';
+import { disposeParams } from '../models/params.ts';
+import type { Optimizer } from './optimizer.ts';
+import { type LrSchedule, learningRateAt } from './schedule.ts';
+import { throwIfAborted, yieldToEventLoop } from './yield.ts';
+
+/**
+ * One network in training: its variables, optimiser and data order, and the global step it has
+ * reached (`step` updates applied). Owns its tensors: call {@link disposeTrainee}.
+ */
+export interface Trainee {
+  readonly params: Map<string, tf.Variable>;
+  readonly optimizer: Optimizer;
+  readonly order: DataOrder;
+  step: number;
+  /** Subtracted from the step when reading the learning-rate schedule (Figure 4's reset variant). */
+  readonly scheduleOffset: number;
+}
+
+/** Frees a trainee's variables and optimiser state. */
+export function disposeTrainee(t: Trainee): void {
+  disposeParams(t.params);
+  t.optimizer.dispose();
+}
+
+/** What {@link trainTo} reports while it runs. */
+export interface TrainProgress {
+  /** Global step reached. */
+  readonly step: number;
+  /** Mean training loss of the most recent step whose loss was read, if any. */
+  readonly loss: number | null;
+}
+
+/** Options of {@link trainTo}. */
+export interface TrainOptions {
+  readonly model: Model;
+  readonly data: ImageDataset;
+  readonly schedule: LrSchedule;
+  readonly signal?: AbortSignal | undefined;
+  /** Report (and read one loss back) at most this often, in milliseconds; default 100. */
+  readonly reportEveryMs?: number;
+}
+
+/**
+ * Mean softmax cross-entropy of `logits` [n, c] against class indices `labels` [n].
+ * Creates tensors: call inside `tf.tidy`.
+ */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  const logProbs = tf.logSoftmax(logits);
+  const picked = tf.sum(tf.mul(logProbs, tf.oneHot(labels, logits.shape[1])), 1);
+  return tf.neg(tf.mean(picked)) as tf.Scalar;
+}
+
+/**
+ * Applies one SGD step to `trainee` on the batch of its current step and advances the step.
+ * Returns the batch loss as a scalar tensor that the caller owns (read it lazily, or dispose).
+ */
+export function trainStep(trainee: Trainee, model: Model, data: ImageDataset, schedule: LrSchedule): tf.Scalar {
+  const batch = makeBatch(data, trainee.order.batchIndices(trainee.step));
+  const vars = [...trainee.params.values()];
+  const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(trainee.params, batch.x), batch.y), vars);
+  const named = new Map<string, tf.Tensor>();
+  for (const [name, v] of trainee.params) {
+    const g = grads[v.name];
+    if (!g) throw new Error(`no gradient for ${name}`);
+    named.set(name, g);
+  }
+  trainee.optimizer.step(trainee.params, named, learningRateAt(schedule, trainee.step - trainee.scheduleOffset));
+  for (const g of named.values()) g.dispose();
+  batch.x.dispose();
+  batch.y.dispose();
+  trainee.step += 1;
+  return value as tf.Scalar;
+}
+
+/**
+ * Trains `trainee` until its step reaches `to`, yielding progress about every `reportEveryMs`
+ * and once at the end. Between reports it yields to the event loop so that a cancel message
+ * can arrive; an aborted `signal` throws an `AbortError` with every step tensor freed.
+ */
+export async function* trainTo(trainee: Trainee, to: number, options: TrainOptions): AsyncGenerator<TrainProgress> {
+  const everyMs = options.reportEveryMs ?? 100;
+  let lastReport = performance.now();
+  let pending: tf.Scalar | null = null;
+  try {
+    while (trainee.step < to) {
+      throwIfAborted(options.signal);
+      pending?.dispose();
+      pending = trainStep(trainee, options.model, options.data, options.schedule);
+      const now = performance.now();
+      if (now - lastReport >= everyMs || trainee.step === to) {
+        const loss = (await pending.data())[0] ?? Number.NaN;
+        pending.dispose();
+        pending = null;
+        lastReport = now;
+        yield { step: trainee.step, loss };
+        await yieldToEventLoop();
+      }
+    }
+  } finally {
+    pending?.dispose();
+  }
+}
