@@ -16,7 +16,8 @@ export interface BackendReport {
 
 /** Commands from the UI to the worker. */
 export type WorkerCommand =
-  | { readonly type: 'start'; readonly runId: string; readonly config: ExperimentConfig }
+  /** `dataUrl` is the absolute URL of the folder holding the MNIST IDX files. */
+  | { readonly type: 'start'; readonly runId: string; readonly config: ExperimentConfig; readonly dataUrl: string }
   | { readonly type: 'cancel'; readonly runId: string };
 
 /** Events from the worker to the UI; each names the run it belongs to. */
@@ -27,7 +28,9 @@ export type WorkerEvent =
   | { readonly type: 'experiment'; readonly runId: string; readonly event: ExperimentEvent }
   /** The run stopped on request; every tensor it held has been freed. */
   | { readonly type: 'cancelled'; readonly runId: string }
-  | { readonly type: 'error'; readonly runId: string; readonly message: string };
+  | { readonly type: 'error'; readonly runId: string; readonly message: string }
+  /** Sent after every run ends, however it ended: tensors still allocated in the worker. */
+  | { readonly type: 'idle'; readonly runId: string; readonly numTensors: number };
 
 /** Compile-time exhaustiveness check for switches over the unions above. */
 export function assertNever(value: never): never {

@@ -10,7 +10,7 @@ import { cloneParams, disposeParams, initParams } from '../models/params.ts';
 import { type OptimizerSettings, createOptimizer } from '../train/optimizer.ts';
 import type { LrSchedule } from '../train/schedule.ts';
 import { type Trainee, disposeTrainee, trainTo } from '../train/trainer.ts';
-import { throwIfAborted } from '../train/yield.ts';
+import { throwIfAborted, yieldToEventLoop } from '../train/yield.ts';
 import { deriveSeed } from '../rng.ts';
 import { type ExperimentConfig, sortedRewindSteps } from './config.ts';
 import type { ExperimentEvent, Phase, ProgressEvent } from './events.ts';
@@ -180,6 +180,7 @@ export async function* runInstabilityAnalysis(
             const trainError = trainErrors[alphaIndex];
             yield { type: 'point', k, init, pair, alphaIndex, alpha, testError: testErrors[alphaIndex] ?? Number.NaN, ...(trainError === undefined ? {} : { trainError }) };
             yield progress('interpolate', k, init, { pair });
+            await yieldToEventLoop();
           }
           for (const c of copies) {
             disposeTrainee(c);

@@ -1,0 +1,102 @@
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AppPage } from './app-page.ts';
+import { launchBrowser } from './browser.ts';
+import { startPreview } from './server.ts';
+
+let server: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  server = await startPreview();
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function withApp(webgpu: boolean, body: (app: AppPage) => Promise<void>): Promise<void> {
+  const context: BrowserContext = await launchBrowser({ webgpu });
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await body(new AppPage(page));
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}
+
+// A tiny run: 2 rewind steps, 1 pair each, 5 points on the path, 500 test images.
+const TINY = 'v=1&preset=lenet-quick&T=40&k=0,20&pairs=1&alphas=5&test=500';
+
+describe('LMC Lab in Chromium (production build)', () => {
+  test('a link for a tiny run streams the path, the instability chart and the barriers', async () => {
+    await withApp(false, async (app) => {
+      await app.open(server.url, TINY);
+      const started = Date.now();
+      await app.start();
+      const first = await app.waitFor((s) => s.firstPointSeen, 60_000);
+      console.log(`time from Start to first plotted point: ${((Date.now() - started) / 1000).toFixed(1)} s on ${first.backend?.chosen}`);
+      const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 90_000);
+      expect(done.points).toBe(2 * 5);
+      expect(done.summaries.map((s) => s.k)).toEqual([0, 20]);
+      for (const s of done.summaries) expect(Number.isFinite(s.test.mean)).toBe(true);
+      expect(done.tensorsAfterRun).toBe(0);
+      // Auto skips SwiftShader's WebGPU/WebGL here, so the software GPUs never win.
+      expect(done.backend?.chosen).toBe('wasm');
+      expect(Number(await app.page.getByTestId('path-chart').getAttribute('data-points'))).toBe(5);
+      expect(Number(await app.page.getByTestId('instability-chart').getAttribute('data-points'))).toBe(2);
+      await expect(app.page.getByTestId('barrier-0').textContent()).resolves.toMatch(/^-?\d+\.\d\d ± \d+\.\d\d$/);
+      expect(await app.page.locator('.recharts-line-curve').count()).toBeGreaterThan(0);
+    });
+  });
+
+  test('cancel stops the run and frees every tensor', async () => {
+    await withApp(false, async (app) => {
+      await app.open(server.url, 'v=1&preset=lenet-quick&T=5000&k=0&pairs=1&test=500');
+      await app.start();
+      await app.waitFor((s) => s.phase === 'running', 60_000);
+      const t0 = Date.now();
+      await app.cancel();
+      const s = await app.waitFor((x) => x.phase === 'cancelled' && x.tensorsAfterRun !== null, 10_000);
+      console.log(`cancel took ${Date.now() - t0} ms`);
+      expect(s.tensorsAfterRun).toBe(0);
+    });
+  });
+
+  test('forcing WebGPU trains on WebGPU (SwiftShader adapter when no GPU)', async () => {
+    await withApp(true, async (app) => {
+      await app.open(server.url, 'v=1&preset=lenet-quick&T=3&k=0&pairs=1&alphas=3&test=100&backend=webgpu');
+      await app.start();
+      const done = await app.waitFor((s) => s.phase === 'done', 240_000);
+      expect(done.backend?.chosen).toBe('webgpu');
+      expect(done.summaries).toHaveLength(1);
+      expect(done.points).toBe(3);
+    });
+  });
+
+  test('with WebGPU unavailable a forced WebGPU run falls back and says so', async () => {
+    await withApp(false, async (app) => {
+      await app.open(server.url, 'v=1&preset=lenet-quick&T=3&k=0&pairs=1&alphas=3&test=100&backend=webgpu');
+      await app.start();
+      const done = await app.waitFor((s) => s.phase === 'done', 120_000);
+      expect(done.backend?.chosen).not.toBe('webgpu');
+      const notices = await app.page.getByTestId('backend-notices').textContent();
+      expect(notices).toMatch(/webgpu was requested but is unavailable; fell back to/);
+    });
+  });
+
+  test('a malformed link shows what was wrong and keeps the good settings', async () => {
+    await withApp(false, async (app) => {
+      await app.open(server.url, 'v=1&preset=lenet-quick&lr=abc&k=0,99999&T=500&bogus=1');
+      const text = await app.page.getByTestId('link-problems').textContent();
+      expect(text).toContain("setting 'lr=abc' is not valid");
+      expect(text).toContain("unknown setting 'bogus' ignored");
+      expect(text).toContain('rewind steps 99999 are not below the 500 training steps');
+      expect(await app.page.locator('#setting-trainingSteps').inputValue()).toBe('500');
+      expect(await app.page.locator('#setting-learningRate').inputValue()).toBe('0.0012');
+      expect(await app.page.locator('#setting-rewindSteps').inputValue()).toBe('0');
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+/** The Chromium binary the tests drive: $CHROMIUM_PATH or Debian's /usr/bin/chromium. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+/** Flags for a quiet headless Chromium on a machine with no network beyond loopback. */
+const BASE_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Launches headless Chromium in a fresh profile. `webgpu` adds `--enable-unsafe-webgpu`
+ * (SwiftShader's software adapter here; the real GPU where there is one).
+ */
+export async function launchBrowser(options: { webgpu: boolean }): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), 'lmc-e2e-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...BASE_ARGS, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : [])],
+    viewport: { width: 1280, height: 1000 },
+  });
+}

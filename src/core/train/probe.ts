@@ -1,0 +1,44 @@
+import type { ImageDataset } from '../data/dataset.ts';
+import { DataOrder } from '../data/order.ts';
+import type { Model } from '../models/model.ts';
+import { initParams } from '../models/params.ts';
+import { createOptimizer, type OptimizerSettings } from './optimizer.ts';
+import { type Trainee, disposeTrainee, trainStep } from './trainer.ts';
+
+/**
+ * Measures training speed on the current backend: `warmup` steps (shader compilation, kernel
+ * set-up) then `steps` timed steps, each loss read back so queued GPU work is counted.
+ * Returns steps per second. Frees everything it allocates.
+ */
+export async function measureStepsPerSecond(
+  model: Model,
+  data: ImageDataset,
+  optimizer: OptimizerSettings,
+  batchSize: number,
+  steps = 5,
+  warmup = 2,
+): Promise<number> {
+  const trainee: Trainee = {
+    params: initParams(model.specs, 0),
+    optimizer: createOptimizer(optimizer),
+    order: new DataOrder(0, data.count, batchSize),
+    step: 0,
+    scheduleOffset: 0,
+  };
+  const schedule = { learningRate: 1e-3, milestones: [], gamma: 1, warmupSteps: 0 };
+  try {
+    const run = async (n: number): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        const loss = trainStep(trainee, model, data, schedule);
+        await loss.data();
+        loss.dispose();
+      }
+    };
+    await run(warmup);
+    const start = performance.now();
+    await run(steps);
+    return (steps * 1000) / Math.max(1e-3, performance.now() - start);
+  } finally {
+    disposeTrainee(trainee);
+  }
+}

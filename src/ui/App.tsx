@@ -1,0 +1,30 @@
+import { LinkProblems } from './LinkProblems.tsx';
+import { ResultsView } from './ResultsView.tsx';
+import { RunControls } from './RunControls.tsx';
+import { SettingsPanel } from './SettingsPanel.tsx';
+
+/** The whole page: header, link problems, settings beside the run and its charts. */
+export function App() {
+  return (
+    <div className="app">
+      <header>
+        <h1>LMC Lab</h1>
+        <p>
+          Linear mode connectivity and the lottery ticket hypothesis (Frankle et al., 2020): train two copies of a network from step k with
+          different SGD noise, then walk the straight line between them.
+        </p>
+      </header>
+      <LinkProblems />
+      <main>
+        <SettingsPanel />
+        <div className="main-column">
+          <RunControls />
+          <ResultsView />
+        </div>
+      </main>
+      <footer>
+        MNIST © Yann LeCun and Corinna Cortes, CC BY-SA 3.0. Training runs in a Web Worker in this browser.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { crossFieldProblems } from '../core/experiments/config.ts';
+import { useAppStore } from './store.ts';
+import { currentLink } from './url-sync.ts';
+
+function formatSeconds(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '…';
+  if (s < 60) return `${Math.round(s)} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${Math.round(s % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** Start / cancel, copy link, progress with ETA, backend badge and the run's messages. */
+export function RunControls() {
+  const run = useAppStore((s) => s.run);
+  const config = useAppStore((s) => s.config);
+  const start = useAppStore((s) => s.start);
+  const cancel = useAppStore((s) => s.cancel);
+  const [copied, setCopied] = useState<string | null>(null);
+  const busy = run.phase === 'running' || run.phase === 'preparing' || run.phase === 'cancelling';
+  const invalid = crossFieldProblems(config).length > 0;
+  const copy = async (): Promise<void> => {
+    const link = currentLink();
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied('Link copied.');
+    } catch {
+      setCopied(`Copy this link: ${link}`);
+    }
+  };
+  const p = run.progress;
+  return (
+    <section className="panel run" aria-label="Run">
+      <div className="buttons">
+        <button type="button" data-testid="start" onClick={start} disabled={busy || invalid}>
+          Start
+        </button>
+        <button type="button" data-testid="cancel" onClick={cancel} disabled={!busy || run.phase === 'cancelling'}>
+          Cancel
+        </button>
+        <button type="button" onClick={() => void copy()}>
+          Copy link
+        </button>
+        {copied && <span className="copied">{copied}</span>}
+      </div>
+      {run.backend && (
+        <div className="backend" data-testid="backend" data-backend={run.backend.chosen}>
+          <span className="badge">backend: {run.backend.chosen}</span>
+          {run.backend.requested !== 'auto' && <span> (requested {run.backend.requested})</span>}
+          {run.backend.notices.length > 0 && (
+            <ul className="notices" data-testid="backend-notices">
+              {run.backend.notices.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {p && (
+        <div className="progress" data-testid="progress">
+          <progress max={1} value={p.fractionDone} />
+          <span>
+            {(p.fractionDone * 100).toFixed(1)}% · {p.phase} k={p.k} init {p.init}
+            {p.pair !== undefined && ` pair ${p.pair}`}
+            {p.copy !== undefined && ` copy ${p.copy + 1}`}
+            {p.step !== undefined && ` step ${p.step}`}
+            {p.loss !== undefined && ` loss ${p.loss.toFixed(3)}`} · {formatSeconds(p.elapsedSeconds)} elapsed · ETA {formatSeconds(p.etaSeconds)}
+          </span>
+        </div>
+      )}
+      {run.statusMessage && <p className="status" data-testid="status">{run.statusMessage}</p>}
+      {run.phase === 'done' && run.results && (
+        <p className="status" data-testid="done">
+          Finished in {formatSeconds(run.results.durationSeconds)} on {run.results.backend}.
+        </p>
+      )}
+      {run.error && (
+        <p className="error" role="alert" data-testid="run-error">
+          The run stopped: {run.error}. Results so far are kept below.
+        </p>
+      )}
+    </section>
+  );
+}

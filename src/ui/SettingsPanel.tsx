@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { type ConfigField, type ExperimentConfig, PRESETS, type PresetName, crossFieldProblems, isPresetName } from '../core/experiments/config.ts';
+import { SETTING_GROUPS, type SettingRow, formatSetting, parseSetting } from './settings-fields.ts';
+import { useAppStore } from './store.ts';
+
+function SettingInput({ row, value, disabled }: { row: SettingRow; value: ExperimentConfig[ConfigField]; disabled: boolean }) {
+  const setField = useAppStore((s) => s.setField);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const id = `setting-${row.field}`;
+  const commit = (text: string): void => {
+    const parsed = parseSetting(row, text);
+    if (parsed.ok) {
+      setError(null);
+      setDraft(null);
+      setField(row.field, parsed.value as never);
+    } else setError(parsed.message);
+  };
+  let input;
+  if (row.kind === 'bool') {
+    input = <input id={id} type="checkbox" checked={value === true} disabled={disabled} onChange={(e) => commit(String(e.target.checked))} />;
+  } else if (typeof row.kind === 'object') {
+    input = (
+      <select id={id} value={String(value)} disabled={disabled} onChange={(e) => commit(e.target.value)}>
+        {row.kind.options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    );
+  } else {
+    input = (
+      <input
+        id={id}
+        type="text"
+        inputMode={row.kind === 'list' ? 'text' : 'decimal'}
+        value={draft ?? formatSetting(value)}
+        disabled={disabled}
+        aria-invalid={error !== null}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={(e) => commit(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)}
+      />
+    );
+  }
+  return (
+    <div className="setting" title={row.help}>
+      <label htmlFor={id}>{row.label}</label>
+      {input}
+      {error && <span className="setting-error" role="alert">{error}</span>}
+    </div>
+  );
+}
+
+/** The settings panel: preset, every setting of the configuration, and cross-field problems. */
+export function SettingsPanel() {
+  const config = useAppStore((s) => s.config);
+  const preset = useAppStore((s) => s.preset);
+  const choosePreset = useAppStore((s) => s.choosePreset);
+  const busy = useAppStore((s) => s.run.phase === 'running' || s.run.phase === 'preparing' || s.run.phase === 'cancelling');
+  const problems = crossFieldProblems(config);
+  return (
+    <section className="panel settings" aria-label="Settings">
+      <div className="setting">
+        <label htmlFor="preset">Preset</label>
+        <select id="preset" value={preset} disabled={busy} onChange={(e) => isPresetName(e.target.value) && choosePreset(e.target.value as PresetName)}>
+          {Object.keys(PRESETS).map((name) => (
+            <option key={name}>{name}</option>
+          ))}
+        </select>
+      </div>
+      {SETTING_GROUPS.map((group) => (
+        <fieldset key={group.title}>
+          <legend>{group.title}</legend>
+          {group.rows.map((row) => (
+            <SettingInput key={`${row.field}:${formatSetting(config[row.field])}`} row={row} value={config[row.field]} disabled={busy} />
+          ))}
+        </fieldset>
+      ))}
+      {problems.length > 0 && (
+        <p className="setting-error" role="alert">
+          {problems.join('; ')}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import type { ExperimentEvent, ProgressEvent } from '../core/experiments/events.ts';
+import type { InstabilityResults, KSummary, PairResult } from '../core/experiments/results.ts';
+import type { BackendReport } from '../protocol/messages.ts';
+
+/** Where a run is in its life. */
+export type RunPhase = 'idle' | 'preparing' | 'running' | 'done' | 'cancelling' | 'cancelled' | 'error';
+
+/** A pair's curve as it streams in: errors by alpha index (undefined until evaluated). */
+export interface StreamingPair {
+  readonly k: number;
+  readonly init: number;
+  readonly pair: number;
+  readonly alphas: (number | undefined)[];
+  readonly testErrors: (number | undefined)[];
+  readonly trainErrors: (number | undefined)[];
+  /** Set when the pair has finished. */
+  readonly result?: PairResult;
+}
+
+/** Everything the UI shows about the current run; replaced wholesale by {@link applyEvent}. */
+export interface RunState {
+  readonly runId: string | null;
+  readonly phase: RunPhase;
+  readonly statusMessage: string | null;
+  readonly error: string | null;
+  readonly backend: BackendReport | null;
+  readonly progress: ProgressEvent | null;
+  /** Keyed by {@link pairKey}. */
+  readonly pairs: Readonly<Record<string, StreamingPair>>;
+  readonly summaries: readonly KSummary[];
+  readonly results: InstabilityResults | null;
+  /** Tensors left in the worker after the run ended (leak check). */
+  readonly tensorsAfterRun: number | null;
+}
+
+/** The state before any run. */
+export const EMPTY_RUN: RunState = {
+  runId: null,
+  phase: 'idle',
+  statusMessage: null,
+  error: null,
+  backend: null,
+  progress: null,
+  pairs: {},
+  summaries: [],
+  results: null,
+  tensorsAfterRun: null,
+};
+
+/** Key of a pair in {@link RunState.pairs}. */
+export function pairKey(k: number, init: number, pair: number): string {
+  return `${k}/${init}/${pair}`;
+}
+
+function withPoint(pairs: RunState['pairs'], e: Extract<ExperimentEvent, { type: 'point' }>): RunState['pairs'] {
+  const key = pairKey(e.k, e.init, e.pair);
+  const old = pairs[key] ?? { k: e.k, init: e.init, pair: e.pair, alphas: [], testErrors: [], trainErrors: [] };
+  const alphas = [...old.alphas];
+  const testErrors = [...old.testErrors];
+  const trainErrors = [...old.trainErrors];
+  alphas[e.alphaIndex] = e.alpha;
+  testErrors[e.alphaIndex] = e.testError;
+  if (e.trainError !== undefined) trainErrors[e.alphaIndex] = e.trainError;
+  return { ...pairs, [key]: { ...old, alphas, testErrors, trainErrors } };
+}
+
+/** The state after one experiment event (a pure reducer; the store calls it). */
+export function applyEvent(state: RunState, event: ExperimentEvent): RunState {
+  switch (event.type) {
+    case 'progress':
+      return { ...state, phase: state.phase === 'cancelling' ? state.phase : 'running', progress: event, statusMessage: null };
+    case 'point':
+      return { ...state, pairs: withPoint(state.pairs, event) };
+    case 'pair': {
+      const r = event.result;
+      const key = pairKey(r.k, r.init, r.pair);
+      const streamed: StreamingPair = {
+        k: r.k,
+        init: r.init,
+        pair: r.pair,
+        alphas: [...r.alphas],
+        testErrors: [...r.testErrors],
+        trainErrors: [...(r.trainErrors ?? [])],
+        result: r,
+      };
+      return { ...state, pairs: { ...state.pairs, [key]: streamed } };
+    }
+    case 'summary':
+      return { ...state, summaries: [...state.summaries.filter((s) => s.k !== event.summary.k), event.summary].sort((a, b) => a.k - b.k) };
+    case 'done':
+      return { ...state, phase: 'done', results: event.results };
+  }
+}

@@ -1,0 +1,65 @@
+import { BACKENDS, type ConfigField, type ExperimentConfig, FIELD_SCHEMAS } from '../core/experiments/config.ts';
+
+/** How a setting is edited in the panel. */
+export type SettingKind = 'int' | 'number' | 'list' | 'bool' | { readonly options: readonly string[] };
+
+/** A row of the settings panel: which field, its label and a one-line help text. */
+export interface SettingRow {
+  readonly field: ConfigField;
+  readonly label: string;
+  readonly kind: SettingKind;
+  readonly help: string;
+}
+
+/** The settings panel's rows, grouped by what they control. */
+export const SETTING_GROUPS: readonly { readonly title: string; readonly rows: readonly SettingRow[] }[] = [
+  {
+    title: 'Instability analysis',
+    rows: [
+      { field: 'rewindSteps', label: 'Rewind steps k', kind: 'list', help: 'Steps at which the network is copied (comma-separated).' },
+      { field: 'trainingSteps', label: 'Training steps T', kind: 'int', help: 'Each copy trains to step T.' },
+      { field: 'inits', label: 'Initialisations', kind: 'int', help: 'Independent initial networks (paper: 3).' },
+      { field: 'pairsPerInit', label: 'Pairs per init', kind: 'int', help: 'Pairs of copies per initialisation (paper: 3).' },
+      { field: 'alphas', label: 'Points on the path', kind: 'int', help: 'Evenly spaced α in [0, 1], endpoints included (paper: 30).' },
+      { field: 'testExamples', label: 'Test examples', kind: 'int', help: 'First N test images evaluated; 0 = all 10,000.' },
+      { field: 'trainEval', label: 'Also train error', kind: 'bool', help: 'Evaluate train error along the path too.' },
+      { field: 'trainExamples', label: 'Train examples', kind: 'int', help: 'First N training images for train error; 0 = all 60,000.' },
+      { field: 'resetSchedule', label: 'Reset LR schedule', kind: 'bool', help: 'Figure 4: copies train T steps with the schedule restarted at 0.' },
+      { field: 'optimizerAtCopy', label: 'Optimiser at copy', kind: { options: ['reset', 'copy'] }, help: 'reset: fresh moments (open_lth); copy: keep the trunk’s.' },
+    ],
+  },
+  {
+    title: 'Training',
+    rows: [
+      { field: 'optimizer', label: 'Optimiser', kind: { options: ['adam', 'sgd'] }, help: 'Adam or SGD (PyTorch semantics).' },
+      { field: 'learningRate', label: 'Learning rate', kind: 'number', help: 'Base rate per step.' },
+      { field: 'batchSize', label: 'Batch size', kind: 'int', help: 'Examples per step.' },
+      { field: 'momentum', label: 'Momentum', kind: 'number', help: 'SGD only.' },
+      { field: 'weightDecay', label: 'Weight decay', kind: 'number', help: 'L2 penalty added to the gradient.' },
+      { field: 'milestones', label: 'LR drops at', kind: 'list', help: 'Steps where the rate is multiplied by γ.' },
+      { field: 'gamma', label: 'γ', kind: 'number', help: 'Multiplier at each drop.' },
+      { field: 'warmupSteps', label: 'Warmup steps', kind: 'int', help: 'Linear warmup from 0.' },
+      { field: 'initSeed', label: 'Init seed', kind: 'int', help: 'Seeds the initial weights.' },
+      { field: 'noiseSeed', label: 'Noise seed', kind: 'int', help: 'Seeds the data order (SGD noise).' },
+      { field: 'backend', label: 'Backend', kind: { options: BACKENDS }, help: 'auto picks the fastest real backend.' },
+    ],
+  },
+];
+
+/** The text a setting's input shows for `value`. */
+export function formatSetting(value: ExperimentConfig[ConfigField]): string {
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+/**
+ * Parses and validates a setting's input text. Returns the value, or a sentence saying why the
+ * text is not acceptable.
+ */
+export function parseSetting(row: SettingRow, text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  let raw: unknown = text;
+  if (row.kind === 'int' || row.kind === 'number') raw = text.trim() === '' ? Number.NaN : Number(text);
+  else if (row.kind === 'list') raw = text.trim() === '' ? [] : text.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
+  else if (row.kind === 'bool') raw = text === 'true';
+  const parsed = FIELD_SCHEMAS[row.field].safeParse(raw);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: parsed.error.issues[0]?.message ?? 'invalid value' };
+}

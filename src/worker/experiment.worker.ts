@@ -1,0 +1,67 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: decodes commands, loads MNIST once, starts a backend, runs the core
+ * experiment and posts its events. Nothing here computes; the core does.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Mnist } from '../core/data/mnist.ts';
+import { type ExperimentConfig } from '../core/experiments/config.ts';
+import { optimizerOf, runInstabilityAnalysis } from '../core/experiments/instability.ts';
+import { modelFor } from '../core/models/registry.ts';
+import { measureStepsPerSecond } from '../core/train/probe.ts';
+import { isAbortError } from '../core/train/yield.ts';
+import { type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
+import { chooseBackend } from './backend.ts';
+import { fetchMnist } from './mnist-fetch.ts';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (event: WorkerEvent): void => scope.postMessage(event);
+
+let mnist: Promise<Mnist> | null = null;
+let current: { runId: string; controller: AbortController; finished: Promise<void> } | null = null;
+
+async function run(runId: string, config: ExperimentConfig, dataUrl: string, signal: AbortSignal): Promise<void> {
+  try {
+    post({ type: 'status', runId, message: 'Loading MNIST (60,000 training and 10,000 test images)…' });
+    mnist ??= fetchMnist(dataUrl).catch((error: unknown) => {
+      mnist = null;
+      throw error;
+    });
+    const data = await mnist;
+    post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
+    const model = modelFor(config.model);
+    const report = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
+    post({ type: 'backend', runId, report });
+    for await (const event of runInstabilityAnalysis(config, data, { backend: report.chosen, signal })) {
+      post({ type: 'experiment', runId, event });
+    }
+  } catch (error) {
+    if (isAbortError(error)) post({ type: 'cancelled', runId });
+    else post({ type: 'error', runId, message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    post({ type: 'idle', runId, numTensors: tf.memory().numTensors });
+  }
+}
+
+scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
+  const command = message.data;
+  switch (command.type) {
+    case 'start': {
+      if (current) {
+        current.controller.abort();
+        await current.finished;
+      }
+      const controller = new AbortController();
+      const finished = run(command.runId, command.config, command.dataUrl, controller.signal);
+      current = { runId: command.runId, controller, finished };
+      await finished;
+      if (current?.runId === command.runId) current = null;
+      break;
+    }
+    case 'cancel':
+      if (current?.runId === command.runId) current.controller.abort();
+      break;
+    default:
+      assertNever(command);
+  }
+};
