@@ -10,6 +10,8 @@ export type NodeBackend = 'wasm' | 'cpu';
  * it fell back, why.
  */
 export async function initNodeBackend(preferred: NodeBackend = 'wasm'): Promise<{ backend: NodeBackend; notice: string | null }> {
+  // Silences the cpu backend's advice to install tfjs-node, which cannot install here.
+  tf.env().set('PROD', true);
   if (preferred === 'wasm') {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     try {

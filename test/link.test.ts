@@ -1,0 +1,66 @@
+import { describe, expect, test } from 'vitest';
+import { PRESETS, parseExperimentConfig } from '../src/core/experiments/config.ts';
+import { decodeConfig, encodeConfig } from '../src/core/experiments/link.ts';
+
+describe('share links', () => {
+  test('a preset encodes to a short link and decodes back exactly', () => {
+    expect(encodeConfig(PRESETS['lenet-paper'], 'lenet-paper')).toBe('v=1&preset=lenet-paper');
+    const decoded = decodeConfig('#v=1&preset=lenet-paper');
+    expect(decoded).toEqual({ preset: 'lenet-paper', config: PRESETS['lenet-paper'], problems: [] });
+  });
+
+  test('every changed setting survives the round trip', () => {
+    const config = {
+      ...PRESETS['lenet-quick'],
+      trainingSteps: 1234,
+      rewindSteps: [0, 7, 100],
+      optimizer: 'sgd' as const,
+      learningRate: 0.05,
+      momentum: 0.9,
+      weightDecay: 1e-4,
+      milestones: [500, 900],
+      warmupSteps: 10,
+      trainEval: true,
+      resetSchedule: true,
+      optimizerAtCopy: 'copy' as const,
+      backend: 'webgl' as const,
+      noiseSeed: 4294967295,
+    };
+    const link = encodeConfig(config, 'lenet-quick');
+    expect(link).toContain('k=0,7,100');
+    expect(decodeConfig(link)).toEqual({ preset: 'lenet-quick', config, problems: [] });
+  });
+
+  test('bad fields fall back alone, each with a message naming the key', () => {
+    const { config, problems, preset } = decodeConfig('v=1&preset=lenet-quick&lr=abc&T=500&inits=0&reset=maybe&backend=tpu&zzz=1');
+    expect(preset).toBe('lenet-quick');
+    expect(config.trainingSteps).toBe(500);
+    expect(config.learningRate).toBe(PRESETS['lenet-quick'].learningRate);
+    expect(config.inits).toBe(PRESETS['lenet-quick'].inits);
+    expect(config.backend).toBe('auto');
+    expect(problems).toHaveLength(5);
+    expect(problems[0]).toBe("unknown setting 'zzz' ignored");
+    expect(problems.some((p) => p.startsWith("setting 'lr=abc' is not valid"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("setting 'inits=0' is not valid"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("setting 'reset=maybe' is not valid"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("setting 'backend=tpu' is not valid"))).toBe(true);
+  });
+
+  test('an unknown preset, a future version, and rewind steps past T are reported', () => {
+    const d = decodeConfig('v=9&preset=resnet-9000&T=100&k=0,50,100,400');
+    expect(d.preset).toBe('lenet-quick');
+    expect(d.config.rewindSteps).toEqual([0, 50]);
+    expect(d.problems).toEqual([
+      'link version 9 is not supported (this app reads version 1); reading it as version 1',
+      "unknown preset 'resnet-9000'; using 'lenet-quick'",
+      'rewind steps 100, 400 are not below the 100 training steps; using rewind steps 0, 50',
+    ]);
+  });
+
+  test('whole-config validation names the field', () => {
+    expect(() => parseExperimentConfig({ ...PRESETS['lenet-quick'], alphas: 1 })).toThrow(/alphas/);
+    expect(() => parseExperimentConfig({ ...PRESETS['lenet-quick'], extra: 1 })).toThrow(/invalid configuration/);
+    expect(() => parseExperimentConfig({ ...PRESETS['lenet-quick'], rewindSteps: [0, 0] })).toThrow('rewind steps repeat a value');
+    expect(parseExperimentConfig(PRESETS['lenet-paper'])).toEqual(PRESETS['lenet-paper']);
+  });
+});

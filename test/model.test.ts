@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { lenet300100 } from '../src/core/models/lenet.ts';
+import type { Model } from '../src/core/models/model.ts';
+import { countParams, disposeParams, initParams } from '../src/core/models/params.ts';
+import { crossEntropy } from '../src/core/train/trainer.ts';
+import { useBackend } from './helpers.ts';
+
+beforeAll(() => useBackend('cpu'));
+
+describe('LeNet-300-100', () => {
+  test('has exactly 266,610 parameters in six tensors', () => {
+    expect(countParams(lenet300100.specs)).toBe(266_610);
+    expect(lenet300100.specs.map((s) => s.name)).toEqual(['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias', 'out.weight', 'out.bias']);
+    expect(lenet300100.specs.filter((s) => s.prunable).map((s) => s.name)).toEqual(['fc1.weight', 'fc2.weight', 'out.weight']);
+  });
+
+  test('forward maps [n, 784] to logits [n, 10] and frees its intermediates', () => {
+    const params = initParams(lenet300100.specs, 5);
+    const before = tf.memory().numTensors;
+    const logits = tf.tidy(() => lenet300100.forward(params, tf.zeros([3, 784])));
+    expect(logits.shape).toEqual([3, 10]);
+    logits.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    disposeParams(params);
+  });
+
+  test('initialisation is seeded and Kaiming-normal (std √(2/fan-in)) with PyTorch-default biases', () => {
+    const a = initParams(lenet300100.specs, 11);
+    const b = initParams(lenet300100.specs, 11);
+    const c = initParams(lenet300100.specs, 12);
+    const w = a.get('fc1.weight')!.dataSync();
+    expect([...b.get('fc1.weight')!.dataSync()]).toEqual([...w]);
+    expect(c.get('fc1.weight')!.dataSync()[0]).not.toBe(w[0]);
+    let sq = 0;
+    for (const v of w) sq += v * v;
+    expect(Math.sqrt(sq / w.length)).toBeCloseTo(Math.sqrt(2 / 784), 3);
+    const bias = a.get('fc2.bias')!.dataSync();
+    expect(Math.max(...bias.map(Math.abs))).toBeLessThanOrEqual(1 / Math.sqrt(300));
+    for (const p of [a, b, c]) disposeParams(p);
+  });
+});
+
+/** A 3→4→2 network, small enough to differentiate by hand-coded float64 finite differences. */
+const tiny: Model = {
+  name: 'lenet-300-100',
+  inputSize: 3,
+  numClasses: 2,
+  specs: [
+    { name: 'w1', shape: [3, 4], init: { kind: 'kaiming-normal', fanIn: 3 }, prunable: true },
+    { name: 'b1', shape: [4], init: { kind: 'uniform-fan-in', fanIn: 3 }, prunable: false },
+    { name: 'w2', shape: [4, 2], init: { kind: 'kaiming-normal', fanIn: 4 }, prunable: true },
+    { name: 'b2', shape: [2], init: { kind: 'uniform-fan-in', fanIn: 4 }, prunable: false },
+  ],
+  forward: (p, x) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, p.get('w1')!), p.get('b1')!)), p.get('w2')!), p.get('b2')!) as tf.Tensor2D,
+};
+
+function lossF64(values: Record<string, number[]>, x: number[][], y: number[]): number {
+  const { w1 = [], b1 = [], w2 = [], b2 = [] } = values;
+  let total = 0;
+  x.forEach((row, n) => {
+    const h = [0, 1, 2, 3].map((j) => Math.max(0, (b1[j] ?? 0) + row.reduce((s, xi, i) => s + xi * (w1[i * 4 + j] ?? 0), 0)));
+    const z = [0, 1].map((k) => (b2[k] ?? 0) + h.reduce((s, hj, j) => s + hj * (w2[j * 2 + k] ?? 0), 0));
+    const lse = Math.log(Math.exp(z[0] ?? 0) + Math.exp(z[1] ?? 0));
+    total += lse - (z[y[n] ?? 0] ?? 0);
+  });
+  return total / x.length;
+}
+
+describe('gradients', () => {
+  test('the cross-entropy gradient of a tiny network matches float64 finite differences', () => {
+    const params = initParams(tiny.specs, 3);
+    const x = [
+      [0.5, -1.2, 2.0],
+      [1.5, 0.3, -0.7],
+      [-0.4, 0.9, 0.1],
+    ];
+    const y = [0, 1, 1];
+    const xs = tf.tensor2d(x);
+    const ys = tf.tensor1d(y, 'int32');
+    const vars = [...params.values()];
+    const { value, grads } = tf.variableGrads(() => crossEntropy(tiny.forward(params, xs), ys), vars);
+    const values: Record<string, number[]> = {};
+    for (const [name, v] of params) values[name] = [...v.dataSync()];
+    expect(value.dataSync()[0]).toBeCloseTo(lossF64(values, x, y), 5);
+    const h = 1e-6;
+    for (const [name, v] of params) {
+      const analytic = grads[v.name]!.dataSync();
+      const base = values[name]!;
+      base.forEach((orig, i) => {
+        base[i] = orig + h;
+        const up = lossF64(values, x, y);
+        base[i] = orig - h;
+        const down = lossF64(values, x, y);
+        base[i] = orig;
+        expect(analytic[i]).toBeCloseTo((up - down) / (2 * h), 4);
+      });
+    }
+    for (const g of Object.values(grads)) g.dispose();
+    tf.dispose([value, xs, ys]);
+    disposeParams(params);
+  });
+});
