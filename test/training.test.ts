@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { takeFirst } from '../src/core/data/dataset.ts';
 import { PRESETS } from '../src/core/experiments/config.ts';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';
-import { copyNoiseSeed, createTrunk, runInstabilityAnalysis, scheduleOf } from '../src/core/experiments/instability.ts';
+import { copyEndStep, copyNoiseSeed, copyTrainee, createTrunk, runInstabilityAnalysis, scheduleOf } from '../src/core/experiments/instability.ts';
 import { lenet300100 } from '../src/core/models/lenet.ts';
 import { disposeTrainee, trainTo } from '../src/core/train/trainer.ts';
 import { isAbortError } from '../src/core/train/yield.ts';
@@ -45,6 +45,21 @@ describe('reproducibility on the cpu backend', () => {
     const otherLosses = other.flatMap((e) => (e.type === 'progress' && e.loss !== undefined ? [e.loss] : []));
     expect(otherLosses).not.toEqual(losses);
     expect(tf.memory().numTensors).toBe(0);
+  });
+
+  test('the reset-schedule variant (Figure 4) trains copies for T steps from k with the schedule restarted', async () => {
+    const mnist = await realMnist();
+    const config = { ...SMALL, rewindSteps: [4], trainEval: false, resetSchedule: true };
+    expect(copyEndStep(config, 4)).toBe(16);
+    expect(copyEndStep({ ...config, resetSchedule: false }, 4)).toBe(12);
+    const events = await collect(runInstabilityAnalysis(config, mnist, { backend: 'cpu', reportEveryMs: 0 }));
+    const copySteps = events.flatMap((e) => (e.type === 'progress' && e.phase === 'copy' ? [e.step] : []));
+    expect(copySteps).toEqual([...Array.from({ length: 12 }, (_, i) => 5 + i), ...Array.from({ length: 12 }, (_, i) => 5 + i)]);
+    const trunk = createTrunk(config, lenet300100, mnist.train.count, 0);
+    const copy = copyTrainee(config, { ...trunk, step: 4 }, 1);
+    expect(copy.scheduleOffset).toBe(4);
+    disposeTrainee(copy);
+    disposeTrainee(trunk);
   });
 
   test('a different noise seed changes the data order but not the initial weights', async () => {
