@@ -47,7 +47,7 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(done.backend?.chosen).toBe('wasm');
       expect(Number(await app.page.getByTestId('path-chart').getAttribute('data-points'))).toBe(5);
       expect(Number(await app.page.getByTestId('instability-chart').getAttribute('data-points'))).toBe(2);
-      await expect(app.page.getByTestId('barrier-0').textContent()).resolves.toMatch(/^-?\d+\.\d\d ± \d+\.\d\d$/);
+      await expect(app.page.getByTestId('barrier-dense-0-0').textContent()).resolves.toMatch(/^-?\d+\.\d\d ± \d+\.\d\d$/);
       expect(await app.page.locator('.recharts-line-curve').count()).toBeGreaterThan(0);
     });
   });
@@ -84,6 +84,25 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(done.backend?.chosen).not.toBe('webgpu');
       const notices = await app.page.getByTestId('backend-notices').textContent();
       expect(notices).toMatch(/webgpu was requested but is unavailable; fell back to/);
+    });
+  });
+
+  test('an IMP link streams pruning rounds into the density chart and fills Table 2', async () => {
+    await withApp(false, async (app) => {
+      await app.open(server.url, 'v=1&preset=lenet-imp-quick&T=20&rounds=2&test=300&alphas=3');
+      await app.start();
+      await app.waitFor((s) => s.phase === 'running', 60_000);
+      const density = app.page.getByTestId('density-chart');
+      await app.page.waitForFunction(() => Number(document.querySelector('[data-testid="density-chart"]')?.getAttribute('data-points')) >= 1, null, { timeout: 60_000 });
+      const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 120_000);
+      expect(Number(await density.getAttribute('data-points'))).toBe(2);
+      expect(await app.page.locator('[data-testid="table2"] tbody tr').count()).toBe(2);
+      expect(done.summaries.map((s) => [s.kind, s.level])).toEqual([
+        ['imp', 1],
+        ['imp', 2],
+      ]);
+      expect(await app.page.getByTestId('extreme-density').textContent()).toMatch(/Appendix A\): (\d+(\.\d+)?%|none yet)/);
+      expect(done.tensorsAfterRun).toBe(0);
     });
   });
 

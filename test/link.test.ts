@@ -25,6 +25,15 @@ describe('share links', () => {
       optimizerAtCopy: 'copy' as const,
       backend: 'webgl' as const,
       noiseSeed: 4294967295,
+      experiment: 'imp' as const,
+      pruneRounds: 7,
+      pruneFraction: 0.35,
+      pruneStrategy: 'one-shot' as const,
+      pruneOutput: 'half' as const,
+      randomPrune: false,
+      subnetInstability: 'none' as const,
+      optimizerAtRewind: 'copy' as const,
+      matchingThreshold: 0.5,
     };
     const link = encodeConfig(config, 'lenet-quick');
     expect(link).toContain('k=0,7,100');

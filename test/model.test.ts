@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { lenet300100 } from '../src/core/models/lenet.ts';
 import type { Model } from '../src/core/models/model.ts';
 import { countParams, disposeParams, initParams } from '../src/core/models/params.ts';
-import { crossEntropy } from '../src/core/train/trainer.ts';
+import { crossEntropy } from '../src/core/train/loss.ts';
 import { useBackend } from './helpers.ts';
 
 beforeAll(() => useBackend('cpu'));

@@ -1,42 +1,61 @@
 import { describe, expect, test } from 'vitest';
 import type { PairResult } from '../src/core/experiments/results.ts';
-import { instabilityRows, kToX, pathRows } from '../src/ui/chart-data.ts';
-import { EMPTY_RUN, applyEvent, pairKey } from '../src/ui/run-state.ts';
+import { denseErrorBand, densityRows, densityToX, errorVsKRows, instabilityRows, kToX, pathRows } from '../src/ui/chart-data.ts';
+import { EMPTY_RUN, applyEvent, finishedPairs, pairKey } from '../src/ui/run-state.ts';
 
 const progress = { type: 'progress' as const, phase: 'copy' as const, k: 0, init: 0, fractionDone: 0.5, elapsedSeconds: 1, etaSeconds: 1 };
+const at = { kind: 'dense' as const, level: 0, k: 0, init: 0, pair: 1 };
+const distances = { l2: 1, cosine: 0.1, initToK: 0, kToT: 2, classifiedDifferently: 3, lossL2: 4 };
 
 describe('run state reducer', () => {
   test('points fill a pair’s curve by alpha index; the pair result completes it', () => {
     let s = applyEvent({ ...EMPTY_RUN, runId: 'r', phase: 'preparing' }, progress);
     expect(s.phase).toBe('running');
-    s = applyEvent(s, { type: 'point', k: 0, init: 0, pair: 1, alphaIndex: 2, alpha: 1, testError: 3 });
-    s = applyEvent(s, { type: 'point', k: 0, init: 0, pair: 1, alphaIndex: 0, alpha: 0, testError: 2, trainError: 1 });
-    const streaming = s.pairs[pairKey(0, 0, 1)];
+    s = applyEvent(s, { type: 'point', ...at, alphaIndex: 2, alpha: 1, testError: 3 });
+    s = applyEvent(s, { type: 'point', ...at, alphaIndex: 0, alpha: 0, testError: 2, trainError: 1 });
+    const streaming = s.pairs[pairKey(at)];
     expect(streaming?.testErrors).toEqual([2, undefined, 3]);
     expect(streaming?.trainErrors).toEqual([1]);
-    const result: PairResult = { k: 0, init: 0, pair: 1, alphas: [0, 0.5, 1], testErrors: [2, 4, 3], testBarrier: 1.5 };
+    const result: PairResult = { ...at, density: 1, alphas: [0, 0.5, 1], testErrors: [2, 4, 3], testBarrier: 1.5, distances };
     s = applyEvent(s, { type: 'pair', result });
-    expect(s.pairs[pairKey(0, 0, 1)]?.testErrors).toEqual([2, 4, 3]);
-    expect(s.pairs[pairKey(0, 0, 1)]?.result).toBe(result);
+    expect(s.pairs[pairKey(at)]?.testErrors).toEqual([2, 4, 3]);
+    expect(finishedPairs(s)).toEqual([result]);
   });
 
-  test('summaries stay sorted by k and replace an earlier one for the same k', () => {
-    const summary = (k: number, mean: number) => ({ type: 'summary' as const, summary: { k, test: { mean, std: 0, n: 1 }, stable: mean < 2 } });
+  test('pairs of different kinds and levels at the same k stay apart', () => {
+    let s = applyEvent(EMPTY_RUN, { type: 'point', ...at, alphaIndex: 0, alpha: 0, testError: 2 });
+    s = applyEvent(s, { type: 'point', ...at, kind: 'imp', level: 3, alphaIndex: 0, alpha: 0, testError: 5 });
+    expect(Object.keys(s.pairs)).toEqual(['dense/0/0/0/1', 'imp/3/0/0/1']);
+  });
+
+  test('summaries stay sorted and replace an earlier one for the same kind, level and k', () => {
+    const summary = (k: number, mean: number, kind: 'dense' | 'imp' = 'dense') => ({
+      type: 'summary' as const,
+      summary: { kind, level: 0, density: 1, k, test: { mean, std: 0, n: 1 }, stable: mean < 2 },
+    });
     let s = applyEvent(EMPTY_RUN, summary(100, 1));
     s = applyEvent(s, summary(0, 5));
     s = applyEvent(s, summary(100, 0.5));
-    expect(s.summaries.map((x) => [x.k, x.test.mean])).toEqual([
-      [0, 5],
-      [100, 0.5],
+    s = applyEvent(s, summary(100, 7, 'imp'));
+    expect(s.summaries.map((x) => [x.kind, x.k, x.test.mean])).toEqual([
+      ['dense', 0, 5],
+      ['dense', 100, 0.5],
+      ['imp', 100, 7],
     ]);
+  });
+
+  test('accuracies accumulate in arrival order', () => {
+    const a = { kind: 'imp' as const, level: 1, density: 0.8, k: 0, init: 0, testError: 2 };
+    const s = applyEvent(applyEvent(EMPTY_RUN, { type: 'accuracy', result: a }), { type: 'accuracy', result: { ...a, level: 2 } });
+    expect(s.accuracies.map((x) => x.level)).toEqual([1, 2]);
   });
 });
 
 describe('chart data', () => {
   test('path rows hold each pair and the mean ± sample std over pairs at each alpha', () => {
     const pairs = [
-      { k: 0, init: 0, pair: 0, alphas: [0, 1], testErrors: [2, 4], trainErrors: [] },
-      { k: 0, init: 0, pair: 1, alphas: [0], testErrors: [4], trainErrors: [] },
+      { ...at, pair: 0, alphas: [0, 1], testErrors: [2, 4], trainErrors: [] },
+      { ...at, pair: 1, alphas: [0], testErrors: [4], trainErrors: [] },
     ];
     const rows = pathRows(pairs, 2);
     expect(rows[0]).toMatchObject({ alpha: 0, 'test:0.0': 2, 'test:0.1': 4, testMean: 3 });
@@ -45,10 +64,30 @@ describe('chart data', () => {
     expect(rows[1]?.trainMean).toBeUndefined();
   });
 
-  test('instability rows put k on a log10(k + 1) axis', () => {
+  test('instability rows put k on a log10(k + 1) axis, one column per kind', () => {
     expect(kToX(0)).toBe(0);
     expect(kToX(99)).toBe(2);
-    const rows = instabilityRows([{ k: 9, test: { mean: 3, std: 1, n: 2 }, stable: false }]);
-    expect(rows).toEqual([{ x: 1, k: 9, test: 3, testError: [1, 1] }]);
+    const rows = instabilityRows([
+      { kind: 'imp', level: 2, density: 0.64, k: 9, test: { mean: 3, std: 1, n: 2 }, train: { mean: 2, std: 0, n: 2 }, stable: false },
+      { kind: 'random-prune', level: 2, density: 0.64, k: 9, test: { mean: 8, std: 2, n: 2 }, stable: false },
+    ]);
+    expect(rows).toEqual([{ x: 1, imp: 3, 'imp:err': [1, 1], 'imp:train': 2, 'imp:train:err': [0, 0], 'random-prune': 8, 'random-prune:err': [2, 2] }]);
+  });
+
+  test('density and error-vs-k rows average over initialisations; the dense band is mean ± std', () => {
+    const acc = [
+      { kind: 'dense' as const, level: 0, density: 1, k: 0, init: 0, testError: 2 },
+      { kind: 'dense' as const, level: 0, density: 1, k: 0, init: 1, testError: 4 },
+      { kind: 'imp' as const, level: 1, density: 0.1, k: 0, init: 0, testError: 3 },
+      { kind: 'imp' as const, level: 1, density: 0.1, k: 0, init: 1, testError: 5 },
+      { kind: 'imp' as const, level: 1, density: 0.1, k: 9, init: 0, testError: 1 },
+    ];
+    expect(denseErrorBand(acc)).toEqual({ mean: 3, std: Math.SQRT2, n: 2 });
+    expect(densityToX(0.1)).toBe(1);
+    expect(densityRows(acc, 0)).toEqual([{ x: 1, imp: 4, 'imp:err': [Math.SQRT2, Math.SQRT2] }]);
+    expect(errorVsKRows(acc, 1)).toEqual([
+      { x: 0, imp: 4, 'imp:err': [Math.SQRT2, Math.SQRT2] },
+      { x: 1, imp: 1, 'imp:err': [0, 0] },
+    ]);
   });
 });

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { takeFirst } from '../src/core/data/dataset.ts';
 import { PRESETS } from '../src/core/experiments/config.ts';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';
-import { copyEndStep, copyNoiseSeed, copyTrainee, createTrunk, runInstabilityAnalysis, scheduleOf } from '../src/core/experiments/instability.ts';
+import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
+import { copyEndStep, copyNoiseSeed, createTrunk, scheduleOf, startTrainee } from '../src/core/experiments/trainees.ts';
 import { lenet300100 } from '../src/core/models/lenet.ts';
 import { disposeTrainee, trainTo } from '../src/core/train/trainer.ts';
 import { isAbortError } from '../src/core/train/yield.ts';
@@ -56,7 +57,7 @@ describe('reproducibility on the cpu backend', () => {
     const copySteps = events.flatMap((e) => (e.type === 'progress' && e.phase === 'copy' ? [e.step] : []));
     expect(copySteps).toEqual([...Array.from({ length: 12 }, (_, i) => 5 + i), ...Array.from({ length: 12 }, (_, i) => 5 + i)]);
     const trunk = createTrunk(config, lenet300100, mnist.train.count, 0);
-    const copy = copyTrainee(config, { ...trunk, step: 4 }, 1);
+    const copy = startTrainee(config, { ...trunk, step: 4 }, { noiseSeed: 1, trainCount: mnist.train.count, mask: null, keepOptimizer: false, resetSchedule: true });
     expect(copy.scheduleOffset).toBe(4);
     disposeTrainee(copy);
     disposeTrainee(trunk);

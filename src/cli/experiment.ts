@@ -5,22 +5,40 @@
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { type ExperimentEvent } from '../core/experiments/events.ts';
-import { runInstabilityAnalysis } from '../core/experiments/instability.ts';
+import { runExperiment } from '../core/experiments/run.ts';
 import { encodeConfig } from '../core/experiments/link.ts';
 import { initNodeBackend } from '../node/backend.ts';
 import { loadMnist } from '../node/mnist-files.ts';
 import { UsageError, helpText, parseCliArgs } from './args.ts';
 
+const pct = (v: number): string => `${v.toFixed(2)}%`;
+
+function subnet(kind: string, level: number, density: number): string {
+  return kind === 'dense' ? 'dense' : `${kind} level ${level} (${pct(100 * density)} weights)`;
+}
+
 function describe(event: ExperimentEvent): string | null {
   switch (event.type) {
+    case 'accuracy': {
+      const a = event.result;
+      return `${subnet(a.kind, a.level, a.density)} k=${a.k} init ${a.init}: test error ${pct(a.testError)}${a.trainError === undefined ? '' : `, train error ${pct(a.trainError)}`}`;
+    }
     case 'pair': {
       const r = event.result;
       const train = r.trainBarrier === undefined ? '' : `, train barrier ${r.trainBarrier.toFixed(2)}`;
-      return `k=${r.k} init ${r.init} pair ${r.pair}: test error ${r.testErrors[0]?.toFixed(2)}% → max ${Math.max(...r.testErrors).toFixed(2)}% → ${r.testErrors.at(-1)?.toFixed(2)}%, test barrier ${r.testBarrier.toFixed(2)} points${train}`;
+      return `${subnet(r.kind, r.level, r.density)} k=${r.k} init ${r.init} pair ${r.pair}: test error ${pct(r.testErrors[0] ?? Number.NaN)} → max ${pct(Math.max(...r.testErrors))} → ${pct(r.testErrors.at(-1) ?? Number.NaN)}, test barrier ${r.testBarrier.toFixed(2)} points${train}; L2 distance ${r.distances.l2.toFixed(2)}, ${r.distances.classifiedDifferently} test examples classified differently`;
     }
     case 'summary': {
       const s = event.summary;
-      return `k=${s.k}: instability ${s.test.mean.toFixed(2)} ± ${s.test.std.toFixed(2)} points (n=${s.test.n}) → ${s.stable ? 'stable' : 'unstable'}`;
+      return `${subnet(s.kind, s.level, s.density)} k=${s.k}: instability ${s.test.mean.toFixed(2)} ± ${s.test.std.toFixed(2)} points (n=${s.test.n}) → ${s.stable ? 'stable' : 'unstable'}`;
+    }
+    case 'done': {
+      const r = event.results;
+      if (r.format !== 'lmc-lab/imp') return null;
+      const acc = (v: number | null): string => (v === null ? '—' : v.toFixed(1));
+      const rows = r.table.map((t) => `${pct(100 * t.density).padStart(7)} k=${String(t.k).padEnd(5)} ${acc(t.full).padStart(5)} ${acc(t.imp).padStart(5)} ${acc(t.randomPrune).padStart(11)} ${acc(t.randomReinit).padStart(12)} ${t.delta.toFixed(1).padStart(5)}  ${t.matching ? 'Y' : 'N'}`);
+      const extreme = r.extremeMatchingDensity === null ? 'none' : pct(100 * r.extremeMatchingDensity);
+      return ['Table 2 (test accuracy %, mean over inits):', ' density  k      full   IMP  rand-prune rand-reinit     Δ  matching?', ...rows, `Most extreme matching density (Appendix A): ${extreme}`].join('\n');
     }
     default:
       return null;
@@ -41,7 +59,7 @@ async function main(): Promise<void> {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   let lastLine = 0;
-  for await (const event of runInstabilityAnalysis(config, mnist, { backend, signal: controller.signal, reportEveryMs: 500 })) {
+  for await (const event of runExperiment(config, mnist, { backend, signal: controller.signal, reportEveryMs: 500 })) {
     const line = describe(event);
     if (line) console.log(line);
     if (event.type === 'progress' && performance.now() - lastLine > 5000) {

@@ -1,18 +1,18 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { pathRows, pathSeriesKeys } from './chart-data.ts';
+import { TRAIN_COLOR as TRAIN } from './kinds.ts';
 import type { StreamingPair } from './run-state.ts';
 
 const TEST = '#d62728';
-const TRAIN = '#7b3fb5';
 
 /** Error along the linear path for one rewind step: each pair faint, mean ± std bold (test, train). */
-export function PathChart({ pairs, alphaCount, k }: { pairs: readonly StreamingPair[]; alphaCount: number; k: number }) {
+export function PathChart({ pairs, alphaCount, title }: { pairs: readonly StreamingPair[]; alphaCount: number; title: string }) {
   const rows = pathRows(pairs, alphaCount);
   const keys = pathSeriesKeys(pairs);
   const hasTrain = pairs.some((p) => p.trainErrors.some((v) => v !== undefined));
   return (
     <figure className="chart" data-testid="path-chart" data-points={pairs.reduce((n, p) => n + p.testErrors.filter((v) => v !== undefined).length, 0)}>
-      <figcaption>Error along the linear path between the two copies trained from step k = {k}</figcaption>
+      <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={300}>
         <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />

@@ -68,7 +68,7 @@ export function SettingsPanel() {
           ))}
         </select>
       </div>
-      {SETTING_GROUPS.map((group) => (
+      {SETTING_GROUPS.filter((group) => group.when?.(config) ?? true).map((group) => (
         <fieldset key={group.title}>
           <legend>{group.title}</legend>
           {group.rows.map((row) => (

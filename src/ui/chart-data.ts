@@ -1,5 +1,5 @@
-import { meanStd } from '../core/analysis/stats.ts';
-import type { KSummary, PairResult } from '../core/experiments/results.ts';
+import { type MeanStd, meanStd } from '../core/analysis/stats.ts';
+import type { KSummary, PairResult, SubnetKind, TrainedAccuracy } from '../core/experiments/results.ts';
 import type { StreamingPair } from './run-state.ts';
 
 /** One row of the path chart: alpha, each pair's errors (`test:i`, `train:i`), mean and ±1 std band. */
@@ -17,8 +17,8 @@ function band(values: number[]): { mean?: number; band?: [number, number] } {
 }
 
 /**
- * Rows for the error-along-the-path chart of one rewind step: per alpha, every pair's test and
- * train error, and the mean ± std band over pairs that have reached that alpha.
+ * Rows for the error-along-the-path chart of one (kind, level, k): per alpha, every pair's test
+ * and train error, and the mean ± std band over pairs that have reached that alpha.
  */
 export function pathRows(pairs: readonly StreamingPair[], alphaCount: number): PathRow[] {
   const rows: PathRow[] = [];
@@ -50,33 +50,79 @@ export function pathRows(pairs: readonly StreamingPair[], alphaCount: number): P
   return rows;
 }
 
-/** Maps a rewind step to the instability chart's x (log10(k + 1), so k = 0 has a place). */
+/** Maps a rewind step to the k axis (log10(k + 1), so k = 0 has a place). */
 export function kToX(k: number): number {
   return Math.log10(k + 1);
 }
 
-/** One point of the instability chart: x = {@link kToX}(k), mean ± std per split. */
-export interface InstabilityRow {
-  readonly x: number;
-  readonly k: number;
-  readonly test: number;
-  readonly testError: [number, number];
-  readonly train?: number;
-  readonly trainError?: [number, number];
+/** Inverse of {@link kToX}, rounded to a step, for tick labels. */
+export function xToK(x: number): number {
+  return Math.round(10 ** x - 1);
 }
 
-/** Rows of the instability-vs-k chart from the per-k summaries. */
-export function instabilityRows(summaries: readonly KSummary[]): InstabilityRow[] {
-  return summaries.map((s) => ({
-    x: kToX(s.k),
-    k: s.k,
-    test: s.test.mean,
-    testError: [s.test.std, s.test.std],
-    ...(s.train ? { train: s.train.mean, trainError: [s.train.std, s.train.std] as [number, number] } : {}),
-  }));
+/** A row keyed by x with one column per series (`name`, `name:err` as [−std, +std]). */
+export type SeriesRow = Record<string, number | [number, number]> & { x: number };
+
+function mergeByX(points: readonly { x: number; series: string; stats: MeanStd }[]): SeriesRow[] {
+  const rows = new Map<number, SeriesRow>();
+  for (const { x, series, stats } of points) {
+    const row = rows.get(x) ?? { x };
+    row[series] = stats.mean;
+    row[`${series}:err`] = [stats.std, stats.std];
+    rows.set(x, row);
+  }
+  return [...rows.values()].sort((a, b) => a.x - b.x);
 }
 
-/** Each finished pair's test barrier as a faint point on the instability chart. */
+/**
+ * Instability against k: one series per kind (`dense`, `imp`, …) for test, plus `<kind>:train`
+ * when train error was evaluated, from the summaries of one pruning level.
+ */
+export function instabilityRows(summaries: readonly KSummary[]): SeriesRow[] {
+  return mergeByX(
+    summaries.flatMap((s) => [
+      { x: kToX(s.k), series: s.kind, stats: s.test },
+      ...(s.train ? [{ x: kToX(s.k), series: `${s.kind}:train`, stats: s.train }] : []),
+    ]),
+  );
+}
+
+/** Each finished pair's test barrier as a faint point at its k. */
 export function barrierPoints(results: readonly PairResult[]): { x: number; barrier: number }[] {
   return results.map((r) => ({ x: kToX(r.k), barrier: r.testBarrier }));
+}
+
+/** Mean ± std over initialisations of the full network's test error, or null before it is known. */
+export function denseErrorBand(accuracies: readonly TrainedAccuracy[]): MeanStd | null {
+  const dense = accuracies.filter((a) => a.kind === 'dense').map((a) => a.testError);
+  return dense.length === 0 ? null : meanStd(dense);
+}
+
+/** Maps a density (0–1) to the density axis: log10 of the percentage of weights remaining. */
+export function densityToX(density: number): number {
+  return Math.log10(100 * density);
+}
+
+/**
+ * Test error against density (Figure 10 / Appendix A) for subnetworks trained from rewind step
+ * `k`: one series per kind, mean ± std over initialisations, one row per pruning level.
+ */
+export function densityRows(accuracies: readonly TrainedAccuracy[], k: number): SeriesRow[] {
+  return seriesOver(accuracies.filter((a) => a.kind !== 'dense' && a.k === k), (a) => densityToX(a.density));
+}
+
+/** Test error against k (Figure 7) at one pruning level: one series per kind, mean ± std over inits. */
+export function errorVsKRows(accuracies: readonly TrainedAccuracy[], level: number): SeriesRow[] {
+  return seriesOver(accuracies.filter((a) => a.kind !== 'dense' && a.level === level), (a) => kToX(a.k));
+}
+
+function seriesOver(accuracies: readonly TrainedAccuracy[], xOf: (a: TrainedAccuracy) => number): SeriesRow[] {
+  const groups = new Map<string, { x: number; series: SubnetKind; errors: number[] }>();
+  for (const a of accuracies) {
+    const key = `${a.kind}@${xOf(a)}`;
+    const g = groups.get(key) ?? { x: xOf(a), series: a.kind, errors: [] };
+    g.errors.push(a.testError);
+    groups.set(key, g);
+  }
+  return mergeByX([...groups.values()].map((g) => ({ x: g.x, series: g.series, stats: meanStd(g.errors) })));
 }

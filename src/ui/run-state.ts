@@ -1,15 +1,12 @@
 import type { ExperimentEvent, ProgressEvent } from '../core/experiments/events.ts';
-import type { InstabilityResults, KSummary, PairResult } from '../core/experiments/results.ts';
+import type { ExperimentResults, KSummary, PairKey, PairResult, SubnetKind, TrainedAccuracy } from '../core/experiments/results.ts';
 import type { BackendReport } from '../protocol/messages.ts';
 
 /** Where a run is in its life. */
 export type RunPhase = 'idle' | 'preparing' | 'running' | 'done' | 'cancelling' | 'cancelled' | 'error';
 
 /** A pair's curve as it streams in: errors by alpha index (undefined until evaluated). */
-export interface StreamingPair {
-  readonly k: number;
-  readonly init: number;
-  readonly pair: number;
+export interface StreamingPair extends PairKey {
   readonly alphas: (number | undefined)[];
   readonly testErrors: (number | undefined)[];
   readonly trainErrors: (number | undefined)[];
@@ -27,8 +24,10 @@ export interface RunState {
   readonly progress: ProgressEvent | null;
   /** Keyed by {@link pairKey}. */
   readonly pairs: Readonly<Record<string, StreamingPair>>;
+  /** Trained networks' accuracies (IMP: dense runs and every subnetwork). */
+  readonly accuracies: readonly TrainedAccuracy[];
   readonly summaries: readonly KSummary[];
-  readonly results: InstabilityResults | null;
+  readonly results: ExperimentResults | null;
   /** Tensors left in the worker after the run ended (leak check). */
   readonly tensorsAfterRun: number | null;
 }
@@ -42,19 +41,25 @@ export const EMPTY_RUN: RunState = {
   backend: null,
   progress: null,
   pairs: {},
+  accuracies: [],
   summaries: [],
   results: null,
   tensorsAfterRun: null,
 };
 
 /** Key of a pair in {@link RunState.pairs}. */
-export function pairKey(k: number, init: number, pair: number): string {
-  return `${k}/${init}/${pair}`;
+export function pairKey(key: PairKey): string {
+  return `${key.kind}/${key.level}/${key.k}/${key.init}/${key.pair}`;
+}
+
+/** Key of a summary: one per (kind, level, k). */
+function summaryKey(s: { kind: SubnetKind; level: number; k: number }): string {
+  return `${s.kind}/${s.level}/${s.k}`;
 }
 
 function withPoint(pairs: RunState['pairs'], e: Extract<ExperimentEvent, { type: 'point' }>): RunState['pairs'] {
-  const key = pairKey(e.k, e.init, e.pair);
-  const old = pairs[key] ?? { k: e.k, init: e.init, pair: e.pair, alphas: [], testErrors: [], trainErrors: [] };
+  const key = pairKey(e);
+  const old = pairs[key] ?? { kind: e.kind, level: e.level, k: e.k, init: e.init, pair: e.pair, alphas: [], testErrors: [], trainErrors: [] };
   const alphas = [...old.alphas];
   const testErrors = [...old.testErrors];
   const trainErrors = [...old.trainErrors];
@@ -71,10 +76,13 @@ export function applyEvent(state: RunState, event: ExperimentEvent): RunState {
       return { ...state, phase: state.phase === 'cancelling' ? state.phase : 'running', progress: event, statusMessage: null };
     case 'point':
       return { ...state, pairs: withPoint(state.pairs, event) };
+    case 'accuracy':
+      return { ...state, accuracies: [...state.accuracies, event.result] };
     case 'pair': {
       const r = event.result;
-      const key = pairKey(r.k, r.init, r.pair);
       const streamed: StreamingPair = {
+        kind: r.kind,
+        level: r.level,
         k: r.k,
         init: r.init,
         pair: r.pair,
@@ -83,11 +91,19 @@ export function applyEvent(state: RunState, event: ExperimentEvent): RunState {
         trainErrors: [...(r.trainErrors ?? [])],
         result: r,
       };
-      return { ...state, pairs: { ...state.pairs, [key]: streamed } };
+      return { ...state, pairs: { ...state.pairs, [pairKey(r)]: streamed } };
     }
-    case 'summary':
-      return { ...state, summaries: [...state.summaries.filter((s) => s.k !== event.summary.k), event.summary].sort((a, b) => a.k - b.k) };
+    case 'summary': {
+      const key = summaryKey(event.summary);
+      const rest = state.summaries.filter((s) => summaryKey(s) !== key);
+      return { ...state, summaries: [...rest, event.summary].sort((a, b) => a.level - b.level || a.k - b.k || a.kind.localeCompare(b.kind)) };
+    }
     case 'done':
       return { ...state, phase: 'done', results: event.results };
   }
+}
+
+/** The finished pairs of a run. */
+export function finishedPairs(run: RunState): PairResult[] {
+  return Object.values(run.pairs).flatMap((p) => (p.result ? [p.result] : []));
 }

@@ -12,7 +12,26 @@ export interface SettingRow {
 }
 
 /** The settings panel's rows, grouped by what they control. */
-export const SETTING_GROUPS: readonly { readonly title: string; readonly rows: readonly SettingRow[] }[] = [
+export const SETTING_GROUPS: readonly { readonly title: string; readonly rows: readonly SettingRow[]; readonly when?: (c: ExperimentConfig) => boolean }[] = [
+  {
+    title: 'Experiment',
+    rows: [{ field: 'experiment', label: 'Experiment', kind: { options: ['instability', 'imp'] }, help: 'instability: the dense network (section 3); imp: lottery tickets with rewinding (section 4).' }],
+  },
+  {
+    title: 'Pruning (IMP with rewinding)',
+    when: (c) => c.experiment === 'imp',
+    rows: [
+      { field: 'pruneRounds', label: 'Rounds', kind: 'int', help: 'Pruning levels; density after r rounds ≈ (1 − fraction)^r.' },
+      { field: 'pruneFraction', label: 'Prune fraction', kind: 'number', help: 'Fraction of the remaining weights removed each round (paper: 0.2).' },
+      { field: 'pruneStrategy', label: 'Strategy', kind: { options: ['iterative', 'one-shot'] }, help: 'iterative: retrain between rounds; one-shot: prune the dense network straight to each density.' },
+      { field: 'pruneOutput', label: 'Output layer', kind: { options: ['keep', 'prune', 'half'] }, help: 'keep (open_lth LeNet), prune with the rest, or half rate (original lottery-ticket code).' },
+      { field: 'randomPrune', label: 'Random pruning', kind: 'bool', help: 'Baseline: same per-layer densities, random positions.' },
+      { field: 'randomReinit', label: 'Random reinit', kind: 'bool', help: 'Baseline: same mask, fresh initial weights.' },
+      { field: 'subnetInstability', label: 'Instability of', kind: { options: ['none', 'imp', 'all'] }, help: 'Which subnetworks get instability analysis at every level.' },
+      { field: 'optimizerAtRewind', label: 'Optimiser at rewind', kind: { options: ['reset', 'copy'] }, help: 'reset: fresh optimiser at k (open_lth); copy: the state at k.' },
+      { field: 'matchingThreshold', label: 'Matching within', kind: 'number', help: 'Accuracy drop (points) below which a subnetwork is matching (paper: 0.2).' },
+    ],
+  },
   {
     title: 'Instability analysis',
     rows: [

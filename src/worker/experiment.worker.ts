@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Mnist } from '../core/data/mnist.ts';
 import { type ExperimentConfig } from '../core/experiments/config.ts';
-import { optimizerOf, runInstabilityAnalysis } from '../core/experiments/instability.ts';
+import { runExperiment } from '../core/experiments/run.ts';
+import { optimizerOf } from '../core/experiments/trainees.ts';
 import { modelFor } from '../core/models/registry.ts';
 import { measureStepsPerSecond } from '../core/train/probe.ts';
 import { isAbortError } from '../core/train/yield.ts';
@@ -32,7 +33,7 @@ async function run(runId: string, config: ExperimentConfig, dataUrl: string, sig
     const model = modelFor(config.model);
     const report = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
     post({ type: 'backend', runId, report });
-    for await (const event of runInstabilityAnalysis(config, data, { backend: report.chosen, signal })) {
+    for await (const event of runExperiment(config, data, { backend: report.chosen, signal })) {
       post({ type: 'experiment', runId, event });
     }
   } catch (error) {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type Batch, type ImageDataset, makeBatch, rangeIndices } from '../data/dataset.ts';
 import type { Model } from '../models/model.ts';
 import type { ParamMap } from '../models/params.ts';
+import { perExampleCrossEntropy } from '../train/loss.ts';
 
 /** A split prepared once as device batches for repeated evaluation. Owns its tensors. */
 export interface EvalSet {
@@ -38,4 +39,35 @@ export async function evaluateError(model: Model, params: ParamMap, set: EvalSet
   const n = (await correct.data())[0] ?? 0;
   correct.dispose();
   return (100 * (set.count - n)) / set.count;
+}
+
+/** A network's behaviour on a split, example by example. */
+export interface DetailedEvaluation {
+  /** Error in percent (0–100). */
+  readonly error: number;
+  /** Predicted class per example. */
+  readonly predictions: Int32Array;
+  /** Cross-entropy loss per example. */
+  readonly losses: Float32Array;
+}
+
+/** Error plus per-example predictions and losses (for the Appendix G distances). */
+export async function evaluateDetailed(model: Model, params: ParamMap, set: EvalSet): Promise<DetailedEvaluation> {
+  const predictions = new Int32Array(set.count);
+  const losses = new Float32Array(set.count);
+  let offset = 0;
+  let wrong = 0;
+  for (const b of set.batches) {
+    const [pred, loss] = tf.tidy(() => {
+      const logits = model.forward(params, b.x);
+      return [tf.argMax(logits, 1), perExampleCrossEntropy(logits, b.y)];
+    });
+    const [p, l, y] = await Promise.all([pred.data(), loss.data(), b.y.data()]);
+    tf.dispose([pred, loss]);
+    predictions.set(p, offset);
+    losses.set(l, offset);
+    for (let i = 0; i < p.length; i++) if (p[i] !== y[i]) wrong++;
+    offset += p.length;
+  }
+  return { error: (100 * wrong) / set.count, predictions, losses };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SubnetKind } from './results.ts';
 
 /** Backends a run may ask for; `auto` lets the worker choose (see the worker's backend picker). */
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -14,6 +15,7 @@ const uint32 = int(0, 4294967295);
  * mean the whole split.
  */
 export const FIELD_SCHEMAS = {
+  experiment: z.enum(['instability', 'imp']),
   model: z.enum(['lenet-300-100']),
   trainingSteps: int(1, 1_000_000),
   batchSize: int(1, 10_000),
@@ -36,6 +38,15 @@ export const FIELD_SCHEMAS = {
   resetSchedule: z.boolean(),
   optimizerAtCopy: z.enum(['reset', 'copy']),
   backend: z.enum(BACKENDS),
+  pruneRounds: int(1, 40),
+  pruneFraction: z.number().gt(0).lt(1),
+  pruneStrategy: z.enum(['iterative', 'one-shot']),
+  pruneOutput: z.enum(['keep', 'prune', 'half']),
+  randomPrune: z.boolean(),
+  randomReinit: z.boolean(),
+  subnetInstability: z.enum(['none', 'imp', 'all']),
+  optimizerAtRewind: z.enum(['reset', 'copy']),
+  matchingThreshold: z.number().gt(0).max(10),
 } as const;
 
 /** The whole configuration of an instability-analysis experiment. */
@@ -48,6 +59,7 @@ export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 export type ConfigField = keyof ExperimentConfig;
 
 const LENET_PAPER: ExperimentConfig = {
+  experiment: 'instability',
   model: 'lenet-300-100',
   trainingSteps: 24_000,
   batchSize: 60,
@@ -70,12 +82,23 @@ const LENET_PAPER: ExperimentConfig = {
   resetSchedule: false,
   optimizerAtCopy: 'reset',
   backend: 'auto',
+  pruneRounds: 15,
+  pruneFraction: 0.2,
+  pruneStrategy: 'iterative',
+  pruneOutput: 'keep',
+  randomPrune: true,
+  randomReinit: true,
+  subnetInstability: 'all',
+  optimizerAtRewind: 'reset',
+  matchingThreshold: 0.2,
 };
 
 /**
  * Named starting points. `lenet-paper` is the paper's LeNet setup (Table 1: Adam 1.2e-3, batch
  * 60, T = 24,000, 3 inits × 3 data orders, 30 alphas, full test and train sets).
  * `lenet-quick` is a teaching run that shows a first curve in well under a minute.
+ * `lenet-imp-paper` is IMP with rewinding to 3.5% density (15 rounds of 20%, Table 1) with both
+ * random baselines; `lenet-imp-quick` reaches 3.1% in 5 rounds of 50% on short runs.
  */
 export const PRESETS = {
   'lenet-quick': {
@@ -89,6 +112,22 @@ export const PRESETS = {
     trainExamples: 2000,
   },
   'lenet-paper': LENET_PAPER,
+  'lenet-imp-quick': {
+    ...LENET_PAPER,
+    experiment: 'imp',
+    trainingSteps: 300,
+    rewindSteps: [0],
+    inits: 1,
+    pairsPerInit: 1,
+    alphas: 15,
+    testExamples: 2000,
+    trainEval: false,
+    trainExamples: 2000,
+    pruneRounds: 5,
+    pruneFraction: 0.5,
+    subnetInstability: 'imp',
+  },
+  'lenet-imp-paper': { ...LENET_PAPER, experiment: 'imp' },
 } as const satisfies Record<string, ExperimentConfig>;
 
 /** A preset's name. */
@@ -131,4 +170,15 @@ export function parseExperimentConfig(value: unknown): ExperimentConfig {
 /** The rewind steps in ascending order, as the experiment visits them. */
 export function sortedRewindSteps(config: ExperimentConfig): number[] {
   return [...config.rewindSteps].sort((a, b) => a - b);
+}
+
+/** The subnetwork classes an IMP configuration trains at every level, IMP first. */
+export function subnetKinds(config: ExperimentConfig): SubnetKind[] {
+  return ['imp', ...(config.randomPrune ? (['random-prune'] as const) : []), ...(config.randomReinit ? (['random-reinit'] as const) : [])];
+}
+
+/** The subnetwork classes whose instability an IMP configuration analyses at every level. */
+export function analysedKinds(config: ExperimentConfig): SubnetKind[] {
+  if (config.subnetInstability === 'none') return [];
+  return config.subnetInstability === 'imp' ? ['imp'] : subnetKinds(config);
 }

@@ -1,7 +1,7 @@
-import type { InstabilityResults, KSummary, PairKey, PairResult } from './results.ts';
+import type { ExperimentResults, KSummary, PairKey, PairResult, SubnetKind, TrainedAccuracy } from './results.ts';
 
 /** What the experiment is doing when it reports progress. */
-export type Phase = 'trunk' | 'copy' | 'interpolate';
+export type Phase = 'trunk' | 'copy' | 'interpolate' | 'subnet';
 
 /** Progress with an estimate of the time left. Work is counted in example-passes. */
 export interface ProgressEvent {
@@ -10,10 +10,13 @@ export interface ProgressEvent {
   /** Rewind step being worked on. */
   readonly k: number;
   readonly init: number;
+  /** Kind and pruning level of the network in training (absent for the dense trunk). */
+  readonly kind?: SubnetKind;
+  readonly level?: number;
   /** Pair and copy (0 or 1) for the copy phase. */
   readonly pair?: number;
   readonly copy?: number;
-  /** Global step of the network in training (trunk or copy). */
+  /** Global step of the network in training. */
   readonly step?: number;
   readonly loss?: number;
   /** Fraction of the whole run done, 0–1. */
@@ -32,11 +35,14 @@ export interface PointEvent extends PairKey {
   readonly trainError?: number;
 }
 
-/** Events an instability analysis yields, in order: progress and points stream, a `pair` per
- * finished pair, a `summary` per finished rewind step, and `done` once. */
+/**
+ * Events an experiment yields: progress and points stream; `accuracy` for each trained network
+ * (IMP); `pair` per finished pair; `summary` per finished (kind, level, k); `done` once.
+ */
 export type ExperimentEvent =
   | ProgressEvent
   | PointEvent
-  | ({ readonly type: 'pair' } & { readonly result: PairResult })
+  | { readonly type: 'accuracy'; readonly result: TrainedAccuracy }
+  | { readonly type: 'pair'; readonly result: PairResult }
   | { readonly type: 'summary'; readonly summary: KSummary }
-  | { readonly type: 'done'; readonly results: InstabilityResults };
+  | { readonly type: 'done'; readonly results: ExperimentResults };

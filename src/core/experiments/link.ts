@@ -16,6 +16,7 @@ type Kind = 'int' | 'number' | 'list' | 'bool' | 'text';
 
 /** Short URL key (also the CLI flag) and value kind of each setting, in the order links spell them. */
 export const LINK_FIELDS: readonly { key: string; field: ConfigField; kind: Kind }[] = [
+  { key: 'exp', field: 'experiment', kind: 'text' },
   { key: 'model', field: 'model', kind: 'text' },
   { key: 'T', field: 'trainingSteps', kind: 'int' },
   { key: 'k', field: 'rewindSteps', kind: 'list' },
@@ -38,6 +39,15 @@ export const LINK_FIELDS: readonly { key: string; field: ConfigField; kind: Kind
   { key: 'reset', field: 'resetSchedule', kind: 'bool' },
   { key: 'copyOpt', field: 'optimizerAtCopy', kind: 'text' },
   { key: 'backend', field: 'backend', kind: 'text' },
+  { key: 'rounds', field: 'pruneRounds', kind: 'int' },
+  { key: 'prune', field: 'pruneFraction', kind: 'number' },
+  { key: 'strategy', field: 'pruneStrategy', kind: 'text' },
+  { key: 'outLayer', field: 'pruneOutput', kind: 'text' },
+  { key: 'randPrune', field: 'randomPrune', kind: 'bool' },
+  { key: 'reinit', field: 'randomReinit', kind: 'bool' },
+  { key: 'subInst', field: 'subnetInstability', kind: 'text' },
+  { key: 'rewindOpt', field: 'optimizerAtRewind', kind: 'text' },
+  { key: 'match', field: 'matchingThreshold', kind: 'number' },
 ];
 
 /** The configuration a link describes, with what was wrong in it (empty when nothing was). */

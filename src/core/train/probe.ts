@@ -24,6 +24,7 @@ export async function measureStepsPerSecond(
     order: new DataOrder(0, data.count, batchSize),
     step: 0,
     scheduleOffset: 0,
+    mask: null,
   };
   const schedule = { learningRate: 1e-3, milestones: [], gamma: 1, warmupSteps: 0 };
   try {

@@ -3,6 +3,8 @@ import { type ImageDataset, makeBatch } from '../data/dataset.ts';
 import { type DataOrder } from '../data/order.ts';
 import type { Model } from '../models/model.ts';
 import { disposeParams } from '../models/params.ts';
+import { type Mask, applyMask } from '../prune/mask.ts';
+import { crossEntropy } from './loss.ts';
 import type { Optimizer } from './optimizer.ts';
 import { type LrSchedule, learningRateAt } from './schedule.ts';
 import { throwIfAborted, yieldToEventLoop } from './yield.ts';
@@ -18,9 +20,11 @@ export interface Trainee {
   step: number;
   /** Subtracted from the step when reading the learning-rate schedule (Figure 4's reset variant). */
   readonly scheduleOffset: number;
+  /** Pruning mask re-applied after every optimiser step (not owned: the experiment frees it). */
+  readonly mask: Mask | null;
 }
 
-/** Frees a trainee's variables and optimiser state. */
+/** Frees a trainee's variables and optimiser state (not its mask, which it does not own). */
 export function disposeTrainee(t: Trainee): void {
   disposeParams(t.params);
   t.optimizer.dispose();
@@ -45,16 +49,6 @@ export interface TrainOptions {
 }
 
 /**
- * Mean softmax cross-entropy of `logits` [n, c] against class indices `labels` [n].
- * Creates tensors: call inside `tf.tidy`.
- */
-export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  const logProbs = tf.logSoftmax(logits);
-  const picked = tf.sum(tf.mul(logProbs, tf.oneHot(labels, logits.shape[1])), 1);
-  return tf.neg(tf.mean(picked)) as tf.Scalar;
-}
-
-/**
  * Applies one SGD step to `trainee` on the batch of its current step and advances the step.
  * Returns the batch loss as a scalar tensor that the caller owns (read it lazily, or dispose).
  */
@@ -69,6 +63,7 @@ export function trainStep(trainee: Trainee, model: Model, data: ImageDataset, sc
     named.set(name, g);
   }
   trainee.optimizer.step(trainee.params, named, learningRateAt(schedule, trainee.step - trainee.scheduleOffset));
+  if (trainee.mask) applyMask(trainee.params, trainee.mask);
   for (const g of named.values()) g.dispose();
   batch.x.dispose();
   batch.y.dispose();

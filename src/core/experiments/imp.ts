@@ -1,0 +1,174 @@
+import { extremeMatchingDensity, figure9Rows, table2Rows } from '../analysis/verdicts.ts';
+import { type ParamMap, cloneParams, disposeParams, initParams } from '../models/params.ts';
+import { pruneGlobalMagnitude, randomMaskLike } from '../prune/magnitude.ts';
+import { type HostMask, type Mask, disposeMask, fullHostMask, maskDensity, readPrunable, uploadMask } from '../prune/mask.ts';
+import { deriveSeed } from '../rng.ts';
+import { type ExperimentConfig, analysedKinds, sortedRewindSteps, subnetKinds } from './config.ts';
+import type { ExperimentEvent } from './events.ts';
+import { EVAL_COST } from './progress.ts';
+import type { ImpResults, KSummary, PairResult, SubnetKind, TrainedAccuracy } from './results.ts';
+import { type ExperimentData, ExperimentRunner, type RunOptions } from './runner.ts';
+import { type StartPoint, createTrunk, startTrainee, trunkNoiseSeed } from './trainees.ts';
+
+/** Name of each model's output-layer weight, which the output-layer pruning rule governs. */
+const OUTPUT_LAYER: Record<ExperimentConfig['model'], string> = { 'lenet-300-100': 'out.weight' };
+
+function totalWork(config: ExperimentConfig, perEvaluation: number): number {
+  const ks = sortedRewindSteps(config);
+  const T = config.trainingSteps;
+  const perLevel = ks.reduce((n, k) => n + (subnetKinds(config).length + 2 * config.pairsPerInit * analysedKinds(config).length) * (T - k), 0);
+  const steps = config.inits * (T + config.pruneRounds * perLevel);
+  const evaluations = config.inits * (1 + config.pruneRounds * ks.length * (subnetKinds(config).length + config.pairsPerInit * analysedKinds(config).length * config.alphas));
+  return steps * config.batchSize + evaluations * perEvaluation * EVAL_COST;
+}
+
+/** What one initialisation keeps between levels for one rewind step. */
+interface Lineage {
+  /** W_k (and the optimiser at k when `optimizerAtRewind` is `copy`). */
+  readonly start: StartPoint;
+  /** The current IMP mask. */
+  mask: HostMask;
+  /** Prunable weights of the last IMP network trained here (the dense W_T at level 0). */
+  lastTrained: ReadonlyMap<string, Float32Array>;
+}
+
+/**
+ * IMP with rewinding (paper Algorithm 2) and its baselines. One dense run per initialisation
+ * to T provides W_k for every rewind step k and the full network's accuracy. Then, level by
+ * level, for every k: prune (iteratively from the last IMP network trained from W_k, or
+ * one-shot from the dense W_T), train the IMP subnetwork m ⊙ W_k from k to T, and beside it the
+ * random-pruning (same per-layer counts) and random-reinitialisation (same mask, fresh init)
+ * baselines; then instability analysis of the chosen subnetworks. Accuracies and pairs stream
+ * as they finish; Table 2, Figure 9 and Appendix A's choice close the run. Every tensor is
+ * freed however the run ends.
+ */
+export async function* runImp(config: ExperimentConfig, data: ExperimentData, options: RunOptions): AsyncGenerator<ExperimentEvent, ImpResults> {
+  const runner = new ExperimentRunner(config, data, options, (perEvaluation) => totalWork(config, perEvaluation));
+  const { model } = runner;
+  const ks = sortedRewindSteps(config);
+  const T = config.trainingSteps;
+  const outputLayer = OUTPUT_LAYER[config.model];
+  const owned: { params: ParamMap[]; masks: Mask[]; starts: StartPoint[] } = { params: [], masks: [], starts: [] };
+  const keepParams = <P extends ParamMap>(p: P): P => (owned.params.push(p), p);
+  const keepMask = (m: Mask): Mask => (owned.masks.push(m), m);
+  const keepOptimizer = config.optimizerAtRewind === 'copy';
+  try {
+    const accuracies: TrainedAccuracy[] = [];
+    const pairs: PairResult[] = [];
+    const summaries: KSummary[] = [];
+    const origins: ParamMap[] = [];
+    const denseWeights: ReadonlyMap<string, Float32Array>[] = [];
+    const lineages = new Map<string, Lineage>();
+    const full = fullHostMask(model.specs);
+
+    for (let init = 0; init < config.inits; init++) {
+      const trunk = runner.own(createTrunk(config, model, data.train.count, init));
+      origins.push(keepParams(cloneParams(trunk.params)));
+      const starts = new Map<number, StartPoint>();
+      for (const k of ks) {
+        yield* runner.train(trunk, k, 'trunk', { k, init });
+        const start: StartPoint = { params: keepParams(cloneParams(trunk.params)), optimizer: keepOptimizer ? trunk.optimizer.clone() : null, step: k };
+        owned.starts.push(start);
+        starts.set(k, start);
+      }
+      yield* runner.train(trunk, T, 'trunk', { k: T, init });
+      const result: TrainedAccuracy = { kind: 'dense', level: 0, density: 1, k: 0, init, ...(await runner.evaluate(trunk.params)) };
+      accuracies.push(result);
+      yield { type: 'accuracy', result };
+      const weights = await readPrunable(trunk.params, full);
+      denseWeights.push(weights);
+      for (const k of ks) lineages.set(`${init}/${k}`, { start: starts.get(k) as StartPoint, mask: full, lastTrained: weights });
+      runner.free(trunk);
+    }
+
+    const pruneOptions = { outputLayer, outputRule: config.pruneOutput };
+    for (let level = 1; level <= config.pruneRounds; level++) {
+      for (const k of ks) {
+        const pairsByKind = new Map<SubnetKind, PairResult[]>();
+        for (let init = 0; init < config.inits; init++) {
+          const lineage = lineages.get(`${init}/${k}`);
+          if (!lineage) throw new Error(`no lineage for init ${init} at k = ${k}`);
+          lineage.mask =
+            config.pruneStrategy === 'iterative'
+              ? pruneGlobalMagnitude(lineage.mask, lineage.lastTrained, { ...pruneOptions, fraction: config.pruneFraction })
+              : pruneGlobalMagnitude(full, denseWeights[init] ?? lineage.lastTrained, { ...pruneOptions, fraction: 1 - (1 - config.pruneFraction) ** level });
+          const density = maskDensity(lineage.mask);
+          const origin = origins[init] ?? lineage.start.params;
+          const setups = new Map<SubnetKind, { start: StartPoint; mask: Mask; origin: ParamMap }>();
+          const impMask = keepMask(uploadMask(lineage.mask, model.specs));
+          setups.set('imp', { start: lineage.start, mask: impMask, origin });
+          if (config.randomPrune) {
+            const randomMask = keepMask(uploadMask(randomMaskLike(lineage.mask, deriveSeed(config.initSeed, 'random-prune', init, k, level)), model.specs));
+            setups.set('random-prune', { start: lineage.start, mask: randomMask, origin });
+          }
+          if (config.randomReinit) {
+            const fresh = keepParams(initParams(model.specs, deriveSeed(config.initSeed, 'random-reinit', init, level)));
+            setups.set('random-reinit', { start: { params: fresh, optimizer: null, step: k }, mask: impMask, origin: fresh });
+          }
+          for (const [kind, setup] of setups) {
+            const net = runner.own(
+              startTrainee(config, setup.start, { noiseSeed: trunkNoiseSeed(config, init), trainCount: data.train.count, mask: setup.mask, keepOptimizer, resetSchedule: false }),
+            );
+            yield* runner.train(net, T, 'subnet', { k, init, kind, level });
+            const result: TrainedAccuracy = { kind, level, density, k, init, ...(await runner.evaluate(net.params)) };
+            accuracies.push(result);
+            yield { type: 'accuracy', result };
+            if (kind === 'imp' && config.pruneStrategy === 'iterative') lineage.lastTrained = await readPrunable(net.params, lineage.mask);
+            runner.free(net);
+          }
+          for (const kind of analysedKinds(config)) {
+            const setup = setups.get(kind);
+            if (!setup) continue;
+            for (let pair = 0; pair < config.pairsPerInit; pair++) {
+              const result = yield* runner.runPair(setup.start, { kind, level, k, init, pair }, { density, mask: setup.mask, origin: setup.origin, keepOptimizer });
+              pairs.push(result);
+              pairsByKind.set(kind, [...(pairsByKind.get(kind) ?? []), result]);
+              yield { type: 'pair', result };
+            }
+          }
+          releaseLevel(owned, setups, impMask);
+        }
+        for (const kindPairs of pairsByKind.values()) {
+          const summary = runner.summarize(kindPairs);
+          summaries.push(summary);
+          yield { type: 'summary', summary };
+        }
+      }
+    }
+    const table = table2Rows(accuracies, config.matchingThreshold);
+    const results: ImpResults = {
+      format: 'lmc-lab/imp',
+      ...runner.resultsBase(pairs, summaries),
+      accuracies,
+      table,
+      figure9: figure9Rows(accuracies, pairs, config.matchingThreshold),
+      extremeMatchingDensity: extremeMatchingDensity(table),
+    };
+    yield { type: 'done', results };
+    return results;
+  } finally {
+    for (const m of owned.masks) disposeMask(m);
+    for (const p of owned.params) disposeParams(p);
+    for (const s of owned.starts) s.optimizer?.dispose();
+    runner.dispose();
+  }
+}
+
+/** Frees one level's masks and reinitialised weights as soon as the level is done with them. */
+function releaseLevel(
+  owned: { params: ParamMap[]; masks: Mask[] },
+  setups: ReadonlyMap<SubnetKind, { start: StartPoint; mask: Mask }>,
+  impMask: Mask,
+): void {
+  const masks = new Set<Mask>([impMask, ...[...setups.values()].map((s) => s.mask)]);
+  for (const m of masks) {
+    disposeMask(m);
+    owned.masks.splice(owned.masks.indexOf(m), 1);
+  }
+  const reinit = setups.get('random-reinit')?.start.params;
+  if (reinit) {
+    disposeParams(reinit);
+    owned.params.splice(owned.params.indexOf(reinit), 1);
+  }
+}
+

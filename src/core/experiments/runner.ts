@@ -1,0 +1,242 @@
+import { errorBarrier, isStable } from '../analysis/barrier.ts';
+import { countDifferent, paramDistances, vectorL2 } from '../analysis/distances.ts';
+import { type DetailedEvaluation, type EvalSet, disposeEvalSet, evaluateDetailed, evaluateError, prepareEvalSet } from '../analysis/evaluate.ts';
+import { evenlySpacedAlphas, interpolateParams } from '../analysis/interpolate.ts';
+import { meanStd } from '../analysis/stats.ts';
+import { type ImageDataset, takeFirst } from '../data/dataset.ts';
+import type { Model } from '../models/model.ts';
+import { type ParamMap, disposeParams } from '../models/params.ts';
+import { modelFor } from '../models/registry.ts';
+import type { Mask } from '../prune/mask.ts';
+import type { LrSchedule } from '../train/schedule.ts';
+import { type Trainee, disposeTrainee, trainTo } from '../train/trainer.ts';
+import { throwIfAborted, yieldToEventLoop } from '../train/yield.ts';
+import type { ExperimentConfig } from './config.ts';
+import type { ExperimentEvent, Phase, ProgressEvent } from './events.ts';
+import { EVAL_COST, WorkMeter } from './progress.ts';
+import { type KSummary, type PairKey, type PairResult, RESULTS_VERSION, type RunTiming } from './results.ts';
+import { type StartPoint, copyEndStep, copyNoiseSeed, scheduleOf, startTrainee } from './trainees.ts';
+
+/** The training and test splits an experiment reads. */
+export interface ExperimentData {
+  readonly train: ImageDataset;
+  readonly test: ImageDataset;
+}
+
+/** Options of an experiment run. */
+export interface RunOptions {
+  /** Name of the backend the run uses, recorded in the results. */
+  readonly backend: string;
+  readonly signal?: AbortSignal | undefined;
+  /** Progress reporting interval in milliseconds (default 100). */
+  readonly reportEveryMs?: number;
+}
+
+/** Where a progress event is in the experiment. */
+type Where = { k: number; init: number } & Partial<Pick<ProgressEvent, 'kind' | 'level' | 'pair' | 'copy'>>;
+
+/**
+ * What every experiment shares: the model, evaluation sets, work meter and timing, the
+ * training and pair-analysis loops, and ownership of every trainee it starts (freed by
+ * {@link ExperimentRunner.dispose} however the run ends).
+ */
+export class ExperimentRunner {
+  readonly model: Model;
+  readonly schedule: LrSchedule;
+  readonly alphas: readonly number[];
+  readonly testSet: EvalSet;
+  readonly trainSet: EvalSet | null;
+  readonly meter: WorkMeter;
+  private readonly timing = { trainingExamples: 0, trainingSeconds: 0, evaluatedExamples: 0, evaluationSeconds: 0 };
+  private readonly live = new Set<Trainee>();
+  private readonly startedAt = new Date();
+
+  /**
+   * Prepares the evaluation sets and the work meter; `totalWork(perEvaluation)` gives the
+   * run's total work in example-passes from the examples one evaluation of a network reads.
+   */
+  constructor(
+    readonly config: ExperimentConfig,
+    readonly data: ExperimentData,
+    readonly options: RunOptions,
+    totalWork: (examplesPerEvaluation: number) => number,
+  ) {
+    this.model = modelFor(config.model);
+    this.schedule = scheduleOf(config);
+    this.alphas = evenlySpacedAlphas(config.alphas);
+    this.testSet = prepareEvalSet(takeFirst(data.test, config.testExamples));
+    try {
+      this.trainSet = config.trainEval ? prepareEvalSet(takeFirst(data.train, config.trainExamples)) : null;
+    } catch (error) {
+      disposeEvalSet(this.testSet);
+      throw error;
+    }
+    this.meter = new WorkMeter(totalWork(this.examplesPerEvaluation));
+  }
+
+  /** Examples read by one evaluation of a network (test set plus train set when on). */
+  get examplesPerEvaluation(): number {
+    return this.testSet.count + (this.trainSet?.count ?? 0);
+  }
+
+  /** Registers a trainee so that {@link dispose} frees it if the run ends early. */
+  own(t: Trainee): Trainee {
+    this.live.add(t);
+    return t;
+  }
+
+  /** Frees a trainee now. */
+  free(t: Trainee): void {
+    disposeTrainee(t);
+    this.live.delete(t);
+  }
+
+  /** A progress event at the current point of the run. */
+  progress(phase: Phase, where: Where, extra: Partial<ProgressEvent> = {}): ProgressEvent {
+    return { type: 'progress', phase, ...where, ...extra, ...this.meter.snapshot() };
+  }
+
+  /** Trains `t` to step `to`, yielding progress and counting the work and time. */
+  async *train(t: Trainee, to: number, phase: Phase, where: Where): AsyncGenerator<ProgressEvent> {
+    let last = t.step;
+    let since = performance.now();
+    const options = { model: this.model, data: this.data.train, schedule: this.schedule, signal: this.options.signal, reportEveryMs: this.options.reportEveryMs ?? 100 };
+    for await (const p of trainTo(t, to, options)) {
+      const examples = (p.step - last) * this.config.batchSize;
+      this.meter.add(examples);
+      this.timing.trainingExamples += examples;
+      this.timing.trainingSeconds += (performance.now() - since) / 1000;
+      last = p.step;
+      yield this.progress(phase, where, { step: p.step, ...(p.loss === null ? {} : { loss: p.loss }) });
+      since = performance.now();
+    }
+  }
+
+  private async timed<T>(examples: number, body: () => Promise<T>): Promise<T> {
+    throwIfAborted(this.options.signal);
+    const started = performance.now();
+    const result = await body();
+    this.timing.evaluatedExamples += examples;
+    this.timing.evaluationSeconds += (performance.now() - started) / 1000;
+    this.meter.add(examples * EVAL_COST);
+    return result;
+  }
+
+  /** Test (and train, when on) error of a network, in percent. */
+  evaluate(params: ParamMap): Promise<{ testError: number; trainError?: number }> {
+    return this.timed(this.examplesPerEvaluation, async () => {
+      const testError = await evaluateError(this.model, params, this.testSet);
+      return this.trainSet ? { testError, trainError: await evaluateError(this.model, params, this.trainSet) } : { testError };
+    });
+  }
+
+  /**
+   * Algorithm 1 for one pair: two copies of `start` (masked by `mask`), trained to T on the
+   * pair's two data orders, then evaluated at every alpha on the path between them. Yields
+   * training progress and each point; returns the pair's curves, barrier and distances.
+   * `origin` is the network's initialisation, for the init → k distance.
+   */
+  async *runPair(
+    start: StartPoint,
+    key: PairKey,
+    setup: { density: number; mask: Mask | null; origin: ParamMap; keepOptimizer: boolean },
+  ): AsyncGenerator<ExperimentEvent, PairResult> {
+    const { k, init, pair, kind, level } = key;
+    const copies = [0, 1].map((c) =>
+      this.own(
+        startTrainee(this.config, start, {
+          noiseSeed: copyNoiseSeed(this.config, init, pair, c),
+          trainCount: this.data.train.count,
+          mask: setup.mask,
+          keepOptimizer: setup.keepOptimizer,
+          resetSchedule: this.config.resetSchedule,
+        }),
+      ),
+    ) as [Trainee, Trainee];
+    const initToK = (await paramDistances(copies[0].params, setup.origin, setup.mask)).l2;
+    for (const [copy, c] of copies.entries()) yield* this.train(c, copyEndStep(this.config, k), 'copy', { k, init, kind, level, pair, copy });
+    const kToT = ((await paramDistances(copies[0].params, start.params, setup.mask)).l2 + (await paramDistances(copies[1].params, start.params, setup.mask)).l2) / 2;
+    const between = await paramDistances(copies[0].params, copies[1].params);
+    const testErrors: number[] = [];
+    const trainErrors: number[] = [];
+    const endpoints: DetailedEvaluation[] = [];
+    const last = this.alphas.length - 1;
+    for (const [alphaIndex, alpha] of this.alphas.entries()) {
+      const point = interpolateParams(copies[0].params, copies[1].params, alpha);
+      try {
+        await this.timed(this.examplesPerEvaluation, async () => {
+          if (alphaIndex === 0 || alphaIndex === last) {
+            const detailed = await evaluateDetailed(this.model, point, this.testSet);
+            endpoints.push(detailed);
+            testErrors.push(detailed.error);
+          } else testErrors.push(await evaluateError(this.model, point, this.testSet));
+          if (this.trainSet) trainErrors.push(await evaluateError(this.model, point, this.trainSet));
+        });
+      } finally {
+        disposeParams(point);
+      }
+      const trainError = trainErrors[alphaIndex];
+      yield { type: 'point', ...key, alphaIndex, alpha, testError: testErrors[alphaIndex] ?? Number.NaN, ...(trainError === undefined ? {} : { trainError }) };
+      yield this.progress('interpolate', { k, init, kind, level, pair });
+      await yieldToEventLoop();
+    }
+    for (const c of copies) this.free(c);
+    const [e0, e1] = endpoints as [DetailedEvaluation, DetailedEvaluation];
+    return {
+      ...key,
+      density: setup.density,
+      alphas: [...this.alphas],
+      testErrors,
+      testBarrier: errorBarrier(testErrors),
+      ...(this.trainSet ? { trainErrors, trainBarrier: errorBarrier(trainErrors) } : {}),
+      distances: {
+        l2: between.l2,
+        cosine: between.cosine,
+        initToK,
+        kToT,
+        classifiedDifferently: countDifferent(e0.predictions, e1.predictions),
+        lossL2: vectorL2(e0.losses, e1.losses),
+      },
+    };
+  }
+
+  /** Mean ± std instability over the pairs of one (kind, level, k). */
+  summarize(pairs: readonly PairResult[]): KSummary {
+    const first = pairs[0];
+    if (!first) throw new Error('no pairs to summarise');
+    const test = meanStd(pairs.map((p) => p.testBarrier));
+    return {
+      kind: first.kind,
+      level: first.level,
+      density: first.density,
+      k: first.k,
+      test,
+      ...(this.trainSet ? { train: meanStd(pairs.map((p) => p.trainBarrier ?? Number.NaN)) } : {}),
+      stable: isStable(test.mean),
+    };
+  }
+
+  /** The fields every results file shares, stamped now. */
+  resultsBase(pairs: readonly PairResult[], summaries: readonly KSummary[]) {
+    const finishedAt = new Date();
+    return {
+      version: RESULTS_VERSION,
+      config: this.config,
+      backend: this.options.backend,
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationSeconds: (finishedAt.getTime() - this.startedAt.getTime()) / 1000,
+      timing: { ...this.timing } satisfies RunTiming,
+      pairs,
+      summaries,
+    } as const;
+  }
+
+  /** Frees every trainee still alive and the evaluation sets. */
+  dispose(): void {
+    for (const t of this.live) disposeTrainee(t);
+    this.live.clear();
+    disposeEvalSet(this.testSet);
+    if (this.trainSet) disposeEvalSet(this.trainSet);
+  }
+}

@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { STABILITY_THRESHOLD_POINTS } from '../core/analysis/barrier.ts';
+import { type ExperimentConfig, sortedRewindSteps } from '../core/experiments/config.ts';
+import { barrierPoints, instabilityRows, kToX, xToK } from './chart-data.ts';
+import { KIND_COLOR, TRAIN_COLOR } from './kinds.ts';
+import { PathChart } from './PathChart.tsx';
+import { Picker, pick } from './Picker.tsx';
+import { type RunState, finishedPairs } from './run-state.ts';
+import { SeriesChart } from './SeriesChart.tsx';
+import { DistanceTable, SummaryTable } from './tables.tsx';
+
+/** The instability vs k chart shared by the dense and IMP views. */
+export function InstabilityVsK({ run, config, level, kinds }: { run: RunState; config: ExperimentConfig; level: number; kinds: readonly ('dense' | 'imp' | 'random-prune' | 'random-reinit')[] }) {
+  const summaries = run.summaries.filter((s) => s.level === level);
+  const hasTrain = summaries.some((s) => s.train);
+  const series = kinds.flatMap((kind) => [
+    { key: kind, name: kinds.length === 1 ? 'test instability' : `${kind} (test)`, color: KIND_COLOR[kind] },
+    ...(hasTrain ? [{ key: `${kind}:train`, name: `${kinds.length === 1 ? '' : `${kind} `}train instability`, color: kinds.length === 1 ? TRAIN_COLOR : KIND_COLOR[kind], dashed: true }] : []),
+  ]);
+  const pairs = finishedPairs(run).filter((p) => p.level === level);
+  return (
+    <SeriesChart
+      title="Instability (error barrier) against the step k the copies were made at"
+      testId="instability-chart"
+      rows={instabilityRows(summaries)}
+      series={series}
+      xTicks={sortedRewindSteps(config).map(kToX)}
+      xFormat={(x) => String(xToK(x))}
+      xLabel="rewind step k (log scale)"
+      yUnit=" pts"
+      yDomain={[0, (max: number) => Math.max(2.5, Math.ceil(max))]}
+      threshold={{ y: STABILITY_THRESHOLD_POINTS, label: 'stable below 2 points' }}
+      scatter={{ name: 'each pair (test)', color: '#555', points: barrierPoints(pairs).map((p) => ({ x: p.x, y: p.barrier })) }}
+    />
+  );
+}
+
+/** Dense instability analysis: the path for a chosen k, instability against k, and verdicts. */
+export function InstabilityView({ run, config }: { run: RunState; config: ExperimentConfig }) {
+  const [chosenK, setChosenK] = useState<number | null>(null);
+  const pairs = Object.values(run.pairs);
+  const ks = sortedRewindSteps(config);
+  const k = pick(chosenK, ks, pairs.length > 0 ? Math.max(...pairs.map((p) => p.k)) : (ks[0] ?? 0));
+  return (
+    <>
+      <Picker label="Path for k =" options={ks} value={k} onChange={setChosenK} />
+      <PathChart pairs={pairs.filter((p) => p.k === k)} alphaCount={config.alphas} title={`Error along the linear path between the two copies trained from step k = ${k}`} />
+      <InstabilityVsK run={run} config={config} level={0} kinds={['dense']} />
+      <SummaryTable summaries={run.summaries} showSubnet={false} />
+      <DistanceTable pairs={finishedPairs(run)} />
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ReactNode } from 'react';
+import { CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import type { MeanStd } from '../core/analysis/stats.ts';
+import type { SeriesRow } from './chart-data.ts';
+
+/** One line of a {@link SeriesChart}: its column in the rows, legend name and style. */
+export interface Series {
+  readonly key: string;
+  readonly name: string;
+  readonly color: string;
+  readonly dashed?: boolean;
+  /** Draw the `key:err` column as ± error bars. */
+  readonly errorBars?: boolean;
+}
+
+/** Props of {@link SeriesChart}. */
+export interface SeriesChartProps {
+  readonly title: ReactNode;
+  readonly testId: string;
+  readonly rows: readonly SeriesRow[];
+  readonly series: readonly Series[];
+  /** Tick positions on the transformed x axis and how to label them. */
+  readonly xTicks: readonly number[];
+  readonly xFormat: (x: number) => string;
+  readonly xLabel: string;
+  readonly xReversed?: boolean;
+  readonly yUnit: string;
+  /** The full network's mean ± std, drawn as a band (Figures 7 and 10). */
+  readonly band?: { readonly stats: MeanStd; readonly label: string } | null;
+  /** A horizontal threshold line (e.g. stable below 2 points). */
+  readonly threshold?: { readonly y: number; readonly label: string };
+  /** Faint individual points under the lines. */
+  readonly scatter?: { readonly name: string; readonly color: string; readonly points: readonly { x: number; y: number }[] };
+  readonly yDomain?: [number | 'auto' | ((max: number) => number), number | 'auto' | ((max: number) => number)];
+}
+
+/** A line chart of mean ± std series over a transformed x axis, with optional band and threshold. */
+export function SeriesChart(props: SeriesChartProps) {
+  const xs = [...props.xTicks, ...props.rows.map((r) => r.x)];
+  const lo = Math.min(...xs, 0);
+  const hi = Math.max(...xs, 0.3);
+  const pad = (hi - lo) * 0.04 || 0.1;
+  const fmt = (v: unknown): string => (typeof v === 'number' ? `${v.toFixed(2)}${props.yUnit}` : Array.isArray(v) ? `± ${Number(v[0]).toFixed(2)}` : String(v));
+  return (
+    <figure className="chart" data-testid={props.testId} data-points={props.rows.length}>
+      <figcaption>{props.title}</figcaption>
+      <ResponsiveContainer width="100%" height={280}>
+        <ComposedChart data={[...props.rows]} margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={[lo - pad, hi + pad]}
+            ticks={[...props.xTicks]}
+            tickFormatter={props.xFormat}
+            reversed={props.xReversed ?? false}
+            label={{ value: props.xLabel, position: 'insideBottom', offset: -10 }}
+            allowDataOverflow
+          />
+          <YAxis
+            width={56}
+            domain={props.yDomain ?? ['auto', 'auto']}
+            allowDataOverflow={props.yDomain !== undefined}
+            tickFormatter={(v: number) => `${Number(v.toFixed(2))}${props.yUnit.trim() === '%' ? '%' : ''}`}
+            label={{ value: props.yUnit.trim() === '%' ? '' : props.yUnit.trim(), angle: -90, position: 'insideLeft' }}
+          />
+          <Tooltip formatter={fmt} labelFormatter={(x) => props.xFormat(Number(x))} />
+          <Legend verticalAlign="top" />
+          {props.band && (
+            <ReferenceArea y1={props.band.stats.mean - props.band.stats.std} y2={props.band.stats.mean + props.band.stats.std} fill="#000" fillOpacity={0.08} ifOverflow="extendDomain" />
+          )}
+          {props.band && <ReferenceLine y={props.band.stats.mean} stroke="#000" strokeDasharray="4 3" label={{ value: props.band.label, position: 'insideTopLeft' }} ifOverflow="extendDomain" />}
+          {props.threshold && <ReferenceLine y={props.threshold.y} stroke="#2ca02c" strokeDasharray="6 4" label={{ value: props.threshold.label, position: 'insideTopRight', fill: '#2ca02c' }} />}
+          {props.scatter && <Scatter data={[...props.scatter.points]} dataKey="y" name={props.scatter.name} fill={props.scatter.color} fillOpacity={0.3} isAnimationActive={false} />}
+          {props.series.map((s) => (
+            <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeWidth={2.5} strokeDasharray={s.dashed ? '6 4' : '0'} isAnimationActive={false} connectNulls>
+              {s.errorBars !== false && <ErrorBar dataKey={`${s.key}:err`} width={5} stroke={s.color} direction="y" />}
+            </Line>
+          ))}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
