@@ -46,6 +46,8 @@ const tiny: Model = {
   name: 'lenet-300-100',
   inputSize: 3,
   numClasses: 2,
+  outputLayer: 'w2',
+  bnMomentum: 0,
   specs: [
     { name: 'w1', shape: [3, 4], init: { kind: 'kaiming-normal', fanIn: 3 }, prunable: true },
     { name: 'b1', shape: [4], init: { kind: 'uniform-fan-in', fanIn: 3 }, prunable: false },

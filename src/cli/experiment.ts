@@ -8,7 +8,7 @@ import { type ExperimentEvent } from '../core/experiments/events.ts';
 import { runExperiment } from '../core/experiments/run.ts';
 import { encodeConfig } from '../core/experiments/link.ts';
 import { initNodeBackend } from '../node/backend.ts';
-import { loadMnist } from '../node/mnist-files.ts';
+import { loadExperimentData } from '../node/datasets.ts';
 import { UsageError, helpText, parseCliArgs } from './args.ts';
 
 const pct = (v: number): string => `${v.toFixed(2)}%`;
@@ -55,11 +55,11 @@ async function main(): Promise<void> {
   const { backend, notice } = await initNodeBackend(config.backend === 'cpu' ? 'cpu' : 'wasm');
   if (notice) console.error(notice);
   console.error(`backend ${backend}; link #${encodeConfig(config, request.decoded.preset)}`);
-  const mnist = await loadMnist();
+  const data = await loadExperimentData(config);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   let lastLine = 0;
-  for await (const event of runExperiment(config, mnist, { backend, signal: controller.signal, reportEveryMs: 500 })) {
+  for await (const event of runExperiment(config, data, { backend, signal: controller.signal, reportEveryMs: 500 })) {
     const line = describe(event);
     if (line) console.log(line);
     if (event.type === 'progress' && performance.now() - lastLine > 5000) {

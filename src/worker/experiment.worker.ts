@@ -30,7 +30,7 @@ async function run(runId: string, config: ExperimentConfig, dataUrl: string, sig
     });
     const data = await mnist;
     post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
-    const model = modelFor(config.model);
+    const model = modelFor(config.model, config.width);
     const report = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
     post({ type: 'backend', runId, report });
     for await (const event of runExperiment(config, data, { backend: report.chosen, signal })) {

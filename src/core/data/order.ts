@@ -24,6 +24,11 @@ export class DataOrder {
     this.permutation = new Int32Array(count);
   }
 
+  /** The generator of step `step`'s augmentation (the other half of SGD noise), from the same seed. */
+  augmentationRng(step: number): Rng {
+    return new Rng(deriveSeed(this.seed, 'augment', step));
+  }
+
   /** Indices of the examples in the batch of global step `step` (a view valid until the next call). */
   batchIndices(step: number): Int32Array {
     const epoch = Math.floor(step / this.stepsPerEpoch);

@@ -12,11 +12,16 @@ const uint32 = int(0, 4294967295);
 /**
  * One schema per setting, so that a bad field in a link can be replaced by its default alone.
  * Units: steps are optimiser steps (not epochs); learning rate per step; example counts of 0
- * mean the whole split.
+ * (or more than the split has) mean the whole split. `width` is ResNet-20's first-stage channel
+ * count (16 standard). `bnMode` says how BatchNorm statistics are set along the linear path:
+ * interpolated with the weights (the paper) or recomputed from `bnBatches` training batches.
  */
 export const FIELD_SCHEMAS = {
   experiment: z.enum(['instability', 'imp']),
-  model: z.enum(['lenet-300-100']),
+  model: z.enum(['lenet-300-100', 'resnet-20']),
+  width: int(1, 64),
+  bnMode: z.enum(['interpolate', 'recompute']),
+  bnBatches: int(1, 200),
   trainingSteps: int(1, 1_000_000),
   batchSize: int(1, 10_000),
   optimizer: z.enum(['adam', 'sgd']),
@@ -61,6 +66,9 @@ export type ConfigField = keyof ExperimentConfig;
 const LENET_PAPER: ExperimentConfig = {
   experiment: 'instability',
   model: 'lenet-300-100',
+  width: 16,
+  bnMode: 'interpolate',
+  bnBatches: 8,
   trainingSteps: 24_000,
   batchSize: 60,
   optimizer: 'adam',
@@ -91,6 +99,27 @@ const LENET_PAPER: ExperimentConfig = {
   subnetInstability: 'all',
   optimizerAtRewind: 'reset',
   matchingThreshold: 0.2,
+};
+
+/**
+ * ResNet-20 on CIFAR-10 as Table 1 runs it: batch 128, T = 63,000, SGD momentum 0.9, learning
+ * rate 0.1 divided by 10 at 32K and 48K, weight decay 1e-4 (open_lth), BatchNorm statistics
+ * interpolated with the weights; IMP to 16.8% (8 rounds), output layer pruned (open_lth).
+ */
+const RESNET_STANDARD: ExperimentConfig = {
+  ...LENET_PAPER,
+  model: 'resnet-20',
+  batchSize: 128,
+  trainingSteps: 63_000,
+  optimizer: 'sgd',
+  learningRate: 0.1,
+  momentum: 0.9,
+  weightDecay: 1e-4,
+  milestones: [32_000, 48_000],
+  gamma: 0.1,
+  rewindSteps: [0, 100, 500, 1000, 2000, 5000],
+  pruneRounds: 8,
+  pruneOutput: 'prune',
 };
 
 /**
@@ -128,6 +157,25 @@ export const PRESETS = {
     subnetInstability: 'imp',
   },
   'lenet-imp-paper': { ...LENET_PAPER, experiment: 'imp' },
+  'resnet20-standard': RESNET_STANDARD,
+  'resnet20-low': { ...RESNET_STANDARD, learningRate: 0.01, pruneRounds: 11 },
+  'resnet20-warmup': { ...RESNET_STANDARD, learningRate: 0.03, warmupSteps: 30_000, pruneRounds: 11 },
+  'resnet20-quick': {
+    ...RESNET_STANDARD,
+    width: 8,
+    batchSize: 64,
+    trainingSteps: 1500,
+    milestones: [],
+    rewindSteps: [0, 100, 500],
+    inits: 1,
+    pairsPerInit: 1,
+    alphas: 11,
+    testExamples: 1000,
+    trainEval: false,
+    trainExamples: 1000,
+    pruneRounds: 3,
+    pruneFraction: 0.5,
+  },
 } as const satisfies Record<string, ExperimentConfig>;
 
 /** A preset's name. */

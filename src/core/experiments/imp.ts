@@ -10,9 +10,6 @@ import type { ImpResults, KSummary, PairResult, SubnetKind, TrainedAccuracy } fr
 import { type ExperimentData, ExperimentRunner, type RunOptions } from './runner.ts';
 import { type StartPoint, createTrunk, startTrainee, trunkNoiseSeed } from './trainees.ts';
 
-/** Name of each model's output-layer weight, which the output-layer pruning rule governs. */
-const OUTPUT_LAYER: Record<ExperimentConfig['model'], string> = { 'lenet-300-100': 'out.weight' };
-
 function totalWork(config: ExperimentConfig, perEvaluation: number): number {
   const ks = sortedRewindSteps(config);
   const T = config.trainingSteps;
@@ -47,7 +44,7 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
   const { model } = runner;
   const ks = sortedRewindSteps(config);
   const T = config.trainingSteps;
-  const outputLayer = OUTPUT_LAYER[config.model];
+  const outputLayer = model.outputLayer;
   const owned: { params: ParamMap[]; masks: Mask[]; starts: StartPoint[] } = { params: [], masks: [], starts: [] };
   const keepParams = <P extends ParamMap>(p: P): P => (owned.params.push(p), p);
   const keepMask = (m: Mask): Mask => (owned.masks.push(m), m);

@@ -18,6 +18,9 @@ type Kind = 'int' | 'number' | 'list' | 'bool' | 'text';
 export const LINK_FIELDS: readonly { key: string; field: ConfigField; kind: Kind }[] = [
   { key: 'exp', field: 'experiment', kind: 'text' },
   { key: 'model', field: 'model', kind: 'text' },
+  { key: 'width', field: 'width', kind: 'int' },
+  { key: 'bn', field: 'bnMode', kind: 'text' },
+  { key: 'bnBatches', field: 'bnBatches', kind: 'int' },
   { key: 'T', field: 'trainingSteps', kind: 'int' },
   { key: 'k', field: 'rewindSteps', kind: 'list' },
   { key: 'bs', field: 'batchSize', kind: 'int' },

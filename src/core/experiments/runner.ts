@@ -1,4 +1,5 @@
 import { errorBarrier, isStable } from '../analysis/barrier.ts';
+import { recomputeBatchNormStats } from '../analysis/bn-recompute.ts';
 import { countDifferent, paramDistances, vectorL2 } from '../analysis/distances.ts';
 import { type DetailedEvaluation, type EvalSet, disposeEvalSet, evaluateDetailed, evaluateError, prepareEvalSet } from '../analysis/evaluate.ts';
 import { evenlySpacedAlphas, interpolateParams } from '../analysis/interpolate.ts';
@@ -61,7 +62,7 @@ export class ExperimentRunner {
     readonly options: RunOptions,
     totalWork: (examplesPerEvaluation: number) => number,
   ) {
-    this.model = modelFor(config.model);
+    this.model = modelFor(config.model, config.width);
     this.schedule = scheduleOf(config);
     this.alphas = evenlySpacedAlphas(config.alphas);
     this.testSet = prepareEvalSet(takeFirst(data.test, config.testExamples));
@@ -165,6 +166,7 @@ export class ExperimentRunner {
       const point = interpolateParams(copies[0].params, copies[1].params, alpha);
       try {
         await this.timed(this.examplesPerEvaluation, async () => {
+          if (this.config.bnMode === 'recompute') recomputeBatchNormStats(this.model, point, this.data.train, this.config.bnBatches, this.config.batchSize);
           if (alphaIndex === 0 || alphaIndex === last) {
             const detailed = await evaluateDetailed(this.model, point, this.testSet);
             endpoints.push(detailed);

@@ -16,9 +16,6 @@ function param(params: ParamMap, name: string): tf.Tensor {
   return t;
 }
 
-/** The output layer's weight, which open_lth leaves unpruned for LeNet (a setting in IMP). */
-export const LENET_OUTPUT_WEIGHT = 'out.weight';
-
 /**
  * LeNet-300-100 as open_lth's `mnist_lenet_300_100`: 784→300→100→10 fully connected with ReLU,
  * biases, no BatchNorm; 266,610 parameters. Weights Kaiming-normal, biases PyTorch-default.
@@ -27,6 +24,8 @@ export const lenet300100: Model = {
   name: 'lenet-300-100',
   inputSize: 784,
   numClasses: 10,
+  outputLayer: 'out.weight',
+  bnMomentum: 0,
   specs: [...linear('fc1', 784, 300, true), ...linear('fc2', 300, 100, true), ...linear('out', 100, 10, true)],
   forward(params, x) {
     const layer = (input: tf.Tensor2D, name: string, activation: 'relu' | 'linear'): tf.Tensor2D =>

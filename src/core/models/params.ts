@@ -7,7 +7,10 @@ export type ParamInit =
   | { kind: 'kaiming-normal'; fanIn: number }
   /** PyTorch's default bias init: U(−1/√fanIn, 1/√fanIn). */
   | { kind: 'uniform-fan-in'; fanIn: number }
-  | { kind: 'zeros' };
+  /** U[0, 1): open_lth's `batchnorm_init='uniform'` for BatchNorm scales. */
+  | { kind: 'uniform01' }
+  | { kind: 'zeros' }
+  | { kind: 'ones' };
 
 /** One named parameter of a model: its shape, initialiser and whether pruning may touch it. */
 export interface ParamSpec {
@@ -16,6 +19,16 @@ export interface ParamSpec {
   readonly init: ParamInit;
   /** True for conv and linear weight matrices only; never biases or BatchNorm parameters. */
   readonly prunable: boolean;
+  /**
+   * False for buffers such as BatchNorm running statistics: part of the network's state
+   * (copied, rewound and interpolated with it) but not trained by the optimiser. Default true.
+   */
+  readonly trainable?: boolean;
+}
+
+/** True when the optimiser trains this tensor (not a buffer). */
+export function isTrainable(spec: ParamSpec): boolean {
+  return spec.trainable !== false;
 }
 
 /** Named parameter tensors. Whoever created the map owns (must dispose) its tensors. */
@@ -26,7 +39,7 @@ export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Total number of scalars across `specs` (e.g. 266,610 for LeNet-300-100). */
+/** Total number of scalars across `specs`, buffers included (LeNet-300-100: 266,610; ResNet-20: 274,042). */
 export function countParams(specs: readonly ParamSpec[]): number {
   return specs.reduce((n, s) => n + sizeOf(s.shape), 0);
 }
@@ -46,7 +59,13 @@ export function initValues(spec: ParamSpec, rng: Rng): Float32Array {
       for (let i = 0; i < out.length; i++) out[i] = (rng.nextFloat() * 2 - 1) * bound;
       break;
     }
+    case 'uniform01':
+      for (let i = 0; i < out.length; i++) out[i] = rng.nextFloat();
+      break;
     case 'zeros':
+      break;
+    case 'ones':
+      out.fill(1);
       break;
   }
   return out;
@@ -61,7 +80,7 @@ export function initParams(specs: readonly ParamSpec[], seed: number): Map<strin
   const params = new Map<string, tf.Variable>();
   for (const spec of specs) {
     const initial = tf.tensor(initValues(spec, rng), [...spec.shape]);
-    params.set(spec.name, tf.variable(initial, true, undefined, 'float32'));
+    params.set(spec.name, tf.variable(initial, isTrainable(spec), undefined, 'float32'));
     initial.dispose();
   }
   return params;
@@ -70,7 +89,7 @@ export function initParams(specs: readonly ParamSpec[], seed: number): Map<strin
 /** Creates trainable copies of `params` (the caller owns them). */
 export function cloneParams(params: ParamMap): Map<string, tf.Variable> {
   const out = new Map<string, tf.Variable>();
-  for (const [name, t] of params) out.set(name, tf.variable(t, true));
+  for (const [name, t] of params) out.set(name, tf.variable(t, t instanceof tf.Variable ? t.trainable : true));
   return out;
 }
 

@@ -14,7 +14,7 @@ export interface Optimizer {
   readonly settings: OptimizerSettings;
   /** Number of updates applied so far (Adam's bias-correction counter). */
   readonly updates: number;
-  /** Applies one update with `grads` (same names as `params`) at learning rate `lr`. */
+  /** Applies one update at learning rate `lr` to each variable of `params` that `grads` names. */
   step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void;
   /** A deep copy of this optimiser, state included (the caller owns it). */
   clone(): Optimizer;
@@ -41,10 +41,10 @@ function slot(state: Map<string, tf.Variable>, name: string, like: tf.Tensor): t
   return v;
 }
 
-function gradOf(grads: ParamMap, name: string): tf.Tensor {
-  const g = grads.get(name);
-  if (!g) throw new Error(`optimizer: no gradient for ${name}`);
-  return g;
+function paramOf(params: ReadonlyMap<string, tf.Variable>, name: string): tf.Variable {
+  const p = params.get(name);
+  if (!p) throw new Error(`optimizer: gradient for ${name}, which is not a parameter`);
+  return p;
 }
 
 /** torch.optim.Adam (L2 weight decay added to the gradient, no amsgrad). */
@@ -63,8 +63,9 @@ class Adam implements Optimizer {
     const stepSize = lr / (1 - beta1 ** t);
     const sqrtBias2 = Math.sqrt(1 - beta2 ** t);
     tf.tidy(() => {
-      for (const [name, p] of params) {
-        let g = gradOf(grads, name);
+      for (const [name, grad] of grads) {
+        const p = paramOf(params, name);
+        let g = grad;
         if (weightDecay !== 0) g = tf.add(g, tf.mul(p, weightDecay));
         const m = slot(this.m, name, p);
         const v = slot(this.v, name, p);
@@ -101,8 +102,9 @@ class Sgd implements Optimizer {
     const { momentum, weightDecay } = this.settings;
     this.updates += 1;
     tf.tidy(() => {
-      for (const [name, p] of params) {
-        let g = gradOf(grads, name);
+      for (const [name, grad] of grads) {
+        const p = paramOf(params, name);
+        let g = grad;
         if (weightDecay !== 0) g = tf.add(g, tf.mul(p, weightDecay));
         if (momentum !== 0) {
           const b = slot(this.buf, name, p);

@@ -53,22 +53,41 @@ export interface TrainOptions {
  * Returns the batch loss as a scalar tensor that the caller owns (read it lazily, or dispose).
  */
 export function trainStep(trainee: Trainee, model: Model, data: ImageDataset, schedule: LrSchedule): tf.Scalar {
-  const batch = makeBatch(data, trainee.order.batchIndices(trainee.step));
-  const vars = [...trainee.params.values()];
-  const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(trainee.params, batch.x), batch.y), vars);
+  const batch = makeBatch(data, trainee.order.batchIndices(trainee.step), data.augmentation === 'none' ? null : trainee.order.augmentationRng(trainee.step));
+  const trainable = [...trainee.params.values()].filter((v) => v.trainable);
+  const batchStats = new Map<string, tf.Tensor>();
+  const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(trainee.params, batch.x, { mode: 'train', batchStats }), batch.y), trainable);
   const named = new Map<string, tf.Tensor>();
   for (const [name, v] of trainee.params) {
+    if (!v.trainable) continue;
     const g = grads[v.name];
     if (!g) throw new Error(`no gradient for ${name}`);
     named.set(name, g);
   }
   trainee.optimizer.step(trainee.params, named, learningRateAt(schedule, trainee.step - trainee.scheduleOffset));
   if (trainee.mask) applyMask(trainee.params, trainee.mask);
+  updateRunningStats(trainee.params, batchStats, model.bnMomentum);
   for (const g of named.values()) g.dispose();
   batch.x.dispose();
   batch.y.dispose();
   trainee.step += 1;
   return value as tf.Scalar;
+}
+
+/**
+ * Moves each running buffer towards its batch estimate, as PyTorch's BatchNorm does:
+ * running ← (1 − momentum)·running + momentum·batch. Disposes the batch estimates.
+ */
+export function updateRunningStats(params: ReadonlyMap<string, tf.Variable>, batchStats: Map<string, tf.Tensor>, momentum: number): void {
+  tf.tidy(() => {
+    for (const [name, stat] of batchStats) {
+      const buffer = params.get(name);
+      if (!buffer) throw new Error(`batch statistic for ${name}, which the network does not have`);
+      buffer.assign(tf.add(tf.mul(buffer, 1 - momentum), tf.mul(stat, momentum)));
+    }
+  });
+  for (const t of batchStats.values()) t.dispose();
+  batchStats.clear();
 }
 
 /**

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * 2-D convolution, NHWC input and HWIO filter, 'valid' padding (pad the input first), with a
+ * gradient every TensorFlow.js backend runs: the WASM backend has no Conv2DBackpropFilter
+ * kernel and the cpu backend's is very slow, so the filter gradient is itself computed as a
+ * convolution, of the input (batch as channels) with the output gradient as a dilated filter:
+ * dW[i,j,c,o] = Σ_{n,y,x} X[n, s·y+i, s·x+j, c] · dY[n, y, x, o]. The input gradient is a
+ * transposed convolution (Conv2DBackpropInput, which every backend has).
+ */
+export function conv2dValid(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x4, w4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([x4, w4]);
+    return {
+      value: tf.conv2d(x4, w4, stride, 'valid'),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const dy4 = dy as tf.Tensor4D;
+        const dx = tf.conv2dTranspose(dy4, ws, xs.shape, stride, 'valid');
+        return [dx, filterGradient(xs, dy4, ws.shape, stride)];
+      },
+    };
+  });
+  return op(x, w) as tf.Tensor4D;
+}
+
+/** The filter gradient of a 'valid' convolution, as a convolution (see {@link conv2dValid}). */
+export function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly [number, number, number, number], stride: number): tf.Tensor4D {
+  const [kh, kw] = filterShape;
+  // [N,H,W,C] → [C,H,W,N] as the "batch" of inputs; dY [N,Ho,Wo,O] → [Ho,Wo,N,O] as the filter.
+  const xt = tf.transpose(x, [3, 1, 2, 0]);
+  const dyt = tf.transpose(dy, [1, 2, 0, 3]);
+  const full = tf.conv2d(xt, dyt, 1, 'valid', 'NHWC', [stride, stride]);
+  // A strided convolution can leave input rows unused; keep the kh × kw taps the filter has.
+  const taps = full.shape[1] === kh && full.shape[2] === kw ? full : tf.slice(full, [0, 0, 0, 0], [-1, kh, kw, -1]);
+  return tf.transpose(taps, [1, 2, 0, 3]);
+}
+
+/** Zero-pads the spatial dimensions of an NHWC tensor by `p` on every side (PyTorch's padding=p). */
+export function padSpatial(x: tf.Tensor4D, p: number): tf.Tensor4D {
+  return p === 0 ? x : tf.pad(x, [
+    [0, 0],
+    [p, p],
+    [p, p],
+    [0, 0],
+  ]);
+}

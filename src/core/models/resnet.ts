@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchNorm, batchNormSpecs } from './batchnorm.ts';
+import { conv2dValid, padSpatial } from './conv.ts';
+import type { ForwardMode, Model } from './model.ts';
+import type { ParamMap, ParamSpec } from './params.ts';
+
+function convSpec(name: string, k: number, cin: number, cout: number): ParamSpec {
+  // HWIO layout (TensorFlow.js); fan-in = k·k·cin as in PyTorch's kaiming_normal_.
+  return { name: `${name}.weight`, shape: [k, k, cin, cout], init: { kind: 'kaiming-normal', fanIn: k * k * cin }, prunable: true };
+}
+
+interface BlockPlan {
+  readonly name: string;
+  readonly cin: number;
+  readonly cout: number;
+  readonly stride: number;
+}
+
+/** The nine residual blocks of ResNet-20: 3 stages × 3 blocks at width w, 2w, 4w channels. */
+function plan(width: number): BlockPlan[] {
+  const blocks: BlockPlan[] = [];
+  let cin = width;
+  [width, 2 * width, 4 * width].forEach((cout, stage) => {
+    for (let b = 0; b < 3; b++) {
+      blocks.push({ name: `blocks.${stage * 3 + b}`, cin, cout, stride: stage > 0 && b === 0 ? 2 : 1 });
+      cin = cout;
+    }
+  });
+  return blocks;
+}
+
+function specsFor(width: number): ParamSpec[] {
+  const specs: ParamSpec[] = [convSpec('conv', 3, 3, width), ...batchNormSpecs('bn', width)];
+  for (const b of plan(width)) {
+    specs.push(convSpec(`${b.name}.conv1`, 3, b.cin, b.cout), ...batchNormSpecs(`${b.name}.bn1`, b.cout));
+    specs.push(convSpec(`${b.name}.conv2`, 3, b.cout, b.cout), ...batchNormSpecs(`${b.name}.bn2`, b.cout));
+    if (b.stride !== 1 || b.cin !== b.cout) specs.push(convSpec(`${b.name}.shortcut`, 1, b.cin, b.cout), ...batchNormSpecs(`${b.name}.shortcut_bn`, b.cout));
+  }
+  const out = 4 * width;
+  specs.push(
+    { name: 'fc.weight', shape: [out, 10], init: { kind: 'kaiming-normal', fanIn: out }, prunable: true },
+    { name: 'fc.bias', shape: [10], init: { kind: 'uniform-fan-in', fanIn: out }, prunable: false },
+  );
+  return specs;
+}
+
+function weight(params: ParamMap, name: string): tf.Tensor4D {
+  const t = params.get(`${name}.weight`);
+  if (!t) throw new Error(`ResNet-20: missing ${name}.weight`);
+  return t as tf.Tensor4D;
+}
+
+function convBn(x: tf.Tensor4D, params: ParamMap, conv: string, bn: string, k: number, stride: number, mode: ForwardMode): tf.Tensor4D {
+  return batchNorm(conv2dValid(padSpatial(x, (k - 1) / 2), weight(params, conv), stride), params, bn, mode);
+}
+
+/**
+ * ResNet-20 as open_lth's `cifar_resnet_20` builds it, with `width` channels in the first stage
+ * (16 standard; open_lth's `cifar_resnet_20_W`): 3×3 conv + BN + ReLU; 3 stages × 3 blocks at
+ * w, 2w, 4w channels, stride 2 at the first block of stages 2 and 3, where the shortcut is a
+ * 1×1 stride-2 conv + BN; global average pool; linear 4w → 10. No conv biases. At width 16:
+ * 272,474 trainable parameters, 274,042 with the BatchNorm running statistics.
+ */
+export function resnet20(width = 16): Model {
+  const blocks = plan(width);
+  return {
+    name: 'resnet-20',
+    inputSize: 32 * 32 * 3,
+    numClasses: 10,
+    outputLayer: 'fc.weight',
+    bnMomentum: 0.1,
+    specs: specsFor(width),
+    forward(params, x, mode = { mode: 'eval' }) {
+      let h = tf.relu(convBn(tf.reshape(x, [-1, 32, 32, 3]), params, 'conv', 'bn', 3, 1, mode));
+      for (const b of blocks) {
+        const main = convBn(tf.relu(convBn(h, params, `${b.name}.conv1`, `${b.name}.bn1`, 3, b.stride, mode)), params, `${b.name}.conv2`, `${b.name}.bn2`, 3, 1, mode);
+        const shortcut = b.stride !== 1 || b.cin !== b.cout ? convBn(h, params, `${b.name}.shortcut`, `${b.name}.shortcut_bn`, 1, b.stride, mode) : h;
+        h = tf.relu(tf.add(main, shortcut)) as tf.Tensor4D;
+      }
+      const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
+      const fcW = params.get('fc.weight') as tf.Tensor2D | undefined;
+      const fcB = params.get('fc.bias');
+      if (!fcW || !fcB) throw new Error('ResNet-20: missing fc parameters');
+      return tf.add(tf.matMul(pooled, fcW), fcB) as tf.Tensor2D;
+    },
+  };
+}

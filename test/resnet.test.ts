@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { recomputeBatchNormStats } from '../src/core/analysis/bn-recompute.ts';
+import { interpolateParams } from '../src/core/analysis/interpolate.ts';
+import { DataOrder } from '../src/core/data/order.ts';
+import { conv2dValid, padSpatial } from '../src/core/models/conv.ts';
+import { countParams, disposeParams, initParams, isTrainable } from '../src/core/models/params.ts';
+import { resnet20 } from '../src/core/models/resnet.ts';
+import { createOptimizer } from '../src/core/train/optimizer.ts';
+import { trainStep } from '../src/core/train/trainer.ts';
+import { syntheticCifar } from './synthetic-cifar.ts';
+import { useBackend } from './helpers.ts';
+
+beforeAll(() => useBackend('cpu'));
+
+describe('ResNet-20', () => {
+  test('has 272,474 trainable parameters and 274,042 with the BatchNorm running statistics', () => {
+    const model = resnet20(16);
+    expect(countParams(model.specs.filter(isTrainable))).toBe(272_474);
+    expect(countParams(model.specs)).toBe(274_042);
+    expect(model.specs.filter((s) => s.prunable).map((s) => s.name)).toContain('fc.weight');
+    expect(model.specs.filter((s) => s.prunable && s.name.includes('bn'))).toEqual([]);
+    expect(model.specs.find((s) => s.name === 'blocks.3.shortcut.weight')?.shape).toEqual([1, 1, 16, 32]);
+  });
+
+  test('a narrow ResNet-20 maps [n, 3072] to [n, 10]; running statistics change in train steps only', () => {
+    const model = resnet20(2);
+    const params = initParams(model.specs, 1);
+    const gamma = [...params.get('bn.weight')!.dataSync()];
+    for (const g of gamma) expect(g >= 0 && g < 1).toBe(true);
+    expect([...params.get('bn.running_var')!.dataSync()]).toEqual([1, 1]);
+    const logits = tf.tidy(() => model.forward(params, tf.ones([2, 3072])));
+    expect(logits.shape).toEqual([2, 10]);
+    logits.dispose();
+    expect([...params.get('bn.running_mean')!.dataSync()]).toEqual([0, 0]);
+    const data = syntheticCifar(8, 5);
+    const trainee = { params, optimizer: createOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }), order: new DataOrder(1, 8, 4), step: 0, scheduleOffset: 0, mask: null };
+    const before = tf.memory().numTensors;
+    trainStep(trainee, model, data, { learningRate: 0.1, milestones: [], gamma: 0.1, warmupSteps: 0 }).dispose();
+    const after = tf.memory().numTensors;
+    trainStep(trainee, model, data, { learningRate: 0.1, milestones: [], gamma: 0.1, warmupSteps: 0 }).dispose();
+    expect(tf.memory().numTensors).toBe(after);
+    expect(after - before).toBeGreaterThan(0); // momentum buffers, created once
+    const mean = [...params.get('bn.running_mean')!.dataSync()];
+    expect(mean.some((m) => m !== 0)).toBe(true);
+    const varAfter = [...params.get('blocks.8.bn2.running_var')!.dataSync()];
+    expect(varAfter.some((v) => v !== 1)).toBe(true);
+    trainee.optimizer.dispose();
+    disposeParams(params);
+  });
+});
+
+describe('convolution gradient without Conv2DBackpropFilter', () => {
+  for (const { stride, pad, k } of [
+    { stride: 1, pad: 1, k: 3 },
+    { stride: 2, pad: 1, k: 3 },
+    { stride: 2, pad: 0, k: 1 },
+  ]) {
+    test(`equals the reference gradient (stride ${stride}, padding ${pad}, ${k}×${k})`, () => {
+      const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
+      const w = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 12) as tf.Tensor4D;
+      const dy = tf.randomNormal([2, 8 / stride, 8 / stride, 4], 0, 1, 'float32', 13);
+      const ours = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dValid(padSpatial(a as tf.Tensor4D, pad), b as tf.Tensor4D, stride), dy)))([x, w]);
+      const reference = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, [[0, 0], [pad, pad], [pad, pad], [0, 0]]), dy)),
+      )([x, w]);
+      for (let i = 0; i < 2; i++) {
+        const diff = tf.max(tf.abs(tf.sub(ours[i]!, reference[i]!))).dataSync()[0]!;
+        expect(diff).toBeLessThan(1e-4);
+      }
+      expect(ours[1]!.shape).toEqual([k, k, 3, 4]);
+      tf.dispose([x, w, dy, ...ours, ...reference]);
+    });
+  }
+});
+
+describe('BatchNorm along the path', () => {
+  test('interpolate gives the endpoints exactly; recompute replaces the running statistics', () => {
+    const model = resnet20(2);
+    const a = initParams(model.specs, 1);
+    const b = initParams(model.specs, 2);
+    for (const [name, t] of b) if (name.endsWith('running_var')) t.assign(tf.fill(t.shape, 3));
+    const at1 = interpolateParams(a, b, 1);
+    expect([...at1.get('bn.running_var')!.dataSync()]).toEqual([3, 3]);
+    const at0 = interpolateParams(a, b, 0);
+    expect([...at0.get('bn.running_var')!.dataSync()]).toEqual([1, 1]);
+    const mid = interpolateParams(a, b, 0.5);
+    expect([...mid.get('bn.running_var')!.dataSync()]).toEqual([2, 2]);
+    const before = tf.memory().numTensors;
+    recomputeBatchNormStats(model, mid, syntheticCifar(8, 3), 2, 4);
+    expect(tf.memory().numTensors).toBe(before);
+    const recomputed = [...mid.get('bn.running_var')!.dataSync()];
+    expect(recomputed).not.toEqual([2, 2]);
+    expect([...mid.get('bn.weight')!.dataSync()]).toEqual([...at0.get('bn.weight')!.dataSync()].map((v, i) => (v + b.get('bn.weight')!.dataSync()[i]!) / 2).map((v) => Math.fround(v)));
+    for (const p of [a, b, at0, at1, mid]) disposeParams(p);
+  });
+});
