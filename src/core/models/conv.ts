@@ -5,8 +5,9 @@ import * as tf from '@tensorflow/tfjs';
  * gradient every TensorFlow.js backend runs: the WASM backend has no Conv2DBackpropFilter
  * kernel and the cpu backend's is very slow, so the filter gradient is itself computed as a
  * convolution, of the input (batch as channels) with the output gradient as a dilated filter:
- * dW[i,j,c,o] = Σ_{n,y,x} X[n, s·y+i, s·x+j, c] · dY[n, y, x, o]. The input gradient is a
- * transposed convolution (Conv2DBackpropInput, which every backend has).
+ * dW[i,j,c,o] = Σ_{n,y,x} X[n, s·y+i, s·x+j, c] · dY[n, y, x, o]. The input gradient is also a
+ * plain convolution (see {@link inputGradient}): the WASM backend's Conv2DBackpropInput is a
+ * naive loop, many times slower than its XNNPACK Conv2D.
  */
 export function conv2dValid(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -17,8 +18,7 @@ export function conv2dValid(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
         const dy4 = dy as tf.Tensor4D;
-        const dx = tf.conv2dTranspose(dy4, ws, xs.shape, stride, 'valid');
-        return [dx, filterGradient(xs, dy4, ws.shape, stride)];
+        return [inputGradient(dy4, ws, xs.shape, stride), filterGradient(xs, dy4, ws.shape, stride)];
       },
     };
   });
@@ -45,4 +45,37 @@ export function padSpatial(x: tf.Tensor4D, p: number): tf.Tensor4D {
     [p, p],
     [0, 0],
   ]);
+}
+
+/**
+ * The input gradient of a 'valid' convolution, as a convolution: dY dilated by the stride
+ * (zeros between its elements), padded by k − 1 (plus any input rows the stride left unused),
+ * convolved with the filter rotated 180° and with its channels swapped.
+ */
+export function inputGradient(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly [number, number, number, number], stride: number): tf.Tensor4D {
+  const [n, ho, wo, cout] = dy.shape;
+  const [kh, kw] = w.shape;
+  const [, h, wd] = xShape;
+  let d: tf.Tensor4D = dy;
+  if (stride > 1) {
+    const spread = tf.pad(tf.reshape(dy, [n, ho, 1, wo, 1, cout]), [
+      [0, 0],
+      [0, 0],
+      [0, stride - 1],
+      [0, 0],
+      [0, stride - 1],
+      [0, 0],
+    ]);
+    d = tf.slice(tf.reshape(spread, [n, ho * stride, wo * stride, cout]), [0, 0, 0, 0], [n, (ho - 1) * stride + 1, (wo - 1) * stride + 1, cout]) as tf.Tensor4D;
+  }
+  const extraH = h - (d.shape[1] + kh - 1);
+  const extraW = wd - (d.shape[2] + kw - 1);
+  const padded = tf.pad(d, [
+    [0, 0],
+    [kh - 1, kh - 1 + extraH],
+    [kw - 1, kw - 1 + extraW],
+    [0, 0],
+  ]);
+  const rotated = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]);
+  return tf.conv2d(padded, rotated as tf.Tensor4D, 1, 'valid') as tf.Tensor4D;
 }
