@@ -106,6 +106,29 @@ describe('LMC Lab in Chromium (production build)', () => {
     });
   });
 
+  test('a ResNet-20 teaching run on real CIFAR-10 (served copy) streams points', async () => {
+    await withApp(false, async (app) => {
+      await app.open(server.url, 'v=1&preset=resnet20-quick&width=2&bs=16&T=4&k=0,2&alphas=3&test=100');
+      await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, { timeout: 60_000 });
+      await app.start();
+      const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);
+      expect(done.points).toBe(2 * 3);
+      expect(done.summaries.map((s) => s.k)).toEqual([0, 2]);
+      expect(done.tensorsAfterRun).toBe(0);
+      expect(Number(await app.page.getByTestId('path-chart').getAttribute('data-points'))).toBe(3);
+    });
+  });
+
+  test('a corrupt CIFAR-10 archive is rejected with a message naming it', async () => {
+    await withApp(false, async (app) => {
+      await app.open(server.url, 'v=1&preset=resnet20-quick');
+      await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') !== null, null, { timeout: 60_000 });
+      await app.page.locator('[data-testid="cifar-panel"] input[type="file"]').setInputFiles({ name: 'cifar-10-binary.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from('not really gzip') });
+      await app.page.waitForFunction(() => /not a gzip file/.test(document.querySelector('[data-testid="cifar-status"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      expect(await app.page.getByTestId('cifar-status').textContent()).toContain('cifar-10-binary.tar.gz: not a gzip file');
+    });
+  });
+
   test('a malformed link shows what was wrong and keeps the good settings', async () => {
     await withApp(false, async (app) => {
       await app.open(server.url, 'v=1&preset=lenet-quick&lr=abc&k=0,99999&T=500&bogus=1');

@@ -14,11 +14,27 @@ export interface BackendReport {
   readonly probes: readonly { readonly backend: BackendName; readonly stepsPerSecond: number }[];
 }
 
+/** Where CIFAR-10 can come from: files the user picked or dropped, or a URL. */
+export type CifarSource = { readonly kind: 'files'; readonly files: readonly File[] } | { readonly kind: 'url'; readonly url: string };
+
+/** What the worker knows about a dataset that must be loaded once (CIFAR-10). */
+export interface DatasetStatus {
+  readonly state: 'absent' | 'loading' | 'ready' | 'error';
+  /** A sentence for the user: where it came from, what to do, or what went wrong. */
+  readonly message: string;
+  /** Download progress 0–1, when known. */
+  readonly progress?: number;
+}
+
 /** Commands from the UI to the worker. */
 export type WorkerCommand =
-  /** `dataUrl` is the absolute URL of the folder holding the MNIST IDX files. */
+  /** `dataUrl` is the absolute URL of the app's data folder (holding mnist/ and, if prepared, cifar10/). */
   | { readonly type: 'start'; readonly runId: string; readonly config: ExperimentConfig; readonly dataUrl: string }
-  | { readonly type: 'cancel'; readonly runId: string };
+  | { readonly type: 'cancel'; readonly runId: string }
+  /** Load CIFAR-10 from a source, validate it and cache it; `cifar-status` only reports. */
+  | { readonly type: 'load-cifar'; readonly source: CifarSource }
+  | { readonly type: 'cifar-status'; readonly dataUrl: string }
+  | { readonly type: 'forget-cifar' };
 
 /** Events from the worker to the UI; each names the run it belongs to. */
 export type WorkerEvent =
@@ -30,7 +46,9 @@ export type WorkerEvent =
   | { readonly type: 'cancelled'; readonly runId: string }
   | { readonly type: 'error'; readonly runId: string; readonly message: string }
   /** Sent after every run ends, however it ended: tensors still allocated in the worker. */
-  | { readonly type: 'idle'; readonly runId: string; readonly numTensors: number };
+  | { readonly type: 'idle'; readonly runId: string; readonly numTensors: number }
+  /** CIFAR-10's state, after a load, a status request, or when a run needs it. */
+  | { readonly type: 'cifar'; readonly status: DatasetStatus };
 
 /** Compile-time exhaustiveness check for switches over the unions above. */
 export function assertNever(value: never): never {

@@ -1,10 +1,13 @@
+import { CifarPanel } from './CifarPanel.tsx';
 import { LinkProblems } from './LinkProblems.tsx';
 import { ResultsView } from './ResultsView.tsx';
 import { RunControls } from './RunControls.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
+import { useAppStore } from './store.ts';
 
 /** The whole page: header, link problems, settings beside the run and its charts. */
 export function App() {
+  const needsCifar = useAppStore((s) => s.config.model === 'resnet-20');
   return (
     <div className="app">
       <header>
@@ -18,12 +21,13 @@ export function App() {
       <main>
         <SettingsPanel />
         <div className="main-column">
+          {needsCifar && <CifarPanel />}
           <RunControls />
           <ResultsView />
         </div>
       </main>
       <footer>
-        MNIST © Yann LeCun and Corinna Cortes, CC BY-SA 3.0. Training runs in a Web Worker in this browser.
+        MNIST © Yann LeCun and Corinna Cortes, CC BY-SA 3.0. CIFAR-10: Krizhevsky, 2009. Training runs in a Web Worker in this browser.
       </footer>
     </div>
   );

@@ -15,7 +15,19 @@ export interface SettingRow {
 export const SETTING_GROUPS: readonly { readonly title: string; readonly rows: readonly SettingRow[]; readonly when?: (c: ExperimentConfig) => boolean }[] = [
   {
     title: 'Experiment',
-    rows: [{ field: 'experiment', label: 'Experiment', kind: { options: ['instability', 'imp'] }, help: 'instability: the dense network (section 3); imp: lottery tickets with rewinding (section 4).' }],
+    rows: [
+      { field: 'experiment', label: 'Experiment', kind: { options: ['instability', 'imp'] }, help: 'instability: the dense network (section 3); imp: lottery tickets with rewinding (section 4).' },
+      { field: 'model', label: 'Network', kind: { options: ['lenet-300-100', 'resnet-20'] }, help: 'LeNet-300-100 on MNIST or ResNet-20 on CIFAR-10.' },
+    ],
+  },
+  {
+    title: 'ResNet-20',
+    when: (c) => c.model === 'resnet-20',
+    rows: [
+      { field: 'width', label: 'Width', kind: 'int', help: 'Channels of the first stage (16 standard; smaller is faster).' },
+      { field: 'bnMode', label: 'BatchNorm on path', kind: { options: ['interpolate', 'recompute'] }, help: 'interpolate running statistics with the weights (the paper) or recompute them from training batches at each α.' },
+      { field: 'bnBatches', label: 'Recompute batches', kind: 'int', help: 'Training batches used to recompute BatchNorm statistics.' },
+    ],
   },
   {
     title: 'Pruning (IMP with rewinding)',

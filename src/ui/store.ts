@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName } from '../core/experiments/config.ts';
 import { decodeConfig } from '../core/experiments/link.ts';
-import { type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
+import { type CifarSource, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import { EMPTY_RUN, type RunState, applyEvent } from './run-state.ts';
 
 /** The app's state: the configuration being edited, what the link said, and the current run. */
@@ -11,6 +11,8 @@ export interface AppState {
   /** Problems found in the link the page was opened with (shown until dismissed). */
   readonly linkProblems: readonly string[];
   readonly run: RunState;
+  /** What the worker last said about CIFAR-10. */
+  readonly cifar: DatasetStatus;
   /** Replaces the configuration with a preset's. */
   choosePreset(preset: PresetName): void;
   /** Sets one already-validated setting. */
@@ -21,6 +23,10 @@ export interface AppState {
   /** Starts a run of the current configuration in the worker. */
   start(): void;
   cancel(): void;
+  /** Asks the worker to load CIFAR-10 from files or a URL, or whether it has it, or to forget it. */
+  loadCifar(source: CifarSource): void;
+  checkCifar(): void;
+  forgetCifar(): void;
   /** Routes a worker event into the run state; events of other runs are dropped. */
   receive(event: WorkerEvent): void;
 }
@@ -39,12 +45,18 @@ export function connectWorker(sink: CommandSink): void {
 
 let runCounter = 0;
 
+/** The app's data folder (holding mnist/ and, when prepared, cifar10/). */
+function dataUrl(): string {
+  return new URL('data/', document.baseURI).href;
+}
+
 /** The one store of the app. */
 export const useAppStore = create<AppState>()((set, get) => ({
   preset: DEFAULT_PRESET,
   config: PRESETS[DEFAULT_PRESET],
   linkProblems: [],
   run: EMPTY_RUN,
+  cifar: { state: 'absent', message: 'Checking for CIFAR-10…' },
   choosePreset: (preset) => set({ preset, config: PRESETS[preset] }),
   setField: (field, value) => set((s) => ({ config: { ...s.config, [field]: value } })),
   loadLink: (query) => {
@@ -55,7 +67,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   start: () => {
     const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
     set({ run: { ...EMPTY_RUN, runId, phase: 'preparing', statusMessage: 'Starting the worker…' } });
-    send({ type: 'start', runId, config: get().config, dataUrl: new URL('data/mnist/', document.baseURI).href });
+    send({ type: 'start', runId, config: get().config, dataUrl: dataUrl() });
   },
   cancel: () => {
     const { run } = get();
@@ -63,7 +75,17 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ run: { ...run, phase: 'cancelling' } });
     send({ type: 'cancel', runId: run.runId });
   },
+  loadCifar: (source) => {
+    set({ cifar: { state: 'loading', message: 'Loading CIFAR-10…' } });
+    send({ type: 'load-cifar', source });
+  },
+  checkCifar: () => send({ type: 'cifar-status', dataUrl: dataUrl() }),
+  forgetCifar: () => send({ type: 'forget-cifar' }),
   receive: (event) => {
+    if (event.type === 'cifar') {
+      set({ cifar: event.status });
+      return;
+    }
     const run = get().run;
     if (event.runId !== run.runId) return;
     switch (event.type) {

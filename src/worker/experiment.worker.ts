@@ -4,31 +4,26 @@
  * experiment and posts its events. Nothing here computes; the core does.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Mnist } from '../core/data/mnist.ts';
 import { type ExperimentConfig } from '../core/experiments/config.ts';
 import { runExperiment } from '../core/experiments/run.ts';
 import { optimizerOf } from '../core/experiments/trainees.ts';
 import { modelFor } from '../core/models/registry.ts';
 import { measureStepsPerSecond } from '../core/train/probe.ts';
 import { isAbortError } from '../core/train/yield.ts';
-import { type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
+import { type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import { chooseBackend } from './backend.ts';
-import { fetchMnist } from './mnist-fetch.ts';
+import { experimentData, forgetCifar, loadCifar, reportCifar as checkCifar } from './datasets.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent): void => scope.postMessage(event);
+const reportCifar = (status: DatasetStatus): void => post({ type: 'cifar', status });
 
-let mnist: Promise<Mnist> | null = null;
 let current: { runId: string; controller: AbortController; finished: Promise<void> } | null = null;
 
 async function run(runId: string, config: ExperimentConfig, dataUrl: string, signal: AbortSignal): Promise<void> {
   try {
-    post({ type: 'status', runId, message: 'Loading MNIST (60,000 training and 10,000 test images)…' });
-    mnist ??= fetchMnist(dataUrl).catch((error: unknown) => {
-      mnist = null;
-      throw error;
-    });
-    const data = await mnist;
+    post({ type: 'status', runId, message: config.model === 'resnet-20' ? 'Loading CIFAR-10…' : 'Loading MNIST (60,000 training and 10,000 test images)…' });
+    const data = await experimentData(config, dataUrl, reportCifar);
     post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
     const model = modelFor(config.model, config.width);
     const report = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
@@ -61,6 +56,15 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
     }
     case 'cancel':
       if (current?.runId === command.runId) current.controller.abort();
+      break;
+    case 'load-cifar':
+      await loadCifar(command.source, reportCifar);
+      break;
+    case 'cifar-status':
+      await checkCifar(command.dataUrl, reportCifar);
+      break;
+    case 'forget-cifar':
+      await forgetCifar(reportCifar);
       break;
     default:
       assertNever(command);

@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import { useAppStore } from './store.ts';
+
+/**
+ * Where CIFAR-10 comes from: the browser's cache, the copy this server provides, a dropped or
+ * picked `cifar-10-binary.tar.gz` (or the six .bin files), or a URL the user trusts.
+ */
+export function CifarPanel() {
+  const status = useAppStore((s) => s.cifar);
+  const { loadCifar, checkCifar, forgetCifar } = useAppStore.getState();
+  const [url, setUrl] = useState('');
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => checkCifar(), [checkCifar]);
+  const loading = status.state === 'loading';
+  const files = (list: FileList | null): void => {
+    if (list && list.length > 0) loadCifar({ kind: 'files', files: [...list] });
+  };
+  return (
+    <section
+      className={`panel data ${dragging ? 'dragging' : ''}`}
+      aria-label="CIFAR-10 data"
+      data-testid="cifar-panel"
+      data-state={status.state}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        files(e.dataTransfer.files);
+      }}
+    >
+      <strong>CIFAR-10</strong>{' '}
+      <span className={status.state === 'error' ? 'error' : ''} role={status.state === 'error' ? 'alert' : undefined} data-testid="cifar-status">
+        {status.message}
+      </span>
+      {status.progress !== undefined && <progress max={1} value={status.progress} />}
+      <div className="buttons">
+        <label className="file">
+          Choose file(s)…
+          <input type="file" multiple accept=".gz,.tgz,.tar,.bin" disabled={loading} onChange={(e) => files(e.target.files)} />
+        </label>
+        <input type="url" placeholder="https://…/cifar-10-binary.tar.gz" value={url} onChange={(e) => setUrl(e.target.value)} disabled={loading} aria-label="CIFAR-10 URL" />
+        <button type="button" disabled={loading || !/^https?:\/\//.test(url)} onClick={() => loadCifar({ kind: 'url', url })}>
+          Load from URL
+        </button>
+        {status.state === 'ready' && (
+          <button type="button" onClick={forgetCifar}>
+            Forget cached copy
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
