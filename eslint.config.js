@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'test-results'] },
+  { ignores: ['dist', 'node_modules', 'public', 'test-results', '.device', '.gl', '.whl'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
