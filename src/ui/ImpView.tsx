@@ -4,7 +4,7 @@ import { type ExperimentConfig, analysedKinds, sortedRewindSteps, subnetKinds } 
 import type { SubnetKind } from '../core/experiments/results.ts';
 import { type SeriesRow, denseErrorBand, densityRows, densityToX, errorVsKRows, kToX, xToK } from './chart-data.ts';
 import { InstabilityVsK } from './InstabilityView.tsx';
-import { KIND_COLOR, KIND_LABEL, formatDensity } from './kinds.ts';
+import { KIND_COLOR, KIND_LABEL, bnNote, formatDensity } from './kinds.ts';
 import { PathChart } from './PathChart.tsx';
 import { Picker, pick } from './Picker.tsx';
 import { type RunState, finishedPairs } from './run-state.ts';
@@ -66,7 +66,7 @@ export function ImpView({ run, config }: { run: RunState; config: ExperimentConf
           <PathChart
             pairs={Object.values(run.pairs).filter((p) => p.kind === kind && p.level === level && p.k === k)}
             alphaCount={config.alphas}
-            title={`Error along the linear path: ${KIND_LABEL[kind]} subnetwork at ${formatDensity(densityOf.get(level) ?? 1)}, copies from k = ${k} (Figure 5)`}
+            title={`Error along the linear path: ${KIND_LABEL[kind]} subnetwork at ${formatDensity(densityOf.get(level) ?? 1)}, copies from k = ${k} (Figure 5)${bnNote(config)}`}
           />
           <InstabilityVsK run={run} config={config} level={level} kinds={analysed} />
         </>

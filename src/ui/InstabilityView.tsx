@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { STABILITY_THRESHOLD_POINTS } from '../core/analysis/barrier.ts';
 import { type ExperimentConfig, sortedRewindSteps } from '../core/experiments/config.ts';
 import { barrierPoints, instabilityRows, kToX, xToK } from './chart-data.ts';
-import { KIND_COLOR, TRAIN_COLOR } from './kinds.ts';
+import { KIND_COLOR, TRAIN_COLOR, bnNote } from './kinds.ts';
 import { PathChart } from './PathChart.tsx';
 import { Picker, pick } from './Picker.tsx';
 import { type RunState, finishedPairs } from './run-state.ts';
@@ -20,7 +20,7 @@ export function InstabilityVsK({ run, config, level, kinds }: { run: RunState; c
   const pairs = finishedPairs(run).filter((p) => p.level === level);
   return (
     <SeriesChart
-      title="Instability (error barrier) against the step k the copies were made at"
+      title={`Instability (error barrier) against the step k the copies were made at${bnNote(config)}`}
       testId="instability-chart"
       rows={instabilityRows(summaries)}
       series={series}
@@ -44,7 +44,7 @@ export function InstabilityView({ run, config }: { run: RunState; config: Experi
   return (
     <>
       <Picker label="Path for k =" options={ks} value={k} onChange={setChosenK} />
-      <PathChart pairs={pairs.filter((p) => p.k === k)} alphaCount={config.alphas} title={`Error along the linear path between the two copies trained from step k = ${k}`} />
+      <PathChart pairs={pairs.filter((p) => p.k === k)} alphaCount={config.alphas} title={`Error along the linear path between the two copies trained from step k = ${k}${bnNote(config)}`} />
       <InstabilityVsK run={run} config={config} level={0} kinds={['dense']} />
       <SummaryTable summaries={run.summaries} showSubnet={false} />
       <DistanceTable pairs={finishedPairs(run)} />

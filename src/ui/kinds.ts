@@ -24,3 +24,9 @@ export function formatDensity(density: number): string {
   const pct = 100 * density;
   return `${pct >= 10 ? pct.toFixed(1) : pct.toPrecision(2)}%`;
 }
+
+/** How BatchNorm statistics were set along the path, for chart titles (empty without BatchNorm). */
+export function bnNote(config: { model: string; bnMode: 'interpolate' | 'recompute'; bnBatches: number }): string {
+  if (config.model !== 'resnet-20') return '';
+  return config.bnMode === 'interpolate' ? ' · BatchNorm statistics interpolated' : ` · BatchNorm statistics recomputed from ${config.bnBatches} batches`;
+}
