@@ -7,6 +7,7 @@ import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
 import { copyEndStep, copyNoiseSeed, createTrunk, scheduleOf, startTrainee } from '../src/core/experiments/trainees.ts';
 import { lenet300100 } from '../src/core/models/lenet.ts';
 import { disposeTrainee, trainTo } from '../src/core/train/trainer.ts';
+import { TrainingDivergedError } from '../src/core/train/trainer.ts';
 import { isAbortError } from '../src/core/train/yield.ts';
 import { collect, realMnist, useBackend } from './helpers.ts';
 
@@ -82,6 +83,26 @@ describe('reproducibility on the cpu backend', () => {
     expect(points.map((p) => p.alpha)).toEqual([0, 0.5, 1]);
     const done = events.at(-1);
     expect(done?.type).toBe('done');
+  });
+});
+
+describe('divergence', () => {
+  test('a NaN loss stops the run with a message naming the step and suggesting a lower learning rate, and frees every tensor', async () => {
+    const mnist = await realMnist();
+    const config = { ...SMALL, optimizer: 'sgd' as const, learningRate: 10, trainingSteps: 200, rewindSteps: [0], trainEval: false };
+    const events: ExperimentEvent[] = [];
+    let error: unknown = null;
+    try {
+      for await (const e of runInstabilityAnalysis(config, mnist, { backend: 'cpu', reportEveryMs: 0 })) events.push(e);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    const diverged = error as TrainingDivergedError;
+    const lastLoss = events.flatMap((e) => (e.type === 'progress' && e.loss !== undefined ? [e] : [])).at(-1);
+    expect(diverged.step).toBe((lastLoss?.step ?? 0) + 1);
+    expect(diverged.message).toMatch(new RegExp(`^training diverged: the loss was (NaN|-?Infinity) at step ${diverged.step} while training dense network, init 0, copy 1 of pair 0 \\(learning rate 10\\); try a lower learning rate$`));
+    expect(tf.memory().numTensors).toBe(0);
   });
 });
 

@@ -10,7 +10,7 @@ import { type ParamMap, disposeParams } from '../models/params.ts';
 import { modelFor } from '../models/registry.ts';
 import type { Mask } from '../prune/mask.ts';
 import type { LrSchedule } from '../train/schedule.ts';
-import { type Trainee, disposeTrainee, trainTo } from '../train/trainer.ts';
+import { type Trainee, TrainingDivergedError, disposeTrainee, trainTo } from '../train/trainer.ts';
 import { throwIfAborted, yieldToEventLoop } from '../train/yield.ts';
 import type { ExperimentConfig } from './config.ts';
 import type { ExperimentEvent, Phase, ProgressEvent } from './events.ts';
@@ -102,14 +102,20 @@ export class ExperimentRunner {
     let last = t.step;
     let since = performance.now();
     const options = { model: this.model, data: this.data.train, schedule: this.schedule, signal: this.options.signal, reportEveryMs: this.options.reportEveryMs ?? 100 };
-    for await (const p of trainTo(t, to, options)) {
-      const examples = (p.step - last) * this.config.batchSize;
-      this.meter.add(examples);
-      this.timing.trainingExamples += examples;
-      this.timing.trainingSeconds += (performance.now() - since) / 1000;
-      last = p.step;
-      yield this.progress(phase, where, { step: p.step, ...(p.loss === null ? {} : { loss: p.loss }) });
-      since = performance.now();
+    try {
+      for await (const p of trainTo(t, to, options)) {
+        const examples = (p.step - last) * this.config.batchSize;
+        this.meter.add(examples);
+        this.timing.trainingExamples += examples;
+        this.timing.trainingSeconds += (performance.now() - since) / 1000;
+        last = p.step;
+        yield this.progress(phase, where, { step: p.step, ...(p.loss === null ? {} : { loss: p.loss }) });
+        since = performance.now();
+      }
+    } catch (error) {
+      if (!(error instanceof TrainingDivergedError)) throw error;
+      const network = phase === 'trunk' ? `the network of init ${where.init}` : `${where.kind ?? 'dense'} network${where.level ? ` at level ${where.level}` : ''}, init ${where.init}${where.copy === undefined ? '' : `, copy ${where.copy + 1} of pair ${where.pair ?? 0}`}`;
+      throw new TrainingDivergedError(error.step, error.loss, ` while training ${network} (learning rate ${this.config.learningRate})`);
     }
   }
 

@@ -30,6 +30,19 @@ export function disposeTrainee(t: Trainee): void {
   t.optimizer.dispose();
 }
 
+/** Thrown when the training loss stops being a finite number: the run has diverged. */
+export class TrainingDivergedError extends Error {
+  override readonly name = 'TrainingDivergedError';
+  /** @param step the step whose loss was read non-finite; @param loss that loss (NaN or ±Infinity). */
+  constructor(
+    readonly step: number,
+    readonly loss: number,
+    context = '',
+  ) {
+    super(`training diverged: the loss was ${loss} at step ${step}${context}; try a lower learning rate`);
+  }
+}
+
 /** What {@link trainTo} reports while it runs. */
 export interface TrainProgress {
   /** Global step reached. */
@@ -93,7 +106,9 @@ export function updateRunningStats(params: ReadonlyMap<string, tf.Variable>, bat
 /**
  * Trains `trainee` until its step reaches `to`, yielding progress about every `reportEveryMs`
  * and once at the end. Between reports it yields to the event loop so that a cancel message
- * can arrive; an aborted `signal` throws an `AbortError` with every step tensor freed.
+ * can arrive; an aborted `signal` throws an `AbortError` with every step tensor freed. A loss
+ * read as NaN or infinite throws {@link TrainingDivergedError} (losses are read at each report,
+ * so the step named is the first read after the divergence).
  */
 export async function* trainTo(trainee: Trainee, to: number, options: TrainOptions): AsyncGenerator<TrainProgress> {
   const everyMs = options.reportEveryMs ?? 100;
@@ -109,6 +124,7 @@ export async function* trainTo(trainee: Trainee, to: number, options: TrainOptio
         const loss = (await pending.data())[0] ?? Number.NaN;
         pending.dispose();
         pending = null;
+        if (!Number.isFinite(loss)) throw new TrainingDivergedError(trainee.step, loss);
         lastReport = now;
         yield { step: trainee.step, loss };
         await yieldToEventLoop();

@@ -1,0 +1,76 @@
+/**
+ * `npm run bench`: throughput and cost, as ratios measured side by side in one run on this
+ * machine. Node: ours on wasm and cpu, the naive tf.layers baseline, the wasm matMul ceiling,
+ * interpolation sweeps, memory; PyTorch (Debian's python3-torch, skipped with a notice when
+ * absent; CUDA when available); the browser backends in headless Chromium (bench:browser).
+ * Prints a table and writes bench-results.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+import { lenet300100 } from '../src/core/models/lenet.ts';
+import { resnet20 } from '../src/core/models/resnet.ts';
+import { type NodeBackend, initNodeBackend } from '../src/node/backend.ts';
+import { loadCifar10 } from '../src/node/cifar-files.ts';
+import { loadMnist } from '../src/node/mnist-files.ts';
+import { type Workload, matMulGflops, naiveLenetExamplesPerSecond, oursExamplesPerSecond, sweepSeconds } from './node-throughput.ts';
+
+const quick = process.argv.includes('--quick');
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
+const rows: [string, string, string][] = [];
+const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
+
+const mnist = await loadMnist();
+const cifar = await loadCifar10();
+const lenet: Workload = { name: 'LeNet-300-100 (batch 60, Adam)', model: lenet300100, data: mnist.train, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, learningRate: 1.2e-3, batchSize: 60 };
+const resnet: Workload = { name: 'ResNet-20 (batch 128, SGD)', model: resnet20(16), data: cifar.train, optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, learningRate: 0.1, batchSize: 128 };
+
+const node: Record<string, Record<string, number | string>> = {};
+for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
+  await initNodeBackend(backend);
+  const r: Record<string, number | string> = {};
+  r.lenet = await oursExamplesPerSecond(lenet, backend === 'wasm' ? (quick ? 100 : 400) : 30, 5);
+  r.lenetNaive = await naiveLenetExamplesPerSecond(mnist.train, backend === 'wasm' ? (quick ? 100 : 400) : 30, 5);
+  r.resnet = await oursExamplesPerSecond(resnet, backend === 'wasm' ? (quick ? 2 : 5) : 1, 1);
+  r.resnetNaive = 'not run: tf.layers conv2d cannot train on wasm (no Conv2DBackpropFilter kernel)';
+  if (backend === 'wasm') {
+    r.matMulGflops = await matMulGflops();
+    r.lenetSweepSeconds30x10000 = await sweepSeconds(lenet300100, mnist.test, 10_000);
+    r.resnetSweepSeconds30x1000 = await sweepSeconds(resnet.model, cifar.test, 1000);
+  }
+  node[backend] = r;
+  rows.push([`ours ${lenet.name}`, backend, fmt(r.lenet as number)]);
+  rows.push([`tf.layers ${lenet.name}`, backend, `${fmt(r.lenetNaive as number)} (ours ${fmt((r.lenet as number) / (r.lenetNaive as number))}×)`]);
+  rows.push([`ours ${resnet.name}`, backend, fmt(r.resnet as number)]);
+}
+results.node = node;
+results.memory = { rssMB: process.memoryUsage().rss / 2 ** 20, tensorMB: tf.memory().numBytes / 2 ** 20 };
+
+let torch: Record<string, number | string> | null = null;
+try {
+  // Debian's python3-torch lives with the system interpreter, which a pyenv shim may hide.
+  const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const out = execFileSync(python, ['bench/pytorch_reference.py', ...(quick ? ['--lenet-steps', '100', '--resnet-steps', '3'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  torch = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string>;
+} catch (error) {
+  console.error(`PyTorch reference skipped: ${(error as Error).message.split('\n')[0]} (apt-get install python3-torch)`);
+}
+results.pytorch = torch;
+const wasm = node.wasm ?? {};
+if (torch) {
+  rows.push([`PyTorch ${lenet.name}`, String(torch.device), `${fmt(torch.lenet_examples_per_s as number)} (ours wasm ${fmt((wasm.lenet as number) / (torch.lenet_examples_per_s as number))}×)`]);
+  rows.push([`PyTorch ${resnet.name}`, String(torch.device), `${fmt(torch.resnet20_examples_per_s as number)} (ours wasm ${fmt((wasm.resnet as number) / (torch.resnet20_examples_per_s as number))}×)`]);
+}
+// Per-core efficiency: LeNet does 6·(784·300 + 300·100 + 100·10) FLOPs per example (forward + backward).
+const lenetFlops = 6 * (784 * 300 + 300 * 100 + 100 * 10);
+const efficiency = ((wasm.lenet as number) * lenetFlops) / 1e9 / (wasm.matMulGflops as number);
+results.lenetWasmFractionOfMatMulPeak = efficiency;
+rows.push(['wasm matMul ceiling (GFLOP/s)', 'wasm', `${fmt(wasm.matMulGflops as number)}; LeNet training reaches ${(100 * efficiency).toFixed(0)}% of it`]);
+rows.push(['interpolation sweep, LeNet, 30 α × 10,000 test images (s)', 'wasm', fmt(wasm.lenetSweepSeconds30x10000 as number)]);
+rows.push(['interpolation sweep, ResNet-20, 30 α × 1,000 test images (s)', 'wasm', fmt(wasm.resnetSweepSeconds30x1000 as number)]);
+
+console.log('\nwhat | where | examples/s (or as stated)');
+for (const r of rows) console.log(r.join(' | '));
+await writeFile('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwritten to bench-results.json; browser backends: npm run bench:browser');
