@@ -129,6 +129,22 @@ describe('LMC Lab in Chromium (production build)', () => {
     });
   });
 
+  test('importing a results file the CLI wrote shows its charts without training; a bad file is refused', async () => {
+    await withApp(false, async (app) => {
+      await app.open(server.url, 'v=1&preset=lenet-quick');
+      await app.page.getByTestId('import-results').setInputFiles('test/fixtures/cli-results.json');
+      await app.page.getByTestId('import-message').waitFor();
+      const s = await app.snapshot();
+      expect(s.phase).toBe('done');
+      expect(s.backend).toBeNull();
+      expect(s.summaries.map((x) => x.k)).toEqual([0, 10]);
+      expect(Number(await app.page.getByTestId('instability-chart').getAttribute('data-points'))).toBe(2);
+      await app.page.getByTestId('import-results').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"lmc-lab/imp","version":7}') });
+      await app.page.waitForFunction(() => /version 7 is not supported/.test(document.querySelector('[data-testid="import-message"]')?.textContent ?? ''));
+      expect((await app.snapshot()).summaries).toHaveLength(2);
+    });
+  });
+
   test('a malformed link shows what was wrong and keeps the good settings', async () => {
     await withApp(false, async (app) => {
       await app.open(server.url, 'v=1&preset=lenet-quick&lr=abc&k=0,99999&T=500&bogus=1');

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { crossFieldProblems } from '../core/experiments/config.ts';
+import { ResultsFiles } from './ResultsFiles.tsx';
 import { useAppStore } from './store.ts';
 import { currentLink } from './url-sync.ts';
 
@@ -43,6 +44,7 @@ export function RunControls() {
         </button>
         {copied && <span className="copied">{copied}</span>}
       </div>
+      <ResultsFiles />
       {run.backend && (
         <div className="backend" data-testid="backend" data-backend={run.backend.chosen}>
           <span className="badge">backend: {run.backend.chosen}</span>

@@ -107,3 +107,12 @@ export function applyEvent(state: RunState, event: ExperimentEvent): RunState {
 export function finishedPairs(run: RunState): PairResult[] {
   return Object.values(run.pairs).flatMap((p) => (p.result ? [p.result] : []));
 }
+
+/** The state that shows a finished run from its results (an imported file, or a demo). */
+export function runFromResults(results: ExperimentResults): RunState {
+  let state: RunState = { ...EMPTY_RUN, runId: `imported-${results.startedAt}`, phase: 'done', backend: null };
+  if (results.format === 'lmc-lab/imp') for (const result of results.accuracies) state = applyEvent(state, { type: 'accuracy', result });
+  for (const result of results.pairs) state = applyEvent(state, { type: 'pair', result });
+  for (const summary of results.summaries) state = applyEvent(state, { type: 'summary', summary });
+  return applyEvent(state, { type: 'done', results });
+}

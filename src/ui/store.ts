@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import { DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName } from '../core/experiments/config.ts';
 import { decodeConfig } from '../core/experiments/link.ts';
 import { type CifarSource, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
-import { EMPTY_RUN, type RunState, applyEvent } from './run-state.ts';
+import type { ExperimentResults } from '../core/experiments/results.ts';
+import { EMPTY_RUN, type RunState, applyEvent, runFromResults } from './run-state.ts';
 
 /** The app's state: the configuration being edited, what the link said, and the current run. */
 export interface AppState {
@@ -27,6 +28,8 @@ export interface AppState {
   loadCifar(source: CifarSource): void;
   checkCifar(): void;
   forgetCifar(): void;
+  /** Shows a finished run's results (imported) without training, with its configuration. */
+  showResults(results: ExperimentResults): void;
   /** Routes a worker event into the run state; events of other runs are dropped. */
   receive(event: WorkerEvent): void;
 }
@@ -81,6 +84,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
   },
   checkCifar: () => send({ type: 'cifar-status', dataUrl: dataUrl() }),
   forgetCifar: () => send({ type: 'forget-cifar' }),
+  showResults: (results) => {
+    const { run } = get();
+    if (run.phase === 'running' || run.phase === 'preparing' || run.phase === 'cancelling') return;
+    set({ config: results.config, run: runFromResults(results) });
+  },
   receive: (event) => {
     if (event.type === 'cifar') {
       set({ cifar: event.status });

@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { parseResultsFile } from '../core/experiments/results-file.ts';
+import { useAppStore } from './store.ts';
+
+/** Download `text` as a file named `name`. */
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Export the finished run's results JSON (the CLI's format); import one to view it without training. */
+export function ResultsFiles() {
+  const results = useAppStore((s) => s.run.results);
+  const busy = useAppStore((s) => s.run.phase === 'running' || s.run.phase === 'preparing' || s.run.phase === 'cancelling');
+  const showResults = useAppStore((s) => s.showResults);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const importFile = async (file: File | undefined): Promise<void> => {
+    if (!file) return;
+    try {
+      const parsed = parseResultsFile(await file.text(), file.name);
+      showResults(parsed);
+      setMessage({ text: `Showing ${file.name} (${parsed.pairs.length} pairs, run on ${parsed.backend}).`, error: false });
+    } catch (error) {
+      setMessage({ text: (error as Error).message, error: true });
+    }
+  };
+  return (
+    <div className="buttons results-files">
+      <button type="button" disabled={!results} onClick={() => results && download(`lmc-lab-${results.format.split('/')[1]}-${results.startedAt.slice(0, 19).replaceAll(':', '')}.json`, `${JSON.stringify(results, null, 2)}\n`)}>
+        Export results (JSON)
+      </button>
+      <label className="file">
+        Import results…
+        <input type="file" accept=".json,application/json" disabled={busy} data-testid="import-results" onChange={(e) => void importFile(e.target.files?.[0])} />
+      </label>
+      {message && (
+        <span className={message.error ? 'error' : 'copied'} role={message.error ? 'alert' : 'status'} data-testid="import-message">
+          {message.text}
+        </span>
+      )}
+    </div>
+  );
+}
