@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AppPage } from './app-page.ts';
@@ -139,6 +140,17 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(s.backend).toBeNull();
       expect(s.summaries.map((x) => x.k)).toEqual([0, 10]);
       expect(Number(await app.page.getByTestId('instability-chart').getAttribute('data-points'))).toBe(2);
+      const csv = app.page.waitForEvent('download');
+      await app.page.getByTestId('instability-chart').getByRole('button', { name: 'CSV' }).click();
+      const csvText = await readFile((await (await csv).path()) ?? '', 'utf8');
+      expect(csvText.split('\n')[0]).toBe('"x","dense","dense:err:low","dense:err:high"');
+      expect(csvText.trim().split('\n')).toHaveLength(3);
+      const svg = app.page.waitForEvent('download');
+      await app.page.getByTestId('path-chart').getByRole('button', { name: 'SVG' }).click();
+      expect(await readFile((await (await svg).path()) ?? '', 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      const png = app.page.waitForEvent('download');
+      await app.page.getByTestId('path-chart').getByRole('button', { name: 'PNG' }).click();
+      expect((await readFile((await (await png).path()) ?? '')).subarray(1, 4).toString()).toBe('PNG');
       await app.page.getByTestId('import-results').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"lmc-lab/imp","version":7}') });
       await app.page.waitForFunction(() => /version 7 is not supported/.test(document.querySelector('[data-testid="import-message"]')?.textContent ?? ''));
       expect((await app.snapshot()).summaries).toHaveLength(2);

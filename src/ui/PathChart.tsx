@@ -1,4 +1,5 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartFrame } from './ChartFrame.tsx';
 import { pathRows, pathSeriesKeys } from './chart-data.ts';
 import { TRAIN_COLOR as TRAIN } from './kinds.ts';
 import type { StreamingPair } from './run-state.ts';
@@ -11,8 +12,7 @@ export function PathChart({ pairs, alphaCount, title }: { pairs: readonly Stream
   const keys = pathSeriesKeys(pairs);
   const hasTrain = pairs.some((p) => p.trainErrors.some((v) => v !== undefined));
   return (
-    <figure className="chart" data-testid="path-chart" data-points={pairs.reduce((n, p) => n + p.testErrors.filter((v) => v !== undefined).length, 0)}>
-      <figcaption>{title}</figcaption>
+    <ChartFrame title={title} testId="path-chart" points={pairs.reduce((n, p) => n + p.testErrors.filter((v) => v !== undefined).length, 0)} rows={rows} name="path">
       <ResponsiveContainer width="100%" height={300}>
         <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -33,6 +33,6 @@ export function PathChart({ pairs, alphaCount, title }: { pairs: readonly Stream
           {hasTrain && <Line dataKey="trainMean" name="train error (mean)" stroke={TRAIN} strokeWidth={2.5} dot={false} isAnimationActive={false} />}
         </ComposedChart>
       </ResponsiveContainer>
-    </figure>
+    </ChartFrame>
   );
 }

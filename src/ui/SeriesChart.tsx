@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MeanStd } from '../core/analysis/stats.ts';
+import { ChartFrame } from './ChartFrame.tsx';
 import type { SeriesRow } from './chart-data.ts';
 
 /** One line of a {@link SeriesChart}: its column in the rows, legend name and style. */
@@ -42,8 +43,7 @@ export function SeriesChart(props: SeriesChartProps) {
   const pad = (hi - lo) * 0.04 || 0.1;
   const fmt = (v: unknown): string => (typeof v === 'number' ? `${v.toFixed(2)}${props.yUnit}` : Array.isArray(v) ? `± ${Number(v[0]).toFixed(2)}` : String(v));
   return (
-    <figure className="chart" data-testid={props.testId} data-points={props.rows.length}>
-      <figcaption>{props.title}</figcaption>
+    <ChartFrame title={props.title} testId={props.testId} points={props.rows.length} rows={props.rows} name={props.testId}>
       <ResponsiveContainer width="100%" height={280}>
         <ComposedChart data={[...props.rows]} margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -79,6 +79,6 @@ export function SeriesChart(props: SeriesChartProps) {
           ))}
         </ComposedChart>
       </ResponsiveContainer>
-    </figure>
+    </ChartFrame>
   );
 }

@@ -21,6 +21,8 @@ export interface AppState {
   /** Applies a share link's query string (bad fields fall back and are listed in linkProblems). */
   loadLink(query: string): void;
   dismissLinkProblems(): void;
+  /** Shows problems found while opening a link (e.g. a demo that cannot be read). */
+  reportLinkProblems(problems: readonly string[]): void;
   /** Starts a run of the current configuration in the worker. */
   start(): void;
   cancel(): void;
@@ -67,6 +69,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ preset: decoded.preset, config: decoded.config, linkProblems: decoded.problems });
   },
   dismissLinkProblems: () => set({ linkProblems: [] }),
+  reportLinkProblems: (problems) => set((s) => ({ linkProblems: [...s.linkProblems, ...problems] })),
   start: () => {
     const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
     set({ run: { ...EMPTY_RUN, runId, phase: 'preparing', statusMessage: 'Starting the worker…' } });

@@ -1,4 +1,6 @@
 import { encodeConfig } from '../core/experiments/link.ts';
+import { parseResultsFile } from '../core/experiments/results-file.ts';
+import { DEMOS, isDemoName } from './demos.ts';
 import { useAppStore } from './store.ts';
 
 /**
@@ -7,7 +9,9 @@ import { useAppStore } from './store.ts';
  */
 export function syncConfigWithUrl(): void {
   const hash = window.location.hash;
-  if (hash.length > 1) useAppStore.getState().loadLink(hash);
+  const demo = new URLSearchParams(hash.slice(1)).get('demo');
+  if (demo !== null) void openDemo(demo);
+  else if (hash.length > 1) useAppStore.getState().loadLink(hash);
   const write = (): void => {
     const { config, preset } = useAppStore.getState();
     const next = `#${encodeConfig(config, preset)}`;
@@ -23,4 +27,20 @@ export function syncConfigWithUrl(): void {
 /** The shareable link of the current configuration. */
 export function currentLink(): string {
   return window.location.href;
+}
+
+/** Shows a bundled demo's results; an unknown or unreadable demo becomes a link problem. */
+async function openDemo(name: string): Promise<void> {
+  const store = useAppStore.getState();
+  if (!isDemoName(name)) {
+    store.reportLinkProblems([`unknown demo '${name}'; demos: ${Object.keys(DEMOS).join(', ')}`]);
+    return;
+  }
+  try {
+    const response = await fetch(new URL(`demos/${name}.json`, document.baseURI));
+    if (!response.ok) throw new Error(`demos/${name}.json: the server answered ${response.status}`);
+    store.showResults(parseResultsFile(await response.text(), `demos/${name}.json`));
+  } catch (error) {
+    store.reportLinkProblems([`the demo '${name}' could not be shown: ${(error as Error).message}`]);
+  }
 }
