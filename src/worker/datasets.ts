@@ -58,7 +58,7 @@ async function findCifar(dataUrl: string, report: StatusSink): Promise<Cifar10 |
 }
 
 /** Tells the UI whether CIFAR-10 is available, loading it if it is already at hand. */
-export async function reportCifar(dataUrl: string, report: StatusSink): Promise<void> {
+export async function checkCifar(dataUrl: string, report: StatusSink): Promise<void> {
   try {
     if (!(await findCifar(dataUrl, report))) report({ state: 'absent', message: NOT_LOADED });
   } catch (error) {

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * The training worker: decodes commands, loads MNIST once, starts a backend, runs the core
+ * The training worker: decodes commands, loads the data once, starts a backend, runs the core
  * experiment and posts its events. Nothing here computes; the core does.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -12,7 +12,7 @@ import { measureStepsPerSecond } from '../core/train/probe.ts';
 import { isAbortError } from '../core/train/yield.ts';
 import { type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import { chooseBackend } from './backend.ts';
-import { experimentData, forgetCifar, loadCifar, reportCifar as checkCifar } from './datasets.ts';
+import { checkCifar, experimentData, forgetCifar, loadCifar } from './datasets.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent): void => scope.postMessage(event);
