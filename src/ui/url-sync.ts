@@ -8,10 +8,7 @@ import { useAppStore } from './store.ts';
  * then keeps the hash in step with the configuration (replaceState, so Back leaves the app).
  */
 export function syncConfigWithUrl(): void {
-  const hash = window.location.hash;
-  const demo = new URLSearchParams(hash.slice(1)).get('demo');
-  if (demo !== null) void openDemo(demo);
-  else if (hash.length > 1) useAppStore.getState().loadLink(hash);
+  openLink(window.location.hash);
   const write = (): void => {
     const { config, preset } = useAppStore.getState();
     const next = `#${encodeConfig(config, preset)}`;
@@ -21,7 +18,14 @@ export function syncConfigWithUrl(): void {
   useAppStore.subscribe((state, previous) => {
     if (state.config !== previous.config || state.preset !== previous.preset) write();
   });
-  window.addEventListener('hashchange', () => useAppStore.getState().loadLink(window.location.hash));
+  window.addEventListener('hashchange', () => openLink(window.location.hash));
+}
+
+/** Opens what a link's fragment names: a bundled demo (`demo=NAME`) or a configuration. */
+function openLink(hash: string): void {
+  const demo = new URLSearchParams(hash.slice(1)).get('demo');
+  if (demo !== null) void openDemo(demo);
+  else if (hash.length > 1) useAppStore.getState().loadLink(hash);
 }
 
 /** The shareable link of the current configuration. */
