@@ -127,6 +127,11 @@ describe('LMC Lab in Chromium (production build)', () => {
       await app.page.locator('[data-testid="cifar-panel"] input[type="file"]').setInputFiles({ name: 'cifar-10-binary.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from('not really gzip') });
       await app.page.waitForFunction(() => /not a gzip file/.test(document.querySelector('[data-testid="cifar-status"]')?.textContent ?? ''), null, { timeout: 30_000 });
       expect(await app.page.getByTestId('cifar-status').textContent()).toContain('cifar-10-binary.tar.gz: not a gzip file');
+      // A URL nothing answers on: a clear message, and the URL goes into the link.
+      await app.page.getByLabel('CIFAR-10 URL').fill('http://127.0.0.1:9/cifar-10-binary.tar.gz');
+      await app.page.getByRole('button', { name: 'Load from URL' }).click();
+      await app.page.waitForFunction(() => /could not be downloaded/.test(document.querySelector('[data-testid="cifar-status"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      expect(decodeURIComponent(new URL(app.page.url()).hash)).toContain('cifar=http://127.0.0.1:9/cifar-10-binary.tar.gz');
     });
   });
 

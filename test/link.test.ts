@@ -34,6 +34,7 @@ describe('share links', () => {
       subnetInstability: 'none' as const,
       optimizerAtRewind: 'copy' as const,
       matchingThreshold: 0.5,
+      cifarUrl: 'https://example.org/data/cifar-10-binary.tar.gz',
     };
     const link = encodeConfig(config, 'lenet-quick');
     expect(link).toContain('k=0,7,100');
@@ -53,6 +54,12 @@ describe('share links', () => {
     expect(problems.some((p) => p.startsWith("setting 'inits=0' is not valid"))).toBe(true);
     expect(problems.some((p) => p.startsWith("setting 'reset=maybe' is not valid"))).toBe(true);
     expect(problems.some((p) => p.startsWith("setting 'backend=tpu' is not valid"))).toBe(true);
+  });
+
+  test('the CIFAR-10 URL must be http(s)', () => {
+    const { config, problems } = decodeConfig('v=1&cifar=ftp://x/y.tgz');
+    expect(config.cifarUrl).toBe('');
+    expect(problems[0]).toMatch(/^setting 'cifar=ftp:\/\/x\/y.tgz' is not valid/);
   });
 
   test('an unknown preset, a future version, and rewind steps past T are reported', () => {

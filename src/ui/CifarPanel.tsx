@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FIELD_SCHEMAS } from '../core/experiments/config.ts';
 import { useAppStore } from './store.ts';
 
 /**
@@ -8,7 +9,13 @@ import { useAppStore } from './store.ts';
 export function CifarPanel() {
   const status = useAppStore((s) => s.cifar);
   const { loadCifar, checkCifar, forgetCifar } = useAppStore.getState();
-  const [url, setUrl] = useState('');
+  const savedUrl = useAppStore((s) => s.config.cifarUrl);
+  const [url, setUrl] = useState(savedUrl);
+  const urlOk = FIELD_SCHEMAS.cifarUrl.safeParse(url).success && url !== '';
+  const loadUrl = (): void => {
+    useAppStore.getState().setField('cifarUrl', url);
+    loadCifar({ kind: 'url', url });
+  };
   const [dragging, setDragging] = useState(false);
   useEffect(() => checkCifar(), [checkCifar]);
   const loading = status.state === 'loading';
@@ -42,8 +49,8 @@ export function CifarPanel() {
           Choose file(s)…
           <input type="file" multiple accept=".gz,.tgz,.tar,.bin" disabled={loading} onChange={(e) => files(e.target.files)} />
         </label>
-        <input type="url" placeholder="https://…/cifar-10-binary.tar.gz" value={url} onChange={(e) => setUrl(e.target.value)} disabled={loading} aria-label="CIFAR-10 URL" />
-        <button type="button" disabled={loading || !/^https?:\/\//.test(url)} onClick={() => loadCifar({ kind: 'url', url })}>
+        <input type="url" placeholder="https://…/cifar-10-binary.tar.gz (kept in the link)" value={url} onChange={(e) => setUrl(e.target.value)} disabled={loading} aria-label="CIFAR-10 URL" />
+        <button type="button" disabled={loading || !urlOk} onClick={loadUrl}>
           Load from URL
         </button>
         {status.state === 'ready' && (

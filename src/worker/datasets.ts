@@ -76,7 +76,11 @@ export async function forgetCifar(report: StatusSink): Promise<void> {
 /** The splits a configuration's model trains on; throws a clear error when CIFAR-10 is missing. */
 export async function experimentData(config: ExperimentConfig, dataUrl: string, report: StatusSink): Promise<ExperimentData> {
   if (config.model === 'resnet-20') {
-    const found = await findCifar(dataUrl, report);
+    let found = await findCifar(dataUrl, report);
+    if (!found && config.cifarUrl !== '') {
+      await loadCifar({ kind: 'url', url: config.cifarUrl }, report);
+      found = cifar;
+    }
     if (!found) {
       report({ state: 'absent', message: NOT_LOADED });
       throw new Error(NOT_LOADED);

@@ -15,6 +15,7 @@ const uint32 = int(0, 4294967295);
  * (or more than the split has) mean the whole split. `width` is ResNet-20's first-stage channel
  * count (16 standard). `bnMode` says how BatchNorm statistics are set along the linear path:
  * interpolated with the weights (the paper) or recomputed from `bnBatches` training batches.
+ * `cifarUrl` names a copy of `cifar-10-binary.tar.gz` to load when CIFAR-10 is not cached yet.
  */
 export const FIELD_SCHEMAS = {
   experiment: z.enum(['instability', 'imp']),
@@ -22,6 +23,7 @@ export const FIELD_SCHEMAS = {
   width: int(1, 64),
   bnMode: z.enum(['interpolate', 'recompute']),
   bnBatches: int(1, 200),
+  cifarUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or empty' }).max(1000)]),
   trainingSteps: int(1, 1_000_000),
   batchSize: int(1, 10_000),
   optimizer: z.enum(['adam', 'sgd']),
@@ -69,6 +71,7 @@ const LENET_PAPER: ExperimentConfig = {
   width: 16,
   bnMode: 'interpolate',
   bnBatches: 8,
+  cifarUrl: '',
   trainingSteps: 24_000,
   batchSize: 60,
   optimizer: 'adam',

@@ -21,6 +21,7 @@ export const LINK_FIELDS: readonly { key: string; field: ConfigField; kind: Kind
   { key: 'width', field: 'width', kind: 'int' },
   { key: 'bn', field: 'bnMode', kind: 'text' },
   { key: 'bnBatches', field: 'bnBatches', kind: 'int' },
+  { key: 'cifar', field: 'cifarUrl', kind: 'text' },
   { key: 'T', field: 'trainingSteps', kind: 'int' },
   { key: 'k', field: 'rewindSteps', kind: 'list' },
   { key: 'bs', field: 'batchSize', kind: 'int' },
