@@ -1,16 +1,7 @@
 import { useState } from 'react';
 import { parseResultsFile } from '../core/experiments/results-file.ts';
+import { downloadBlob } from './chart-export.ts';
 import { useAppStore } from './store.ts';
-
-/** Download `text` as a file named `name`. */
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 /** Export the finished run's results JSON (the CLI's format); import one to view it without training. */
 export function ResultsFiles() {
@@ -30,7 +21,7 @@ export function ResultsFiles() {
   };
   return (
     <div className="buttons results-files">
-      <button type="button" disabled={!results} onClick={() => results && download(`lmc-lab-${results.format.split('/')[1]}-${results.startedAt.slice(0, 19).replaceAll(':', '')}.json`, `${JSON.stringify(results, null, 2)}\n`)}>
+      <button type="button" disabled={!results} onClick={() => results && downloadBlob(`lmc-lab-${results.format.split('/')[1]}-${results.startedAt.slice(0, 19).replaceAll(':', '')}.json`, new Blob([`${JSON.stringify(results, null, 2)}\n`], { type: 'application/json' }))}>
         Export results (JSON)
       </button>
       <label className="file">
