@@ -96,7 +96,7 @@ export async function matMulGflops(n = 768, reps = 8): Promise<number> {
 export async function sweepSeconds(model: Model, test: ImageDataset, testExamples: number, alphas = 30): Promise<number> {
   const a = initParams(model.specs, 1);
   const b = initParams(model.specs, 2);
-  const set = prepareEvalSet(takeFirst(test, testExamples), 500);
+  const set = prepareEvalSet(takeFirst(test, testExamples), model.evalBatchSize);
   const start = performance.now();
   for (const alpha of evenlySpacedAlphas(alphas)) {
     const point = interpolateParams(a, b, alpha);

@@ -47,6 +47,7 @@ const tiny: Model = {
   inputSize: 3,
   numClasses: 2,
   outputLayer: 'w2',
+  evalBatchSize: 100,
   bnMomentum: 0,
   specs: [
     { name: 'w1', shape: [3, 4], init: { kind: 'kaiming-normal', fanIn: 3 }, prunable: true },

@@ -11,7 +11,11 @@ export interface EvalSet {
   readonly batches: readonly Batch[];
 }
 
-/** Uploads `data` as batches of `batchSize` (the caller owns the result: {@link disposeEvalSet}). */
+/**
+ * Uploads `data` as batches of `batchSize` (the caller owns the result: {@link disposeEvalSet}).
+ * Pick the batch size with the model's `evalBatchSize`: a forward pass holds all of one batch's
+ * activations, and the wasm backend's heap must hold them.
+ */
 export function prepareEvalSet(data: ImageDataset, batchSize = 1000): EvalSet {
   const batches: Batch[] = [];
   for (let start = 0; start < data.count; start += batchSize) batches.push(makeBatch(data, rangeIndices(start, batchSize, data.count)));
@@ -28,14 +32,13 @@ export function disposeEvalSet(set: EvalSet): void {
 
 /** Classification error of the network `params` on `set`, in percent (0–100). */
 export async function evaluateError(model: Model, params: ParamMap, set: EvalSet): Promise<number> {
-  const correct = tf.tidy(() => {
-    let total: tf.Scalar = tf.scalar(0, 'int32');
-    for (const b of set.batches) {
-      const predicted = tf.argMax(model.forward(params, b.x), 1);
-      total = tf.add(total, tf.sum(tf.cast(tf.equal(predicted, b.y), 'int32')));
-    }
-    return total;
-  });
+  // One tidy per batch, so that a batch's activations are freed before the next one runs.
+  let correct: tf.Tensor = tf.scalar(0, 'int32');
+  for (const b of set.batches) {
+    const total = correct;
+    correct = tf.tidy(() => tf.add(total, tf.sum(tf.cast(tf.equal(tf.argMax(model.forward(params, b.x), 1), b.y), 'int32'))));
+    total.dispose();
+  }
   const n = (await correct.data())[0] ?? 0;
   correct.dispose();
   return (100 * (set.count - n)) / set.count;

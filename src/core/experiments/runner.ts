@@ -65,9 +65,9 @@ export class ExperimentRunner {
     this.model = modelFor(config.model, config.width);
     this.schedule = scheduleOf(config);
     this.alphas = evenlySpacedAlphas(config.alphas);
-    this.testSet = prepareEvalSet(takeFirst(data.test, config.testExamples));
+    this.testSet = prepareEvalSet(takeFirst(data.test, config.testExamples), this.model.evalBatchSize);
     try {
-      this.trainSet = config.trainEval ? prepareEvalSet(takeFirst(data.train, config.trainExamples)) : null;
+      this.trainSet = config.trainEval ? prepareEvalSet(takeFirst(data.train, config.trainExamples), this.model.evalBatchSize) : null;
     } catch (error) {
       disposeEvalSet(this.testSet);
       throw error;

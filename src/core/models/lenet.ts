@@ -25,6 +25,7 @@ export const lenet300100: Model = {
   inputSize: 784,
   numClasses: 10,
   outputLayer: 'out.weight',
+  evalBatchSize: 1000,
   bnMomentum: 0,
   specs: [...linear('fc1', 784, 300, true), ...linear('fc2', 300, 100, true), ...linear('out', 100, 10, true)],
   forward(params, x) {

@@ -23,6 +23,8 @@ export interface Model {
   readonly numClasses: number;
   /** Name of the output layer's weight (pruning's output-layer rule governs it). */
   readonly outputLayer: string;
+  /** Examples per evaluation batch: large for speed, small enough that one forward pass's activations fit in memory. */
+  readonly evalBatchSize: number;
   /** Momentum of BatchNorm running statistics (PyTorch: 0.1); 0 for models without BatchNorm. */
   readonly bnMomentum: number;
   forward(params: ParamMap, x: tf.Tensor2D, mode?: ForwardMode): tf.Tensor2D;

@@ -68,6 +68,8 @@ export function resnet20(width = 16): Model {
     inputSize: 32 * 32 * 3,
     numClasses: 10,
     outputLayer: 'fc.weight',
+    // About 60 activations of n × 32 × 32 × width floats live during one forward pass: keep them near 1 GB.
+    evalBatchSize: Math.max(25, Math.floor(3200 / width)),
     bnMomentum: 0.1,
     specs: specsFor(width),
     forward(params, x, mode = { mode: 'eval' }) {
