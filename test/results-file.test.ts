@@ -47,10 +47,20 @@ describe('results files', () => {
     expect(() => parseResultsFile(JSON.stringify(badConfig), 'e.json')).toThrow(/^e\.json: invalid configuration: alphas/);
   });
 
-  test('a file the CLI wrote is accepted', async () => {
+  test('a file the CLI wrote is accepted, settings added since then taking their defaults', async () => {
     const text = await readFile('test/fixtures/cli-results.json', 'utf8');
+    expect(JSON.parse(text).config.cifarUrl).toBeUndefined();
     const r = parseResultsFile(text, 'cli-results.json');
-    expect(r.pairs.length).toBeGreaterThan(0);
+    expect(r.pairs).toHaveLength(2);
+    expect(r.config.cifarUrl).toBe('');
+    expect(r.config.trainingSteps).toBe(20);
+  });
+
+  test('every bundled demo parses', async () => {
+    for (const name of ['lenet-dense', 'lenet-imp', 'resnet20-quick']) {
+      const r = parseResultsFile(await readFile(`public/demos/${name}.json`, 'utf8'), name);
+      expect(r.summaries.length).toBeGreaterThan(0);
+    }
   });
 });
 

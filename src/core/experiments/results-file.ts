@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseExperimentConfig } from './config.ts';
+import { DEFAULT_PRESET, PRESETS, parseExperimentConfig } from './config.ts';
 import { type ExperimentResults, RESULTS_VERSION } from './results.ts';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -67,7 +67,10 @@ export function parseResultsFile(text: string, file: string): ExperimentResults 
     throw new Error(`${file}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
   try {
-    return { ...parsed.data, config: parseExperimentConfig(parsed.data.config) } as ExperimentResults;
+    // Settings added after a file was written take their default, which is the behaviour the
+    // file was made with (version 1 only ever adds settings).
+    const config = parseExperimentConfig({ ...PRESETS[DEFAULT_PRESET], ...(parsed.data.config as object) });
+    return { ...parsed.data, config } as ExperimentResults;
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
   }
