@@ -120,6 +120,20 @@ describe('LMC Lab in Chromium (production build)', () => {
     });
   });
 
+  for (const backend of ['webgl', 'webgpu'] as const) {
+    test(`ResNet-20 trains on ${backend} (convolution gradients without Conv2DBackpropFilter)`, async () => {
+      await withApp(backend === 'webgpu', async (app) => {
+        await app.open(server.url, `v=1&preset=resnet20-quick&width=2&bs=4&T=2&k=0&alphas=2&test=20&backend=${backend}`);
+        await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, { timeout: 60_000 });
+        await app.start();
+        const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);
+        expect(done.backend?.chosen).toBe(backend);
+        expect(done.points).toBe(2);
+        expect(Number.isFinite(done.summaries[0]?.test.mean)).toBe(true);
+      });
+    });
+  }
+
   test('a corrupt CIFAR-10 archive is rejected with a message naming it', async () => {
     await withApp(false, async (app) => {
       await app.open(server.url, 'v=1&preset=resnet20-quick');

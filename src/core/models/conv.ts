@@ -58,15 +58,11 @@ export function inputGradient(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly 
   const [, h, wd] = xShape;
   let d: tf.Tensor4D = dy;
   if (stride > 1) {
-    const spread = tf.pad(tf.reshape(dy, [n, ho, 1, wo, 1, cout]), [
-      [0, 0],
-      [0, 0],
-      [0, stride - 1],
-      [0, 0],
-      [0, stride - 1],
-      [0, 0],
-    ]);
-    d = tf.slice(tf.reshape(spread, [n, ho * stride, wo * stride, cout]), [0, 0, 0, 0], [n, (ho - 1) * stride + 1, (wo - 1) * stride + 1, cout]) as tf.Tensor4D;
+    // Zeros between rows, then between columns, with 4-D ops only (WebGL cannot compile a 6-D pad).
+    const gap = stride - 1;
+    const rows = tf.reshape(tf.concat([tf.reshape(dy, [n, ho, 1, wo * cout]), tf.zeros([n, ho, gap, wo * cout])], 2), [n * ho * stride, wo, 1, cout]);
+    const cols = tf.reshape(tf.concat([rows, tf.zeros([n * ho * stride, wo, gap, cout])], 2), [n, ho * stride, wo * stride, cout]);
+    d = tf.slice(cols, [0, 0, 0, 0], [n, (ho - 1) * stride + 1, (wo - 1) * stride + 1, cout]) as tf.Tensor4D;
   }
   const extraH = h - (d.shape[1] + kh - 1);
   const extraW = wd - (d.shape[2] + kw - 1);
