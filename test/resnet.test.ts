@@ -95,3 +95,18 @@ describe('BatchNorm along the path', () => {
     for (const p of [a, b, at0, at1, mid]) disposeParams(p);
   });
 });
+
+describe('distances between networks', () => {
+  test('count the weights and leave out BatchNorm running statistics', async () => {
+    const { paramDistances } = await import('../src/core/analysis/distances.ts');
+    const model = resnet20(2);
+    const a = initParams(model.specs, 1);
+    const b = initParams(model.specs, 1);
+    tf.tidy(() => b.get('bn.running_var')!.assign(tf.fill([2], 5)));
+    expect((await paramDistances(a, b)).l2).toBe(0);
+    tf.tidy(() => b.get('fc.bias')!.assign(tf.add(b.get('fc.bias')!, tf.tensor1d([3, 4, 0, 0, 0, 0, 0, 0, 0, 0]))));
+    expect((await paramDistances(a, b)).l2).toBeCloseTo(5, 5);
+    disposeParams(a);
+    disposeParams(b);
+  });
+});

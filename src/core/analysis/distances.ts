@@ -3,8 +3,9 @@ import type { ParamMap } from '../models/params.ts';
 import type { Mask } from '../prune/mask.ts';
 
 /**
- * L2 distance ‖a − b‖ and cosine distance 1 − ⟨a, b⟩/(‖a‖‖b‖) over all named tensors of `a`,
- * flattened; with `mask`, both are first multiplied by it (pruned weights count as 0).
+ * L2 distance ‖a − b‖ and cosine distance 1 − ⟨a, b⟩/(‖a‖‖b‖) over the weights of `a` (every
+ * named tensor except non-trainable variables such as BatchNorm running statistics), flattened;
+ * with `mask`, both are first multiplied by it (pruned weights count as 0).
  */
 export async function paramDistances(a: ParamMap, b: ParamMap, mask?: Mask | null): Promise<{ l2: number; cosine: number }> {
   const sums = tf.tidy(() => {
@@ -13,6 +14,7 @@ export async function paramDistances(a: ParamMap, b: ParamMap, mask?: Mask | nul
     let na: tf.Tensor = tf.scalar(0);
     let nb: tf.Tensor = tf.scalar(0);
     for (const [name, rawA] of a) {
+      if (rawA instanceof tf.Variable && !rawA.trainable) continue;
       const rawB = b.get(name);
       if (!rawB) throw new Error(`paramDistances: ${name} is missing from the second network`);
       const m = mask?.get(name);
