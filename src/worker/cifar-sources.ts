@@ -1,5 +1,5 @@
 import { baseName, gunzip, untar } from '../core/data/archive.ts';
-import { CIFAR_FILES, parseCifar10 } from '../core/data/cifar.ts';
+import { CIFAR_FILES, CIFAR_RECORD_BYTES, CIFAR_RECORDS_PER_FILE, parseCifar10 } from '../core/data/cifar.ts';
 import { DataFormatError } from '../core/data/idx.ts';
 
 import type { CifarSource } from '../protocol/messages.ts';
@@ -68,7 +68,9 @@ export async function readCifarSource(source: CifarSource, onProgress: OnProgres
 /** The six files as the app serves them (`npm run data:cifar`), or null when they are not there. */
 export async function fetchServedCifar(baseUrl: string): Promise<Map<string, Uint8Array> | null> {
   const probe = await fetch(new URL(CIFAR_FILES[0], baseUrl), { method: 'HEAD' }).catch(() => null);
-  if (!probe?.ok) return null;
+  // A single-page-app server answers every path with index.html: only a file of the right size counts.
+  const size = Number(probe?.headers.get('content-length'));
+  if (!probe?.ok || probe.headers.get('content-type')?.startsWith('text/html') || (size > 0 && size !== CIFAR_RECORDS_PER_FILE * CIFAR_RECORD_BYTES)) return null;
   const entries = await Promise.all(
     CIFAR_FILES.map(async (f) => {
       const r = await fetch(new URL(f, baseUrl));
