@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PRESETS, parseExperimentConfig } from '../src/core/experiments/config.ts';
+import { PRESETS, closestPreset, parseExperimentConfig } from '../src/core/experiments/config.ts';
 import { decodeConfig, encodeConfig } from '../src/core/experiments/link.ts';
 
 describe('share links', () => {
@@ -71,6 +71,12 @@ describe('share links', () => {
       "unknown preset 'resnet-9000'; using 'lenet-quick'",
       'rewind steps 100, 400 are not below the 100 training steps; using rewind steps 0, 50',
     ]);
+  });
+
+  test('the closest preset is the one with the fewest differing settings', () => {
+    expect(closestPreset(PRESETS['resnet20-low'])).toBe('resnet20-low');
+    expect(closestPreset({ ...PRESETS['lenet-imp-paper'], trainingSteps: 2000, inits: 1 })).toBe('lenet-imp-paper');
+    expect(closestPreset({ ...PRESETS['resnet20-quick'], width: 2 })).toBe('resnet20-quick');
   });
 
   test('whole-config validation names the field', () => {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName } from '../core/experiments/config.ts';
+import { DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName, closestPreset } from '../core/experiments/config.ts';
 import { decodeConfig } from '../core/experiments/link.ts';
 import { type CifarSource, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
@@ -90,7 +90,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   showResults: (results) => {
     const { run } = get();
     if (run.phase === 'running' || run.phase === 'preparing' || run.phase === 'cancelling') return;
-    set({ config: results.config, run: runFromResults(results) });
+    set({ config: results.config, preset: closestPreset(results.config), run: runFromResults(results) });
   },
   receive: (event) => {
     if (event.type === 'cifar') {

@@ -233,3 +233,12 @@ export function analysedKinds(config: ExperimentConfig): SubnetKind[] {
   if (config.subnetInstability === 'none') return [];
   return config.subnetInstability === 'imp' ? ['imp'] : subnetKinds(config);
 }
+
+/** The preset that differs from `config` in the fewest settings (ties: the first listed). */
+export function closestPreset(config: ExperimentConfig): PresetName {
+  const differences = (preset: ExperimentConfig): number =>
+    (Object.keys(config) as ConfigField[]).filter((f) => JSON.stringify(config[f]) !== JSON.stringify(preset[f])).length;
+  let best: PresetName = DEFAULT_PRESET;
+  for (const name of Object.keys(PRESETS) as PresetName[]) if (differences(PRESETS[name]) < differences(PRESETS[best])) best = name;
+  return best;
+}
