@@ -7,14 +7,14 @@ import { InstabilityVsK } from './InstabilityView.tsx';
 import { KIND_COLOR, KIND_LABEL, bnNote, formatDensity } from './kinds.ts';
 import { PathChart } from './PathChart.tsx';
 import { Picker, pick } from './Picker.tsx';
-import { type RunState, finishedPairs } from './run-state.ts';
+import { type ChartData, finishedPairs } from './run-state.ts';
 import { SeriesChart } from './SeriesChart.tsx';
 import { DistanceTable, SummaryTable, Table2 } from './tables.tsx';
 
 const densityLabel = (x: number): string => formatDensity(10 ** x / 100);
 
 /** IMP with rewinding: error vs density, subnetwork paths and instability, Figure 9 and Table 2. */
-export function ImpView({ run, config }: { run: RunState; config: ExperimentConfig }) {
+export function ImpView({ run, config }: { run: ChartData; config: ExperimentConfig }) {
   const [chosenLevel, setLevel] = useState<number | null>(null);
   const [chosenK, setK] = useState<number | null>(null);
   const [chosenKind, setKind] = useState<SubnetKind | null>(null);

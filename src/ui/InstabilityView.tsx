@@ -5,12 +5,12 @@ import { barrierPoints, instabilityRows, kToX, xToK } from './chart-data.ts';
 import { KIND_COLOR, TRAIN_COLOR, bnNote } from './kinds.ts';
 import { PathChart } from './PathChart.tsx';
 import { Picker, pick } from './Picker.tsx';
-import { type RunState, finishedPairs } from './run-state.ts';
+import { type ChartData, finishedPairs } from './run-state.ts';
 import { SeriesChart } from './SeriesChart.tsx';
 import { DistanceTable, SummaryTable } from './tables.tsx';
 
 /** The instability vs k chart shared by the dense and IMP views. */
-export function InstabilityVsK({ run, config, level, kinds }: { run: RunState; config: ExperimentConfig; level: number; kinds: readonly ('dense' | 'imp' | 'random-prune' | 'random-reinit')[] }) {
+export function InstabilityVsK({ run, config, level, kinds }: { run: ChartData; config: ExperimentConfig; level: number; kinds: readonly ('dense' | 'imp' | 'random-prune' | 'random-reinit')[] }) {
   const summaries = run.summaries.filter((s) => s.level === level);
   const hasTrain = summaries.some((s) => s.train);
   const series = kinds.flatMap((kind) => [
@@ -36,7 +36,7 @@ export function InstabilityVsK({ run, config, level, kinds }: { run: RunState; c
 }
 
 /** Dense instability analysis: the path for a chosen k, instability against k, and verdicts. */
-export function InstabilityView({ run, config }: { run: RunState; config: ExperimentConfig }) {
+export function InstabilityView({ run, config }: { run: ChartData; config: ExperimentConfig }) {
   const [chosenK, setChosenK] = useState<number | null>(null);
   const pairs = Object.values(run.pairs);
   const ks = sortedRewindSteps(config);

@@ -103,8 +103,11 @@ export function applyEvent(state: RunState, event: ExperimentEvent): RunState {
   }
 }
 
+/** What the charts draw: the parts of a run that change when a result arrives, not on progress. */
+export type ChartData = Pick<RunState, 'pairs' | 'accuracies' | 'summaries'>;
+
 /** The finished pairs of a run. */
-export function finishedPairs(run: RunState): PairResult[] {
+export function finishedPairs(run: Pick<RunState, 'pairs'>): PairResult[] {
   return Object.values(run.pairs).flatMap((p) => (p.result ? [p.result] : []));
 }
 
