@@ -10,8 +10,8 @@ import { type ImageDataset, makeBatch, takeFirst } from '../src/core/data/datase
 import { DataOrder } from '../src/core/data/order.ts';
 import type { Model } from '../src/core/models/model.ts';
 import { disposeParams, initParams } from '../src/core/models/params.ts';
-import { type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
-import { type Trainee, disposeTrainee, trainStep } from '../src/core/train/trainer.ts';
+import type { OptimizerSettings } from '../src/core/train/optimizer.ts';
+import { measureStepsPerSecond } from '../src/core/train/probe.ts';
 
 /** A training setup to time. */
 export interface Workload {
@@ -25,29 +25,7 @@ export interface Workload {
 
 /** Times `steps` of our training loop after `warmup` steps; returns examples/s. */
 export async function oursExamplesPerSecond(w: Workload, steps: number, warmup: number): Promise<number> {
-  const trainee: Trainee = {
-    params: initParams(w.model.specs, 1),
-    optimizer: createOptimizer(w.optimizer),
-    order: new DataOrder(1, w.data.count, w.batchSize),
-    step: 0,
-    scheduleOffset: 0,
-    mask: null,
-  };
-  const schedule = { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
-  try {
-    for (let i = 0; i < warmup; i++) trainStep(trainee, w.model, w.data, schedule).dispose();
-    const start = performance.now();
-    let loss: tf.Scalar | null = null;
-    for (let i = 0; i < steps; i++) {
-      loss?.dispose();
-      loss = trainStep(trainee, w.model, w.data, schedule);
-    }
-    await loss?.data();
-    loss?.dispose();
-    return (steps * w.batchSize * 1000) / (performance.now() - start);
-  } finally {
-    disposeTrainee(trainee);
-  }
+  return w.batchSize * (await measureStepsPerSecond(w.model, w.data, w.optimizer, w.batchSize, steps, warmup, w.learningRate));
 }
 
 /** The same LeNet-300-100 step with tf.layers and `trainOnBatch` (the naive baseline). */

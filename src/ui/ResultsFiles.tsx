@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { parseResultsFile } from '../core/experiments/results-file.ts';
 import { downloadBlob } from './chart-export.ts';
+import { isBusy } from './run-state.ts';
 import { useAppStore } from './store.ts';
 
 /** Export the finished run's results JSON (the CLI's format); import one to view it without training. */
 export function ResultsFiles() {
   const results = useAppStore((s) => s.run.results);
-  const busy = useAppStore((s) => s.run.phase === 'running' || s.run.phase === 'preparing' || s.run.phase === 'cancelling');
+  const busy = useAppStore((s) => isBusy(s.run.phase));
   const showResults = useAppStore((s) => s.showResults);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const importFile = async (file: File | undefined): Promise<void> => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { crossFieldProblems } from '../core/experiments/config.ts';
 import { ResultsFiles } from './ResultsFiles.tsx';
+import { isBusy } from './run-state.ts';
 import { useAppStore } from './store.ts';
 import { currentLink } from './url-sync.ts';
 
@@ -18,7 +19,7 @@ export function RunControls() {
   const start = useAppStore((s) => s.start);
   const cancel = useAppStore((s) => s.cancel);
   const [copied, setCopied] = useState<string | null>(null);
-  const busy = run.phase === 'running' || run.phase === 'preparing' || run.phase === 'cancelling';
+  const busy = isBusy(run.phase);
   const invalid = crossFieldProblems(config).length > 0;
   const copy = async (): Promise<void> => {
     const link = currentLink();

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { type ConfigField, type ExperimentConfig, PRESETS, type PresetName, crossFieldProblems, isPresetName } from '../core/experiments/config.ts';
 import { SETTING_GROUPS, type SettingRow, formatSetting, parseSetting } from './settings-fields.ts';
+import { isBusy } from './run-state.ts';
 import { useAppStore } from './store.ts';
 
 function SettingInput({ row, value, disabled }: { row: SettingRow; value: ExperimentConfig[ConfigField]; disabled: boolean }) {
@@ -56,7 +57,7 @@ export function SettingsPanel() {
   const config = useAppStore((s) => s.config);
   const preset = useAppStore((s) => s.preset);
   const choosePreset = useAppStore((s) => s.choosePreset);
-  const busy = useAppStore((s) => s.run.phase === 'running' || s.run.phase === 'preparing' || s.run.phase === 'cancelling');
+  const busy = useAppStore((s) => isBusy(s.run.phase));
   const problems = crossFieldProblems(config);
   return (
     <section className="panel settings" aria-label="Settings">

@@ -5,6 +5,11 @@ import type { BackendReport } from '../protocol/messages.ts';
 /** Where a run is in its life. */
 export type RunPhase = 'idle' | 'preparing' | 'running' | 'done' | 'cancelling' | 'cancelled' | 'error';
 
+/** True while the worker is busy with a run (settings, imports and Start are locked). */
+export function isBusy(phase: RunPhase): boolean {
+  return phase === 'running' || phase === 'preparing' || phase === 'cancelling';
+}
+
 /** A pair's curve as it streams in: errors by alpha index (undefined until evaluated). */
 export interface StreamingPair extends PairKey {
   readonly alphas: (number | undefined)[];

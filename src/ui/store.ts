@@ -3,7 +3,7 @@ import { DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName, closes
 import { decodeConfig } from '../core/experiments/link.ts';
 import { type CifarSource, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
-import { EMPTY_RUN, type RunState, applyEvent, runFromResults } from './run-state.ts';
+import { EMPTY_RUN, type RunState, applyEvent, isBusy, runFromResults } from './run-state.ts';
 
 /** The app's state: the configuration being edited, what the link said, and the current run. */
 export interface AppState {
@@ -89,7 +89,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   forgetCifar: () => send({ type: 'forget-cifar' }),
   showResults: (results) => {
     const { run } = get();
-    if (run.phase === 'running' || run.phase === 'preparing' || run.phase === 'cancelling') return;
+    if (isBusy(run.phase)) return;
     set({ config: results.config, preset: closestPreset(results.config), run: runFromResults(results) });
   },
   receive: (event) => {

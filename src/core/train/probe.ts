@@ -6,7 +6,7 @@ import { createOptimizer, type OptimizerSettings } from './optimizer.ts';
 import { type Trainee, disposeTrainee, trainStep } from './trainer.ts';
 
 /**
- * Measures training speed on the current backend: `warmup` steps (shader compilation, kernel
+ * Measures training speed on the current backend (the backend probe and the benchmarks): `warmup` steps (shader compilation, kernel
  * set-up) then `steps` timed steps, each loss read back so queued GPU work is counted.
  * Returns steps per second. Frees everything it allocates.
  */
@@ -17,6 +17,7 @@ export async function measureStepsPerSecond(
   batchSize: number,
   steps = 5,
   warmup = 2,
+  learningRate = 1e-3,
 ): Promise<number> {
   const trainee: Trainee = {
     params: initParams(model.specs, 0),
@@ -26,7 +27,7 @@ export async function measureStepsPerSecond(
     scheduleOffset: 0,
     mask: null,
   };
-  const schedule = { learningRate: 1e-3, milestones: [], gamma: 1, warmupSteps: 0 };
+  const schedule = { learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
   try {
     const run = async (n: number): Promise<void> => {
       for (let i = 0; i < n; i++) {
