@@ -24,6 +24,14 @@ describe('experiment command line', () => {
     expect(() => parseCliArgs(['--T', '10', '--k', '0,50'])).toThrow('rewind steps 50 are not below the 10 training steps');
   });
 
+  test('--workers takes a whole number of worker threads, 0 for none, and defaults to null', () => {
+    expect(parseCliArgs([]).workers).toBeNull();
+    expect(parseCliArgs(['--workers', '0']).workers).toBe(0);
+    expect(parseCliArgs(['--workers=4']).workers).toBe(4);
+    expect(() => parseCliArgs(['--workers', '1.5'])).toThrow("--workers must be a whole number from 0 to 64, not '1.5'");
+    expect(() => parseCliArgs(['--workers', '-1'])).toThrow("--workers must be a whole number from 0 to 64, not '-1'");
+  });
+
   test('--help lists every setting flag', () => {
     expect(parseCliArgs(['--help']).help).toBe(true);
     for (const flag of ['--T', '--k', '--lr', '--alphas', '--backend', '--reset']) expect(helpText()).toContain(flag);

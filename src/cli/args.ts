@@ -6,6 +6,8 @@ export interface CliRequest {
   readonly decoded: DecodedLink;
   readonly out: string | null;
   readonly help: boolean;
+  /** Worker threads that train the copies of a pair at once (0: one after the other here); null: the default. */
+  readonly workers: number | null;
 }
 
 /** Thrown for a command line that cannot be run; the message says what to change. */
@@ -26,6 +28,8 @@ export function helpText(): string {
     `  --preset NAME  one of: ${Object.keys(PRESETS).join(', ')} (default ${DEFAULT_PRESET})`,
     '  --link URL     a share link copied from the app (everything after # is read)',
     '  --out FILE     where to write the results JSON',
+    '  --workers N    worker threads training the two copies of a pair at once (default 2 with',
+    '                 two or more cores; 0 trains them one after the other; same numbers either way)',
     '  --help         this text',
     '',
     'Settings (override the preset or link; lists are comma-separated, booleans 0/1):',
@@ -42,6 +46,7 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   let out: string | null = null;
   let help = false;
   let link: string | null = null;
+  let workers: number | null = null;
   const keys = new Set(LINK_FIELDS.map((f) => f.key));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -54,6 +59,10 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${flag} needs a value`);
     if (flag === 'out') out = value;
+    else if (flag === 'workers') {
+      workers = Number(value);
+      if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError(`--workers must be a whole number from 0 to 64, not '${value}'`);
+    }
     else if (flag === 'link') link = value;
     else if (flag === 'preset') {
       if (!isPresetName(value)) throw new UsageError(`unknown preset '${value}'; presets: ${Object.keys(PRESETS).join(', ')}`);
@@ -65,5 +74,5 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   for (const [k, v] of query) merged.set(k, v);
   const decoded = decodeConfig(merged.toString());
   if (decoded.problems.length > 0) throw new UsageError(decoded.problems.join('\n'));
-  return { decoded, out, help };
+  return { decoded, out, help, workers };
 }

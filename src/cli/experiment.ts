@@ -8,6 +8,7 @@ import { type ExperimentEvent } from '../core/experiments/events.ts';
 import { runExperiment } from '../core/experiments/run.ts';
 import { encodeConfig } from '../core/experiments/link.ts';
 import { initNodeBackend } from '../node/backend.ts';
+import { startNodeCopyWorkers } from '../node/copy-workers.ts';
 import { loadExperimentData } from '../node/datasets.ts';
 import { UsageError, helpText, parseCliArgs } from './args.ts';
 
@@ -56,10 +57,22 @@ async function main(): Promise<void> {
   if (notice) console.error(notice);
   console.error(`backend ${backend}; link #${encodeConfig(config, request.decoded.preset)}`);
   const data = await loadExperimentData(config);
+  const copyTrainer = await startNodeCopyWorkers({ backend, model: config.model, width: config.width, train: data.train }, request.workers ?? undefined);
+  console.error(copyTrainer ? `the two copies of each pair train at once in ${copyTrainer.parallelism} worker threads` : 'the copies of each pair train one after the other');
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  try {
+    await report(runExperiment(config, data, { backend, signal: controller.signal, reportEveryMs: 500, copyTrainer: copyTrainer ?? undefined }), backend, request.out);
+  } finally {
+    copyTrainer?.close();
+  }
+  if (tf.memory().numTensors !== 0) console.error(`warning: ${tf.memory().numTensors} tensors still allocated`);
+}
+
+/** Prints each result line and progress every 5 s, and writes the results file at the end. */
+async function report(events: AsyncIterable<ExperimentEvent>, backend: string, out: string | null): Promise<void> {
   let lastLine = 0;
-  for await (const event of runExperiment(config, data, { backend, signal: controller.signal, reportEveryMs: 500 })) {
+  for await (const event of events) {
     const line = describe(event);
     if (line) console.log(line);
     if (event.type === 'progress' && performance.now() - lastLine > 5000) {
@@ -74,13 +87,12 @@ async function main(): Promise<void> {
         `finished ${r.pairs.length} pairs in ${r.durationSeconds.toFixed(1)} s on ${backend}: training ${Math.round(t.trainingExamples / t.trainingSeconds)} examples/s, ` +
           `evaluation ${Math.round(t.evaluatedExamples / t.evaluationSeconds)} examples/s`,
       );
-      if (request.out) {
-        await writeFile(request.out, `${JSON.stringify(r, null, 2)}\n`);
-        console.error(`results written to ${request.out}`);
+      if (out) {
+        await writeFile(out, `${JSON.stringify(r, null, 2)}\n`);
+        console.error(`results written to ${out}`);
       }
     }
   }
-  if (tf.memory().numTensors !== 0) console.error(`warning: ${tf.memory().numTensors} tensors still allocated`);
 }
 
 main().catch((error: unknown) => {

@@ -10,6 +10,8 @@ import { type ParamMap, disposeParams } from '../models/params.ts';
 import { modelFor } from '../models/registry.ts';
 import type { Mask } from '../prune/mask.ts';
 import type { LrSchedule } from '../train/schedule.ts';
+import { type CopyJob, type CopyTrainer, CopyDivergedError } from '../train/copy-trainer.ts';
+import { type TraineeSnapshot, hostTensors, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import { type Trainee, TrainingDivergedError, disposeTrainee, trainTo } from '../train/trainer.ts';
 import { throwIfAborted, yieldToEventLoop } from '../train/yield.ts';
 import type { ExperimentConfig } from './config.ts';
@@ -31,6 +33,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal | undefined;
   /** Progress reporting interval in milliseconds (default 100). */
   readonly reportEveryMs?: number;
+  /**
+   * Trains the two copies of each pair at the same time (one worker per copy); without it they
+   * train one after the other here. The numbers are the same either way.
+   */
+  readonly copyTrainer?: CopyTrainer | undefined;
 }
 
 /** Where a progress event is in the experiment. */
@@ -113,10 +120,62 @@ export class ExperimentRunner {
         since = performance.now();
       }
     } catch (error) {
-      if (!(error instanceof TrainingDivergedError)) throw error;
-      const network = phase === 'trunk' ? `the network of init ${where.init}` : `${where.kind ?? 'dense'} network${where.level ? ` at level ${where.level}` : ''}, init ${where.init}${where.copy === undefined ? '' : `, copy ${where.copy + 1} of pair ${where.pair ?? 0}`}`;
-      throw new TrainingDivergedError(error.step, error.loss, ` while training ${network} (learning rate ${this.config.learningRate})`);
+      throw this.named(error, phase, where);
     }
+  }
+
+  /** `error`, with the network it happened to named when training diverged. */
+  private named(error: unknown, phase: Phase, where: Where): unknown {
+    if (!(error instanceof TrainingDivergedError)) return error;
+    const network = phase === 'trunk' ? `the network of init ${where.init}` : `${where.kind ?? 'dense'} network${where.level ? ` at level ${where.level}` : ''}, init ${where.init}${where.copy === undefined ? '' : `, copy ${where.copy + 1} of pair ${where.pair ?? 0}`}`;
+    return new TrainingDivergedError(error.step, error.loss, ` while training ${network} (learning rate ${this.config.learningRate})`);
+  }
+
+  /**
+   * Trains the copies of a pair to step `to`: at the same time through the copy trainer when
+   * the run has one, else one after the other. Returns the trained copies (owned by the
+   * runner; with a copy trainer they replace the ones given, which are freed).
+   */
+  private async *trainCopies(copies: readonly Trainee[], to: number, where: Where): AsyncGenerator<ProgressEvent, Trainee[]> {
+    const trainer = this.options.copyTrainer;
+    if (!trainer || copies.length < 2) {
+      for (const [copy, c] of copies.entries()) yield* this.train(c, to, 'copy', { ...where, copy });
+      return [...copies];
+    }
+    const jobs: CopyJob[] = [];
+    for (const c of copies) jobs.push({ snapshot: await snapshotTrainee(c), mask: c.mask ? await hostTensors(c.mask) : null, to });
+    const last = copies.map((c) => c.step);
+    let since = performance.now();
+    const generator = trainer.train(jobs, this.schedule, { signal: this.options.signal, reportEveryMs: this.options.reportEveryMs ?? 100 });
+    let trained: TraineeSnapshot[];
+    try {
+      for (;;) {
+        const next = await generator.next();
+        const now = performance.now();
+        this.timing.trainingSeconds += (now - since) / 1000;
+        since = now;
+        if (next.done) {
+          trained = next.value;
+          break;
+        }
+        const p = next.value;
+        const examples = (p.step - (last[p.job] ?? p.step)) * this.config.batchSize;
+        last[p.job] = p.step;
+        this.meter.add(examples);
+        this.timing.trainingExamples += examples;
+        yield this.progress('copy', { ...where, copy: p.job }, { step: p.step, ...(p.loss === null ? {} : { loss: p.loss }) });
+      }
+    } catch (error) {
+      throw this.named(error, 'copy', error instanceof CopyDivergedError ? { ...where, copy: error.job } : where);
+    } finally {
+      await generator.return(undefined as never);
+    }
+    return copies.map((c, i) => {
+      const snapshot = trained[i];
+      if (!snapshot) throw new Error(`the copy trainer returned ${trained.length} networks for ${copies.length} copies`);
+      this.free(c);
+      return this.own(restoreTrainee(snapshot, c.mask));
+    });
   }
 
   private async timed<T>(examples: number, body: () => Promise<T>): Promise<T> {
@@ -161,15 +220,15 @@ export class ExperimentRunner {
       ),
     ) as [Trainee, Trainee];
     const initToK = (await paramDistances(copies[0].params, setup.origin, setup.mask)).l2;
-    for (const [copy, c] of copies.entries()) yield* this.train(c, copyEndStep(this.config, k), 'copy', { k, init, kind, level, pair, copy });
-    const kToT = ((await paramDistances(copies[0].params, start.params, setup.mask)).l2 + (await paramDistances(copies[1].params, start.params, setup.mask)).l2) / 2;
-    const between = await paramDistances(copies[0].params, copies[1].params);
+    const [a, b] = (yield* this.trainCopies(copies, copyEndStep(this.config, k), { k, init, kind, level, pair })) as [Trainee, Trainee];
+    const kToT = ((await paramDistances(a.params, start.params, setup.mask)).l2 + (await paramDistances(b.params, start.params, setup.mask)).l2) / 2;
+    const between = await paramDistances(a.params, b.params);
     const testErrors: number[] = [];
     const trainErrors: number[] = [];
     const endpoints: DetailedEvaluation[] = [];
     const last = this.alphas.length - 1;
     for (const [alphaIndex, alpha] of this.alphas.entries()) {
-      const point = interpolateParams(copies[0].params, copies[1].params, alpha);
+      const point = interpolateParams(a.params, b.params, alpha);
       try {
         await this.timed(this.examplesPerEvaluation, async () => {
           if (this.config.bnMode === 'recompute') recomputeBatchNormStats(this.model, point, this.data.train, this.config.bnBatches, this.config.batchSize);
@@ -188,7 +247,7 @@ export class ExperimentRunner {
       yield this.progress('interpolate', { k, init, kind, level, pair });
       await yieldToEventLoop();
     }
-    for (const c of copies) this.free(c);
+    for (const c of [a, b]) this.free(c);
     const [e0, e1] = endpoints as [DetailedEvaluation, DetailedEvaluation];
     return {
       ...key,

@@ -14,6 +14,8 @@ export interface Optimizer {
   readonly settings: OptimizerSettings;
   /** Number of updates applied so far (Adam's bias-correction counter). */
   readonly updates: number;
+  /** The state tensors by slot (Adam: `m`, `v`; SGD: `momentum`), each by parameter name. */
+  readonly state: Readonly<Record<string, ReadonlyMap<string, tf.Variable>>>;
   /** Applies one update at learning rate `lr` to each variable of `params` that `grads` names. */
   step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void;
   /** A deep copy of this optimiser, state included (the caller owns it). */
@@ -21,9 +23,14 @@ export interface Optimizer {
   dispose(): void;
 }
 
-/** Creates a fresh optimiser (zero moments) for `settings`. */
-export function createOptimizer(settings: OptimizerSettings): Optimizer {
-  return settings.kind === 'adam' ? new Adam(settings, new Map(), new Map(), 0) : new Sgd(settings, new Map(), 0);
+/**
+ * Creates an optimiser for `settings`: fresh (zero moments) by default, or continuing from
+ * `state` (slot → parameter → tensor, as {@link Optimizer.state} gives; the optimiser takes
+ * ownership) after `updates` updates.
+ */
+export function createOptimizer(settings: OptimizerSettings, state: Readonly<Record<string, Map<string, tf.Variable>>> = {}, updates = 0): Optimizer {
+  const slot = (name: string): Map<string, tf.Variable> => state[name] ?? new Map();
+  return settings.kind === 'adam' ? new Adam(settings, slot('m'), slot('v'), updates) : new Sgd(settings, slot('momentum'), updates);
 }
 
 function cloneState(state: ReadonlyMap<string, tf.Variable>): Map<string, tf.Variable> {
@@ -55,6 +62,10 @@ class Adam implements Optimizer {
     private readonly v: Map<string, tf.Variable>,
     public updates: number,
   ) {}
+
+  get state(): Record<string, ReadonlyMap<string, tf.Variable>> {
+    return { m: this.m, v: this.v };
+  }
 
   step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void {
     const { beta1, beta2, epsilon, weightDecay } = this.settings;
@@ -97,6 +108,10 @@ class Sgd implements Optimizer {
     private readonly buf: Map<string, tf.Variable>,
     public updates: number,
   ) {}
+
+  get state(): Record<string, ReadonlyMap<string, tf.Variable>> {
+    return { momentum: this.buf };
+  }
 
   step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void {
     const { momentum, weightDecay } = this.settings;

@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PRESETS } from '../src/core/experiments/config.ts';
+import type { ExperimentEvent } from '../src/core/experiments/events.ts';
+import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
+import { createTrunk, scheduleOf } from '../src/core/experiments/trainees.ts';
+import { lenet300100 } from '../src/core/models/lenet.ts';
+import { restoreTrainee, snapshotTrainee } from '../src/core/train/snapshot.ts';
+import { TrainingDivergedError, disposeTrainee, trainTo } from '../src/core/train/trainer.ts';
+import { isAbortError } from '../src/core/train/yield.ts';
+import { startNodeCopyWorkers } from '../src/node/copy-workers.ts';
+import type { CopyWorkerPool } from '../src/parallel/copy-pool.ts';
+import { collect, realMnist, useBackend } from './helpers.ts';
+
+const SMALL = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, trainingSteps: 16, rewindSteps: [0, 6], inits: 1, pairsPerInit: 1, alphas: 3, testExamples: 300 };
+
+async function weights(params: ReadonlyMap<string, tf.Tensor>): Promise<Float32Array[]> {
+  return Promise.all([...params.values()].map(async (t) => new Float32Array(await t.data<'float32'>())));
+}
+
+beforeAll(() => useBackend('cpu'));
+
+describe('trainee snapshots', () => {
+  for (const optimizer of ['adam', 'sgd'] as const) {
+    test(`a ${optimizer} trainee restored from a snapshot trains on to exactly the weights of one never stopped (cpu)`, async () => {
+      const mnist = await realMnist();
+      const config = { ...SMALL, optimizer, momentum: 0.9, weightDecay: 1e-4 };
+      const options = { model: lenet300100, data: mnist.train, schedule: scheduleOf(config), reportEveryMs: 0 };
+      const straight = createTrunk(config, lenet300100, mnist.train.count, 0);
+      await collect(trainTo(straight, 3, options));
+      const snapshot = await snapshotTrainee(straight);
+      expect(snapshot.step).toBe(3);
+      expect(snapshot.optimizer.updates).toBe(3);
+      expect(Object.keys(snapshot.optimizer.slots).sort()).toEqual(optimizer === 'adam' ? ['m', 'v'] : ['momentum']);
+      const resumed = restoreTrainee(structuredClone(snapshot), null);
+      await collect(trainTo(straight, 6, options));
+      await collect(trainTo(resumed, 6, options));
+      expect(resumed.step).toBe(6);
+      expect(await weights(resumed.params)).toEqual(await weights(straight.params));
+      disposeTrainee(straight);
+      disposeTrainee(resumed);
+      expect(tf.memory().numTensors).toBe(0);
+    });
+  }
+
+  test('a stored tensor whose values do not fill its shape is refused with the shapes named', async () => {
+    const mnist = await realMnist();
+    const trunk = createTrunk(SMALL, lenet300100, mnist.train.count, 0);
+    const snapshot = await snapshotTrainee(trunk);
+    disposeTrainee(trunk);
+    const first = snapshot.params[0];
+    if (!first) throw new Error('no parameters');
+    const broken = { ...snapshot, params: [{ ...first, tensor: { shape: first.tensor.shape, values: first.tensor.values.subarray(1) } }, ...snapshot.params.slice(1)] };
+    expect(() => restoreTrainee(broken, null)).toThrow(/shape \[784, 300\] holds 235199 values, not 235200/);
+    expect(tf.memory().numTensors).toBe(0);
+  });
+});
+
+describe('copies trained in two worker threads', () => {
+  let pool: CopyWorkerPool | null = null;
+
+  beforeAll(async () => {
+    const mnist = await realMnist();
+    pool = await startNodeCopyWorkers({ backend: 'cpu', model: 'lenet-300-100', width: 16, train: mnist.train }, 2);
+  });
+  afterAll(() => pool?.close());
+
+  test('give exactly the curves, barriers and distances of copies trained one after the other (cpu)', async () => {
+    const mnist = await realMnist();
+    const sequential = await collect(runInstabilityAnalysis(SMALL, mnist, { backend: 'cpu' }));
+    const parallel = await collect(runInstabilityAnalysis(SMALL, mnist, { backend: 'cpu', copyTrainer: pool ?? undefined }));
+    const pairs = (events: ExperimentEvent[]) => events.flatMap((e) => (e.type === 'pair' ? [e.result] : []));
+    expect(pairs(parallel)).toHaveLength(2);
+    expect(pairs(parallel)).toEqual(pairs(sequential));
+    const copySteps = parallel.flatMap((e) => (e.type === 'progress' && e.phase === 'copy' ? [`${e.k}/${e.copy}/${e.step}`] : []));
+    // Both copies of each pair report reaching T = 16.
+    for (const k of [0, 6]) for (const copy of [0, 1]) expect(copySteps).toContain(`${k}/${copy}/16`);
+    const done = parallel.at(-1);
+    expect(done?.type === 'done' && done.results.timing.trainingExamples).toBe((6 + 2 * 16 + 2 * 10) * 60);
+    expect(tf.memory().numTensors).toBe(0);
+  });
+
+  test('a copy that diverges in a worker stops the run with the copy named, and a cancelled run frees the workers for the next', async () => {
+    const mnist = await realMnist();
+    const diverging = { ...SMALL, optimizer: 'sgd' as const, learningRate: 10, trainingSteps: 200, rewindSteps: [0] };
+    let error: unknown = null;
+    try {
+      await collect(runInstabilityAnalysis(diverging, mnist, { backend: 'cpu', copyTrainer: pool ?? undefined, reportEveryMs: 0 }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    expect((error as Error).message).toMatch(/^training diverged: the loss was (NaN|-?Infinity) at step \d+ while training dense network, init 0, copy [12] of pair 0 \(learning rate 10\); try a lower learning rate$/);
+
+    const controller = new AbortController();
+    error = null;
+    try {
+      for await (const e of runInstabilityAnalysis({ ...SMALL, trainingSteps: 400, rewindSteps: [0] }, mnist, { backend: 'cpu', copyTrainer: pool ?? undefined, signal: controller.signal, reportEveryMs: 0 })) {
+        if (e.type === 'progress' && e.phase === 'copy' && (e.step ?? 0) >= 2) controller.abort();
+      }
+    } catch (e) {
+      error = e;
+    }
+    expect(isAbortError(error)).toBe(true);
+    expect(tf.memory().numTensors).toBe(0);
+
+    const after = await collect(runInstabilityAnalysis({ ...SMALL, rewindSteps: [6] }, mnist, { backend: 'cpu', copyTrainer: pool ?? undefined }));
+    expect(after.filter((e) => e.type === 'pair')).toHaveLength(1);
+  });
+});
