@@ -13,7 +13,9 @@ import { lenet300100 } from '../src/core/models/lenet.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { type NodeBackend, initNodeBackend } from '../src/node/backend.ts';
 import { loadCifar10 } from '../src/node/cifar-files.ts';
+import { startNodeCopyWorkers } from '../src/node/copy-workers.ts';
 import { loadMnist } from '../src/node/mnist-files.ts';
+import { pairExamplesPerSecond } from './pair-throughput.ts';
 import { type Workload, matMulGflops, naiveLenetExamplesPerSecond, oursExamplesPerSecond, sweepSeconds } from './node-throughput.ts';
 
 const quick = process.argv.includes('--quick');
@@ -33,6 +35,22 @@ for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
   r.lenet = await oursExamplesPerSecond(lenet, backend === 'wasm' ? (quick ? 100 : 400) : 30, 5);
   r.lenetNaive = await naiveLenetExamplesPerSecond(mnist.train, backend === 'wasm' ? (quick ? 100 : 400) : 30, 5);
   r.resnet = await oursExamplesPerSecond(resnet, backend === 'wasm' ? (quick ? 2 : 5) : 1, 1);
+  if (backend === 'wasm') {
+    // A pair's two copies: one after the other here, then at once in two worker threads.
+    r.lenetPairSequential = await pairExamplesPerSecond(lenet, quick ? 100 : 300, 5, null);
+    r.resnetPairSequential = await pairExamplesPerSecond(resnet, quick ? 2 : 4, 1, null);
+    for (const [key, w, steps] of [['lenetPairWorkers', lenet, quick ? 100 : 300], ['resnetPairWorkers', resnet, quick ? 2 : 4]] as const) {
+      const pool = await startNodeCopyWorkers({ backend, model: w === lenet ? 'lenet-300-100' : 'resnet-20', width: 16, train: w.data }, 2);
+      if (!pool) throw new Error('no worker threads');
+      try {
+        // The workers' first steps compile their kernels: one short untimed pair first.
+        await pairExamplesPerSecond(w, 2, 1, pool);
+        r[key] = await pairExamplesPerSecond(w, steps, 1, pool);
+      } finally {
+        pool.close();
+      }
+    }
+  }
   r.resnetNaive = 'not run: tf.layers conv2d cannot train on wasm (no Conv2DBackpropFilter kernel)';
   if (backend === 'wasm') {
     r.matMulGflops = await matMulGflops();
@@ -43,6 +61,14 @@ for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
   rows.push([`ours ${lenet.name}`, backend, fmt(r.lenet as number)]);
   rows.push([`tf.layers ${lenet.name}`, backend, `${fmt(r.lenetNaive as number)} (ours ${fmt((r.lenet as number) / (r.lenetNaive as number))}×)`]);
   rows.push([`ours ${resnet.name}`, backend, fmt(r.resnet as number)]);
+  if (backend === 'wasm') {
+    for (const [w, key] of [[lenet, 'lenet'], [resnet, 'resnet']] as const) {
+      const sequential = r[`${key}PairSequential`] as number;
+      const workers = r[`${key}PairWorkers`] as number;
+      rows.push([`ours ${w.name}, a pair's copies one after the other`, backend, fmt(sequential)]);
+      rows.push([`ours ${w.name}, a pair's copies at once in 2 workers`, backend, `${fmt(workers)} (${fmt(workers / sequential)}× one after the other)`]);
+    }
+  }
 }
 results.node = node;
 results.memory = { rssMB: process.memoryUsage().rss / 2 ** 20, tensorMB: tf.memory().numBytes / 2 ** 20 };
@@ -61,6 +87,11 @@ const wasm = node.wasm ?? {};
 if (torch) {
   rows.push([`PyTorch ${lenet.name}`, String(torch.device), `${fmt(torch.lenet_examples_per_s as number)} (ours wasm ${fmt((wasm.lenet as number) / (torch.lenet_examples_per_s as number))}×)`]);
   rows.push([`PyTorch ${resnet.name}`, String(torch.device), `${fmt(torch.resnet20_examples_per_s as number)} (ours wasm ${fmt((wasm.resnet as number) / (torch.resnet20_examples_per_s as number))}×)`]);
+  const lenetPair = (wasm.lenetPairWorkers as number) / (torch.lenet_examples_per_s as number);
+  const resnetPair = (wasm.resnetPairWorkers as number) / (torch.resnet20_examples_per_s as number);
+  results.pairVsPytorch = { lenet: lenetPair, resnet: resnetPair };
+  rows.push([`ours pair in 2 workers ÷ PyTorch one model, LeNet (target 2×)`, 'wasm', `${fmt(lenetPair)}×`]);
+  rows.push([`ours pair in 2 workers ÷ PyTorch one model, ResNet-20 (target 0.25×)`, 'wasm', `${fmt(resnetPair)}×`]);
 }
 // Per-core efficiency: LeNet does 6·(784·300 + 300·100 + 100·10) FLOPs per example (forward + backward).
 const lenetFlops = 6 * (784 * 300 + 300 * 100 + 100 * 10);

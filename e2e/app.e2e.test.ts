@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { decodeConfig } from '../src/core/experiments/link.ts';
+import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
+import { initNodeBackend } from '../src/node/backend.ts';
+import { loadMnist } from '../src/node/mnist-files.ts';
 import { AppPage } from './app-page.ts';
 import { launchBrowser } from './browser.ts';
 import { startPreview } from './server.ts';
@@ -28,6 +32,15 @@ async function withApp(webgpu: boolean, body: (app: AppPage) => Promise<void>): 
   }
 }
 
+/** Mean test barrier per k of the run a link describes, trained in Node on wasm with the copies one after the other. */
+async function nodeBarriers(link: string): Promise<number[]> {
+  await initNodeBackend('wasm');
+  const { config } = decodeConfig(link);
+  const events = [];
+  for await (const e of runInstabilityAnalysis(config, await loadMnist(), { backend: 'wasm' })) events.push(e);
+  return events.flatMap((e) => (e.type === 'summary' ? [e.summary.test.mean] : []));
+}
+
 // A tiny run: 2 rewind steps, 1 pair each, 5 points on the path, 500 test images.
 const TINY = 'v=1&preset=lenet-quick&T=40&k=0,20&pairs=1&alphas=5&test=500';
 
@@ -46,6 +59,9 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(done.tensorsAfterRun).toBe(0);
       // Auto skips SwiftShader's WebGPU/WebGL here, so the software GPUs never win.
       expect(done.backend?.chosen).toBe('wasm');
+      // The copies trained in two nested workers, to exactly the numbers of Node training them one after the other.
+      expect(done.backend?.notices).toContain('the two copies of each pair train at once in 2 workers');
+      expect(done.summaries.map((s) => s.test.mean)).toEqual(await nodeBarriers(TINY));
       expect(Number(await app.page.getByTestId('path-chart').getAttribute('data-points'))).toBe(5);
       expect(Number(await app.page.getByTestId('instability-chart').getAttribute('data-points'))).toBe(2);
       await expect(app.page.getByTestId('barrier-dense-0-0').textContent()).resolves.toMatch(/^-?\d+\.\d\d ± \d+\.\d\d$/);

@@ -68,6 +68,14 @@ async function tryStart(name: BackendName): Promise<string | null> {
   }
 }
 
+/** Starts the named backend as it is, with no fallback (a copy worker matching its experiment); throws if it cannot. */
+export async function startNamedBackend(name: string): Promise<string> {
+  if (!(ORDER as readonly string[]).includes(name)) throw new Error(`unknown backend ${name}`);
+  const failure = await tryStart(name as BackendName);
+  if (failure) throw new Error(failure);
+  return name;
+}
+
 /**
  * Starts a backend for `requested`. A named backend is used if it starts (with a notice when it
  * is software-emulated), else the next one in webgpu → webgl → wasm → cpu. `auto` skips

@@ -12,6 +12,7 @@ import { measureStepsPerSecond } from '../core/train/probe.ts';
 import { isAbortError } from '../core/train/yield.ts';
 import { type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import { chooseBackend } from './backend.ts';
+import { copyWorkersFor, dropCopyWorkers } from './copy-workers.ts';
 import { checkCifar, experimentData, forgetCifar, loadCifar } from './datasets.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -26,14 +27,21 @@ async function run(runId: string, config: ExperimentConfig, dataUrl: string, sig
     const data = await experimentData(config, dataUrl, reportCifar);
     post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
     const model = modelFor(config.model, config.width);
-    const report = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
+    const chosen = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
+    const notices = [...chosen.notices];
+    const copyTrainer = await copyWorkersFor({ backend: chosen.chosen, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
+    if (copyTrainer) notices.push(`the two copies of each pair train at once in ${copyTrainer.parallelism} workers`);
+    const report = { ...chosen, notices };
     post({ type: 'backend', runId, report });
-    for await (const event of runExperiment(config, data, { backend: report.chosen, signal })) {
+    for await (const event of runExperiment(config, data, { backend: report.chosen, signal, copyTrainer: copyTrainer ?? undefined })) {
       post({ type: 'experiment', runId, event });
     }
   } catch (error) {
     if (isAbortError(error)) post({ type: 'cancelled', runId });
-    else post({ type: 'error', runId, message: error instanceof Error ? error.message : String(error) });
+    else {
+      dropCopyWorkers();
+      post({ type: 'error', runId, message: error instanceof Error ? error.message : String(error) });
+    }
   } finally {
     post({ type: 'idle', runId, numTensors: tf.memory().numTensors });
   }

@@ -1,0 +1,51 @@
+/**
+ * Instability-analysis throughput for `npm run bench`: the two copies of a pair trained one
+ * after the other in this process, and at once in two copy workers (worker threads), counted
+ * as examples/s summed over both copies.
+ */
+import { DataOrder } from '../src/core/data/order.ts';
+import { initParams } from '../src/core/models/params.ts';
+import type { CopyTrainer } from '../src/core/train/copy-trainer.ts';
+import { createOptimizer } from '../src/core/train/optimizer.ts';
+import { snapshotTrainee } from '../src/core/train/snapshot.ts';
+import { type Trainee, disposeTrainee, trainTo } from '../src/core/train/trainer.ts';
+import type { Workload } from './node-throughput.ts';
+
+/** Runs an async generator to its end, discarding what it yields. */
+async function drain(generator: AsyncGenerator<unknown, unknown>): Promise<void> {
+  while (!(await generator.next()).done);
+}
+
+function copies(w: Workload): Trainee[] {
+  return [1, 2].map((seed) => ({
+    params: initParams(w.model.specs, 0),
+    optimizer: createOptimizer(w.optimizer),
+    order: new DataOrder(seed, w.data.count, w.batchSize),
+    step: 0,
+    scheduleOffset: 0,
+    mask: null,
+  }));
+}
+
+/**
+ * Examples/s summed over a pair's two copies, each trained `steps` steps after `warmup` steps:
+ * through `trainer` when given (snapshots sent and returned included), else one after the other here.
+ */
+export async function pairExamplesPerSecond(w: Workload, steps: number, warmup: number, trainer: CopyTrainer | null): Promise<number> {
+  const pair = copies(w);
+  const schedule = { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
+  const options = { model: w.model, data: w.data, schedule, reportEveryMs: 1000 };
+  try {
+    for (const c of pair) await drain(trainTo(c, warmup, options));
+    const start = performance.now();
+    if (trainer) {
+      const jobs = await Promise.all(pair.map(async (c) => ({ snapshot: await snapshotTrainee(c), mask: null, to: warmup + steps })));
+      await drain(trainer.train(jobs, schedule, { reportEveryMs: 1000 }));
+    } else {
+      for (const c of pair) await drain(trainTo(c, warmup + steps, options));
+    }
+    return (2 * steps * w.batchSize * 1000) / (performance.now() - start);
+  } finally {
+    for (const c of pair) disposeTrainee(c);
+  }
+}
