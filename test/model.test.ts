@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { dense } from '../src/core/models/dense.ts';
 import { lenet300100 } from '../src/core/models/lenet.ts';
 import type { Model } from '../src/core/models/model.ts';
 import { countParams, disposeParams, initParams } from '../src/core/models/params.ts';
@@ -102,5 +103,53 @@ describe('gradients', () => {
     for (const g of Object.values(grads)) g.dispose();
     tf.dispose([value, xs, ys]);
     disposeParams(params);
+  });
+});
+
+describe('dense layer with explicitly transposed gradients', () => {
+  // Made in each test: the backend starts in beforeAll.
+  const tensors = () => {
+    const x = tf.tensor2d([
+      [1, -2, 0.5],
+      [0, 3, -1],
+    ]);
+    const w = tf.tensor2d([
+      [0.5, -1],
+      [0.25, 2],
+      [-0.5, 1],
+    ]);
+    const b = tf.tensor1d([0.1, -0.2]);
+    const c = tf.tensor2d([
+      [1, 2],
+      [3, -1],
+    ]);
+    const loss = (f: (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.Tensor) => tf.grads((xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(f(xs, ws, bs), c)));
+    return { x, w, b, c, loss };
+  };
+
+  test('gives the values and gradients worked out by hand (ReLU)', () => {
+    const { x, w, b, c, loss } = tensors();
+    // z = x·W + b = [[-0.15, -4.7], [1.35, 4.8]]; ReLU zeroes the negative entries, so dz = c ⊙ [z > 0] = [[0, 0], [3, -1]].
+    const y = dense(x as tf.Tensor2D, w as tf.Tensor2D, b, 'relu');
+    expect([...y.dataSync()]).toEqual([0, 0, expect.closeTo(1.35, 6), expect.closeTo(4.8, 6)]);
+    const [dx, dw, db] = loss((xs, ws, bs) => dense(xs as tf.Tensor2D, ws as tf.Tensor2D, bs, 'relu'))([x, w, b]);
+    // dx = dz·Wᵀ, dW = xᵀ·dz, db = Σ_rows dz.
+    expect([...dx!.dataSync()]).toEqual([0, 0, 0, 2.5, -1.25, -2.5]);
+    expect([...dw!.dataSync()]).toEqual([0, 0, 9, -3, -3, 1]);
+    expect([...db!.dataSync()]).toEqual([3, -1]);
+    tf.dispose([y, dx!, dw!, db!, x, w, b, c]);
+    expect(tf.memory().numTensors).toBe(0);
+  });
+
+  test('matches TensorFlow.js’s own fused matMul gradient, and gives a zero input gradient on the network input', () => {
+    const { x, w, b, c, loss } = tensors();
+    const ours = loss((xs, ws, bs) => dense(xs as tf.Tensor2D, ws as tf.Tensor2D, bs, 'linear'))([x, w, b]);
+    const theirs = loss((xs, ws, bs) => tf.fused.matMul({ a: xs as tf.Tensor2D, b: ws as tf.Tensor2D, bias: bs }))([x, w, b]);
+    for (const [i, g] of ours.entries()) expect([...g.dataSync()]).toEqual([...theirs[i]!.dataSync()]);
+    const [dxInput, dwInput, dbInput] = loss((xs, ws, bs) => dense(xs as tf.Tensor2D, ws as tf.Tensor2D, bs, 'linear', true))([x, w, b]);
+    expect([...dxInput!.dataSync()]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect([...dwInput!.dataSync()]).toEqual([...theirs[1]!.dataSync()]);
+    tf.dispose([...ours, ...theirs, dxInput!, dwInput!, dbInput!, x, w, b, c]);
+    expect(tf.memory().numTensors).toBe(0);
   });
 });

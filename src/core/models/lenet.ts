@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { type DenseActivation, dense } from './dense.ts';
 import type { Model } from './model.ts';
 import type { ParamMap, ParamSpec } from './params.ts';
 
@@ -29,8 +30,8 @@ export const lenet300100: Model = {
   bnMomentum: 0,
   specs: [...linear('fc1', 784, 300, true), ...linear('fc2', 300, 100, true), ...linear('out', 100, 10, true)],
   forward(params, x) {
-    const layer = (input: tf.Tensor2D, name: string, activation: 'relu' | 'linear'): tf.Tensor2D =>
-      tf.fused.matMul({ a: input, b: param(params, `${name}.weight`) as tf.Tensor2D, bias: param(params, `${name}.bias`), activation }) as tf.Tensor2D;
-    return layer(layer(layer(x, 'fc1', 'relu'), 'fc2', 'relu'), 'out', 'linear');
+    const layer = (input: tf.Tensor2D, name: string, activation: DenseActivation, onInput = false): tf.Tensor2D =>
+      dense(input, param(params, `${name}.weight`) as tf.Tensor2D, param(params, `${name}.bias`), activation, onInput);
+    return layer(layer(layer(x, 'fc1', 'relu', true), 'fc2', 'relu'), 'out', 'linear');
   },
 };

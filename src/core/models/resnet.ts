@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNorm, batchNormSpecs } from './batchnorm.ts';
 import { conv2dValid, padSpatial } from './conv.ts';
+import { dense } from './dense.ts';
 import type { ForwardMode, Model } from './model.ts';
 import type { ParamMap, ParamSpec } from './params.ts';
 
@@ -83,7 +84,7 @@ export function resnet20(width = 16): Model {
       const fcW = params.get('fc.weight') as tf.Tensor2D | undefined;
       const fcB = params.get('fc.bias');
       if (!fcW || !fcB) throw new Error('ResNet-20: missing fc parameters');
-      return tf.add(tf.matMul(pooled, fcW), fcB) as tf.Tensor2D;
+      return dense(pooled, fcW, fcB, 'linear');
     },
   };
 }
