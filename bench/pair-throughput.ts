@@ -4,11 +4,9 @@
  * as examples/s summed over both copies.
  */
 import { DataOrder } from '../src/core/data/order.ts';
-import { initParams } from '../src/core/models/params.ts';
 import type { CopyTrainer } from '../src/core/train/copy-trainer.ts';
-import { createOptimizer } from '../src/core/train/optimizer.ts';
 import { snapshotTrainee } from '../src/core/train/snapshot.ts';
-import { type Trainee, disposeTrainee, trainTo } from '../src/core/train/trainer.ts';
+import { disposeTrainee, freshTrainee, trainTo } from '../src/core/train/trainer.ts';
 import type { Workload } from './node-throughput.ts';
 
 /** Runs an async generator to its end, discarding what it yields. */
@@ -16,23 +14,13 @@ async function drain(generator: AsyncGenerator<unknown, unknown>): Promise<void>
   while (!(await generator.next()).done);
 }
 
-function copies(w: Workload): Trainee[] {
-  return [1, 2].map((seed) => ({
-    params: initParams(w.model.specs, 0),
-    optimizer: createOptimizer(w.optimizer),
-    order: new DataOrder(seed, w.data.count, w.batchSize),
-    step: 0,
-    scheduleOffset: 0,
-    mask: null,
-  }));
-}
 
 /**
  * Examples/s summed over a pair's two copies, each trained `steps` steps after `warmup` steps:
  * through `trainer` when given (snapshots sent and returned included), else one after the other here.
  */
 export async function pairExamplesPerSecond(w: Workload, steps: number, warmup: number, trainer: CopyTrainer | null): Promise<number> {
-  const pair = copies(w);
+  const pair = [1, 2].map((seed) => freshTrainee(w.model, w.optimizer, 0, new DataOrder(seed, w.data.count, w.batchSize)));
   const schedule = { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
   const options = { model: w.model, data: w.data, schedule, reportEveryMs: 1000 };
   try {

@@ -1,12 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
 import { DataOrder } from '../data/order.ts';
 import type { Model } from '../models/model.ts';
-import { cloneParams, initParams } from '../models/params.ts';
+import { cloneParams } from '../models/params.ts';
 import { type Mask, applyMask } from '../prune/mask.ts';
 import { deriveSeed } from '../rng.ts';
 import { type Optimizer, type OptimizerSettings, createOptimizer } from '../train/optimizer.ts';
 import type { LrSchedule } from '../train/schedule.ts';
-import type { Trainee } from '../train/trainer.ts';
+import { type Trainee, freshTrainee } from '../train/trainer.ts';
 import type { ExperimentConfig } from './config.ts';
 
 /** The learning-rate schedule a configuration describes. */
@@ -38,14 +38,7 @@ export function initWeightSeed(config: ExperimentConfig, init: number): number {
 
 /** A fresh network at step 0 for initialisation `init` (the caller owns it). */
 export function createTrunk(config: ExperimentConfig, model: Model, trainCount: number, init: number): Trainee {
-  return {
-    params: initParams(model.specs, initWeightSeed(config, init)),
-    optimizer: createOptimizer(optimizerOf(config)),
-    order: new DataOrder(trunkNoiseSeed(config, init), trainCount, config.batchSize),
-    step: 0,
-    scheduleOffset: 0,
-    mask: null,
-  };
+  return freshTrainee(model, optimizerOf(config), initWeightSeed(config, init), new DataOrder(trunkNoiseSeed(config, init), trainCount, config.batchSize));
 }
 
 /** A network state to start training from: weights at `step` and, optionally, the optimiser there. */

@@ -1,9 +1,8 @@
 import type { ImageDataset } from '../data/dataset.ts';
 import { DataOrder } from '../data/order.ts';
 import type { Model } from '../models/model.ts';
-import { initParams } from '../models/params.ts';
-import { createOptimizer, type OptimizerSettings } from './optimizer.ts';
-import { type Trainee, disposeTrainee, trainStep } from './trainer.ts';
+import type { OptimizerSettings } from './optimizer.ts';
+import { disposeTrainee, freshTrainee, trainStep } from './trainer.ts';
 
 /**
  * Measures training speed on the current backend (the backend probe and the benchmarks): `warmup` steps (shader compilation, kernel
@@ -19,14 +18,7 @@ export async function measureStepsPerSecond(
   warmup = 2,
   learningRate = 1e-3,
 ): Promise<number> {
-  const trainee: Trainee = {
-    params: initParams(model.specs, 0),
-    optimizer: createOptimizer(optimizer),
-    order: new DataOrder(0, data.count, batchSize),
-    step: 0,
-    scheduleOffset: 0,
-    mask: null,
-  };
+  const trainee = freshTrainee(model, optimizer, 0, new DataOrder(0, data.count, batchSize));
   const schedule = { learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
   try {
     const run = async (n: number): Promise<void> => {

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { type ImageDataset, makeBatch } from '../data/dataset.ts';
-import { type DataOrder } from '../data/order.ts';
+import type { DataOrder } from '../data/order.ts';
 import type { Model } from '../models/model.ts';
-import { disposeParams } from '../models/params.ts';
+import { disposeParams, initParams } from '../models/params.ts';
 import { type Mask, applyMask } from '../prune/mask.ts';
 import { crossEntropy } from './loss.ts';
-import type { Optimizer } from './optimizer.ts';
+import { type Optimizer, type OptimizerSettings, createOptimizer } from './optimizer.ts';
 import { type LrSchedule, learningRateAt } from './schedule.ts';
 import { throwIfAborted, yieldToEventLoop } from './yield.ts';
 
@@ -22,6 +22,14 @@ export interface Trainee {
   readonly scheduleOffset: number;
   /** Pruning mask re-applied after every optimiser step (not owned: the experiment frees it). */
   readonly mask: Mask | null;
+}
+
+/**
+ * A network at step 0: weights drawn from `initSeed`, a fresh `optimizer`, data in `order`.
+ * The caller owns it.
+ */
+export function freshTrainee(model: Model, optimizer: OptimizerSettings, initSeed: number, order: DataOrder): Trainee {
+  return { params: initParams(model.specs, initSeed), optimizer: createOptimizer(optimizer), order, step: 0, scheduleOffset: 0, mask: null };
 }
 
 /** Frees a trainee's variables and optimiser state (not its mask, which it does not own). */

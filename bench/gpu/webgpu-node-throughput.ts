@@ -1,0 +1,166 @@
+/**
+ * Training throughput of our core on TensorFlow.js's webgpu backend in Node, on a real GPU
+ * through Dawn's Node bindings (see dawn-setup.ts): the machine with a GPU has no Chromium, so
+ * this runs the same kernels (tfjs-backend-webgpu's WGSL, compiled by Dawn/Tint, as Chromium
+ * does) without the browser. Measures, in examples/s:
+ *  - ours: LeNet-300-100 (batch 60, Adam 1.2e-3) and ResNet-20 width 16 (batch 128, SGD 0.1,
+ *    momentum 0.9, weight decay 1e-4) with src/core's measureStepsPerSecond (each step's loss
+ *    read back), on synthetic data in the real shapes (CIFAR-10 with its crop-and-flip);
+ *  - the naive tf.layers LeNet-300-100 with trainOnBatch on the same backend;
+ *  - a check that the GPU computes what the cpu backend computes: the first training losses of
+ *    both models from the same initialisation and batches, on webgpu and on cpu.
+ * Writes one JSON (argument `--out`, default gpu-webgpu-node.json). With no WebGPU adapter it
+ * writes that reason instead and exits 0, so the PyTorch half of the benchmark still runs.
+ *
+ * Bundle (bench/gpu/build.sh) and run: DAWN_NODE=…/dawn.node node webgpu-node-throughput.mjs
+ * [--out file] [--seconds 4] [--quick]
+ */
+import { dawnFlags, dawnLoadError } from './dawn-setup.ts';
+import { writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { CIFAR_NORMALIZATION } from '../../src/core/data/cifar.ts';
+import type { ImageDataset } from '../../src/core/data/dataset.ts';
+import { DataOrder } from '../../src/core/data/order.ts';
+import { MNIST_NORMALIZATION } from '../../src/core/data/mnist.ts';
+import { modelFor } from '../../src/core/models/registry.ts';
+import { measureStepsPerSecond } from '../../src/core/train/probe.ts';
+import { disposeTrainee, freshTrainee, trainStep } from '../../src/core/train/trainer.ts';
+import { type Workload, naiveLenetExamplesPerSecond } from '../node-throughput.ts';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
+};
+const outPath = arg('--out', 'gpu-webgpu-node.json');
+const quick = args.includes('--quick');
+/** Seconds each timed measurement aims at (its step count is chosen from a short pilot). */
+const targetSeconds = Number(arg('--seconds', quick ? '1' : '4'));
+
+/** A synthetic split in the real shape: uniform random pixels and labels from a fixed seed. */
+function syntheticDataset(name: string, count: number, height: number, width: number, channels: number, mean: readonly number[], std: readonly number[], augmentation: ImageDataset['augmentation']): ImageDataset {
+  const pixelsPerImage = height * width * channels;
+  const pixels = new Uint8Array(count * pixelsPerImage);
+  const labels = new Uint8Array(count);
+  let s = 0x9e3779b9;
+  const next = (): number => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return s >>> 0;
+  };
+  for (let i = 0; i < pixels.length; i++) pixels[i] = next() & 255;
+  for (let i = 0; i < count; i++) labels[i] = next() % 10;
+  return { name, count, height, width, channels, pixelsPerImage, pixels, labels, numClasses: 10, channelMean: mean, channelStd: std, augmentation };
+}
+
+const mnistLike = syntheticDataset('synthetic MNIST-shaped (28×28×1)', 10_000, 28, 28, 1, [MNIST_NORMALIZATION.mean], [MNIST_NORMALIZATION.std], 'none');
+const cifarLike = syntheticDataset('synthetic CIFAR-10-shaped (32×32×3, crop4-flip)', 10_000, 32, 32, 3, CIFAR_NORMALIZATION.mean, CIFAR_NORMALIZATION.std, 'crop4-flip');
+const lenet: Workload = { name: 'LeNet-300-100, batch 60, Adam', model: modelFor('lenet-300-100'), data: mnistLike, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, learningRate: 1.2e-3, batchSize: 60 };
+const resnet: Workload = { name: 'ResNet-20 width 16, batch 128, SGD momentum 0.9, wd 1e-4', model: modelFor('resnet-20', 16), data: cifarLike, optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, learningRate: 0.1, batchSize: 128 };
+
+const result: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, tfjs: tf.version.tfjs, dawnFlags, data: 'synthetic, real shapes' };
+const write = (): void => writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);
+const log = (...m: unknown[]): void => console.log('[webgpu-node]', ...m);
+
+/** Ours, examples/s: a pilot of a few steps picks a step count that lasts about targetSeconds. */
+async function ours(w: Workload): Promise<{ examplesPerSecond: number; steps: number; pilotExamplesPerSecond: number }> {
+  const pilot = await measureStepsPerSecond(w.model, w.data, w.optimizer, w.batchSize, 5, 3, w.learningRate);
+  const steps = Math.max(10, Math.min(3000, Math.round(pilot * targetSeconds)));
+  const rate = await measureStepsPerSecond(w.model, w.data, w.optimizer, w.batchSize, steps, 5, w.learningRate);
+  return { examplesPerSecond: rate * w.batchSize, steps, pilotExamplesPerSecond: pilot * w.batchSize };
+}
+
+/** The losses of the first `n` training steps from the probe's initialisation (seed 0), read one by one. */
+async function firstLosses(w: Workload, batchSize: number, n: number): Promise<number[]> {
+  const trainee = freshTrainee(w.model, w.optimizer, 0, new DataOrder(0, w.data.count, batchSize));
+  const schedule = { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
+  const losses: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const loss = trainStep(trainee, w.model, w.data, schedule);
+      losses.push((await loss.data())[0] ?? Number.NaN);
+      loss.dispose();
+    }
+  } finally {
+    disposeTrainee(trainee);
+  }
+  return losses;
+}
+
+async function main(): Promise<void> {
+  tf.env().set('PROD', true);
+  if (dawnLoadError) {
+    result.webgpu = { available: false, reason: dawnLoadError };
+    return;
+  }
+  const gpu = (globalThis.navigator as unknown as { gpu: { requestAdapter(o?: object): Promise<{ info?: Record<string, unknown>; features: Set<string> } | null> } }).gpu;
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    result.webgpu = { available: false, reason: 'Dawn found no WebGPU adapter (no Vulkan loader or driver? see stderr)' };
+    return;
+  }
+  const info = adapter.info ?? {};
+  const adapterInfo = { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, isFallbackAdapter: info.isFallbackAdapter, backend: (info as { backendType?: unknown }).backendType, features: [...adapter.features].sort() };
+  log('adapter', JSON.stringify(adapterInfo));
+  const real = !adapterInfo.isFallbackAdapter && Boolean(adapterInfo.vendor || adapterInfo.description);
+  result.webgpu = { available: true, realGpu: real, adapter: adapterInfo };
+  if (!(await tf.setBackend('webgpu'))) {
+    result.webgpu = { ...(result.webgpu as object), error: 'tf.setBackend("webgpu") returned false' };
+    return;
+  }
+  await tf.ready();
+  log('backend', tf.getBackend());
+  const numTensorsBefore = tf.memory().numTensors;
+
+  const rows: Record<string, unknown> = {};
+  const time = async (key: string, f: () => Promise<unknown>): Promise<void> => {
+    const start = performance.now();
+    try {
+      rows[key] = await f();
+    } catch (error) {
+      rows[key] = { error: (error as Error).message.slice(0, 300) };
+    }
+    log(key, JSON.stringify(rows[key]), `${((performance.now() - start) / 1000).toFixed(1)} s`);
+    result.ours = rows;
+    write();
+  };
+  await time('lenet', () => ours(lenet));
+  await time('lenetNaiveTfLayers', async () => {
+    const pilot = await naiveLenetExamplesPerSecond(mnistLike, 5, 3);
+    const steps = Math.max(10, Math.min(3000, Math.round((pilot / 60) * targetSeconds)));
+    return { examplesPerSecond: await naiveLenetExamplesPerSecond(mnistLike, steps, 5), steps };
+  });
+  await time('resnet20', () => ours(resnet));
+  rows.resnet20NaiveTfLayers = 'not measured: the project has no tf.layers ResNet-20';
+  result.leakedTensors = tf.memory().numTensors - numTensorsBefore;
+
+  // Correctness: the same first steps on webgpu and on cpu (ResNet-20 on a small batch: cpu is slow).
+  const checks = [
+    { key: 'lenet', w: lenet, batch: 60, n: 3 },
+    { key: 'resnet20', w: resnet, batch: quick ? 4 : 16, n: 2 },
+  ];
+  const gpuLosses: number[][] = [];
+  for (const c of checks) gpuLosses.push(await firstLosses(c.w, c.batch, c.n));
+  await tf.setBackend('cpu');
+  const check: Record<string, unknown> = {};
+  for (const [i, c] of checks.entries()) {
+    const cpu = await firstLosses(c.w, c.batch, c.n);
+    const gpuL = gpuLosses[i] ?? [];
+    const maxAbsDiff = Math.max(...cpu.map((v, j) => Math.abs(v - (gpuL[j] ?? Number.NaN))));
+    check[c.key] = { batch: c.batch, webgpu: gpuL, cpu, maxAbsDiff, agrees: maxAbsDiff < 1e-3 };
+  }
+  result.webgpuMatchesCpu = check;
+  log('check', JSON.stringify(check));
+}
+
+try {
+  await main();
+} catch (error) {
+  result.error = (error as Error).stack?.slice(0, 1000) ?? String(error);
+  log('error', result.error);
+}
+write();
+log('written', outPath);
+process.exit(0);
