@@ -3,7 +3,9 @@ import { type ParamMap, cloneParams, disposeParams, initParams } from '../models
 import { pruneGlobalMagnitude, randomMaskLike } from '../prune/magnitude.ts';
 import { type HostMask, type Mask, disposeMask, fullHostMask, maskDensity, readPrunable, uploadMask } from '../prune/mask.ts';
 import { deriveSeed } from '../rng.ts';
+import { type TraineeSnapshot, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import { type ExperimentConfig, analysedKinds, sortedRewindSteps, subnetKinds } from './config.ts';
+import type { DenseRun, ImpCheckpoint } from './checkpoint.ts';
 import type { ExperimentEvent } from './events.ts';
 import { EVAL_COST } from './progress.ts';
 import type { ImpResults, KSummary, PairResult, SubnetKind, TrainedAccuracy } from './results.ts';
@@ -50,45 +52,77 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
   const keepMask = (m: Mask): Mask => (owned.masks.push(m), m);
   const keepOptimizer = config.optimizerAtRewind === 'copy';
   try {
+    const resume = options.resume?.experiment === 'imp' ? options.resume : null;
     const accuracies: TrainedAccuracy[] = [];
     const pairs: PairResult[] = [];
     const summaries: KSummary[] = [];
+    for (const event of runner.resumedEvents) {
+      if (event.type === 'accuracy') accuracies.push(event.result);
+      if (event.type === 'pair') pairs.push(event.result);
+      if (event.type === 'summary') summaries.push(event.summary);
+      yield runner.result(event);
+    }
     const origins: ParamMap[] = [];
-    const denseWeights: ReadonlyMap<string, Float32Array>[] = [];
+    const dense: DenseRun[] = [...(resume?.dense ?? [])];
     const lineages = new Map<string, Lineage>();
     const full = fullHostMask(model.specs);
+    /** W_k as a start point (with the optimiser at k when it is kept), owned by this run. */
+    const startFrom = (snapshot: TraineeSnapshot): StartPoint => {
+      const t = restoreTrainee(snapshot, null);
+      const start: StartPoint = { params: keepParams(t.params), optimizer: keepOptimizer ? t.optimizer : null, step: snapshot.step };
+      if (!keepOptimizer) t.optimizer.dispose();
+      owned.starts.push(start);
+      return start;
+    };
+    const checkpoint = (next: ImpCheckpoint['next']): Promise<void> =>
+      runner.checkpoint({ experiment: 'imp', dense, lineages: new Map([...lineages].map(([key, l]) => [key, { mask: l.mask, lastTrained: l.lastTrained }])), next });
 
     for (let init = 0; init < config.inits; init++) {
       const trunk = runner.own(createTrunk(config, model, data.train.count, init));
       origins.push(keepParams(cloneParams(trunk.params)));
-      const starts = new Map<number, StartPoint>();
+      if (init < dense.length) {
+        runner.free(trunk);
+        continue;
+      }
+      const startSnapshots: TraineeSnapshot[] = [];
       for (const k of ks) {
         yield* runner.train(trunk, k, 'trunk', { k, init });
-        const start: StartPoint = { params: keepParams(cloneParams(trunk.params)), optimizer: keepOptimizer ? trunk.optimizer.clone() : null, step: k };
-        owned.starts.push(start);
-        starts.set(k, start);
+        startSnapshots.push(await snapshotTrainee(trunk));
       }
       yield* runner.train(trunk, T, 'trunk', { k: T, init });
       const result: TrainedAccuracy = { kind: 'dense', level: 0, density: 1, k: 0, init, ...(await runner.evaluate(trunk.params)) };
       accuracies.push(result);
-      yield { type: 'accuracy', result };
-      const weights = await readPrunable(trunk.params, full);
-      denseWeights.push(weights);
-      for (const k of ks) lineages.set(`${init}/${k}`, { start: starts.get(k) as StartPoint, mask: full, lastTrained: weights });
+      yield runner.result({ type: 'accuracy', result });
+      dense.push({ starts: startSnapshots, weights: await readPrunable(trunk.params, full) });
       runner.free(trunk);
+      if (init < config.inits - 1) await checkpoint({ level: 1, kIndex: 0, init: 0 });
     }
+    for (const [init, run] of dense.entries()) {
+      for (const [kIndex, k] of ks.entries()) {
+        const snapshot = run.starts[kIndex];
+        if (!snapshot) throw new Error(`no W_k stored for init ${init} at k = ${k}`);
+        const start = startFrom(snapshot);
+        const stored = resume?.lineages.get(`${init}/${k}`);
+        lineages.set(`${init}/${k}`, { start, mask: stored?.mask ?? full, lastTrained: stored?.lastTrained ?? run.weights });
+      }
+    }
+    const from = resume?.lineages.size ? resume.next : { level: 1, kIndex: 0, init: 0 };
+    if (!resume?.lineages.size) await checkpoint(from);
 
     const pruneOptions = { outputLayer, outputRule: config.pruneOutput };
-    for (let level = 1; level <= config.pruneRounds; level++) {
-      for (const k of ks) {
+    for (let level = from.level; level <= config.pruneRounds; level++) {
+      for (const [kIndex, k] of ks.entries()) {
+        if (level === from.level && kIndex < from.kIndex) continue;
         const pairsByKind = new Map<SubnetKind, PairResult[]>();
+        for (const p of pairs) if (p.level === level && p.k === k) pairsByKind.set(p.kind, [...(pairsByKind.get(p.kind) ?? []), p]);
         for (let init = 0; init < config.inits; init++) {
+          if (level === from.level && kIndex === from.kIndex && init < from.init) continue;
           const lineage = lineages.get(`${init}/${k}`);
           if (!lineage) throw new Error(`no lineage for init ${init} at k = ${k}`);
           lineage.mask =
             config.pruneStrategy === 'iterative'
               ? pruneGlobalMagnitude(lineage.mask, lineage.lastTrained, { ...pruneOptions, fraction: config.pruneFraction })
-              : pruneGlobalMagnitude(full, denseWeights[init] ?? lineage.lastTrained, { ...pruneOptions, fraction: 1 - (1 - config.pruneFraction) ** level });
+              : pruneGlobalMagnitude(full, dense[init]?.weights ?? lineage.lastTrained, { ...pruneOptions, fraction: 1 - (1 - config.pruneFraction) ** level });
           const density = maskDensity(lineage.mask);
           const origin = origins[init] ?? lineage.start.params;
           const setups = new Map<SubnetKind, { start: StartPoint; mask: Mask; origin: ParamMap }>();
@@ -109,7 +143,7 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
             yield* runner.train(net, T, 'subnet', { k, init, kind, level });
             const result: TrainedAccuracy = { kind, level, density, k, init, ...(await runner.evaluate(net.params)) };
             accuracies.push(result);
-            yield { type: 'accuracy', result };
+            yield runner.result({ type: 'accuracy', result });
             if (kind === 'imp' && config.pruneStrategy === 'iterative') lineage.lastTrained = await readPrunable(net.params, lineage.mask);
             runner.free(net);
           }
@@ -120,15 +154,18 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
               const result = yield* runner.runPair(setup.start, { kind, level, k, init, pair }, { density, mask: setup.mask, origin: setup.origin, keepOptimizer });
               pairs.push(result);
               pairsByKind.set(kind, [...(pairsByKind.get(kind) ?? []), result]);
-              yield { type: 'pair', result };
+              yield runner.result({ type: 'pair', result });
             }
           }
           releaseLevel(owned, setups, impMask);
-        }
-        for (const kindPairs of pairsByKind.values()) {
-          const summary = runner.summarize(kindPairs);
-          summaries.push(summary);
-          yield { type: 'summary', summary };
+          if (init === config.inits - 1) {
+            for (const kindPairs of pairsByKind.values()) {
+              const summary = runner.summarize(kindPairs);
+              summaries.push(summary);
+              yield runner.result({ type: 'summary', summary });
+            }
+          }
+          await checkpoint(nextUnit({ level, kIndex, init }, ks.length, config.inits));
         }
       }
     }
@@ -149,6 +186,13 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
     for (const s of owned.starts) s.optimizer?.dispose();
     runner.dispose();
   }
+}
+
+/** The unit after `unit` in run order (level, then rewind step, then initialisation). */
+function nextUnit(unit: ImpCheckpoint['next'], rewindSteps: number, inits: number): ImpCheckpoint['next'] {
+  if (unit.init + 1 < inits) return { ...unit, init: unit.init + 1 };
+  if (unit.kIndex + 1 < rewindSteps) return { level: unit.level, kIndex: unit.kIndex + 1, init: 0 };
+  return { level: unit.level + 1, kIndex: 0, init: 0 };
 }
 
 /** Frees one level's masks and reinitialised weights as soon as the level is done with them. */

@@ -16,6 +16,11 @@ export interface PairKey {
   readonly pair: number;
 }
 
+/** A string naming a pair uniquely within a run. */
+export function pairId(key: PairKey): string {
+  return `${key.kind}/${key.level}/${key.k}/${key.init}/${key.pair}`;
+}
+
 /** Appendix G's alternative comparisons of the two trained copies (test set for the last two). */
 export interface PairDistances {
   /** ‖W¹_T − W²_T‖ over all parameters (pruned weights are 0 in both). */

@@ -14,6 +14,7 @@ import { type CopyJob, type CopyTrainer, CopyDivergedError } from '../train/copy
 import { type TraineeSnapshot, hostTensors, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import { type Trainee, TrainingDivergedError, disposeTrainee, trainTo } from '../train/trainer.ts';
 import { throwIfAborted, yieldToEventLoop } from '../train/yield.ts';
+import { CHECKPOINT_VERSION, type Checkpoint, type ResultEvent, resumeProblem } from './checkpoint.ts';
 import type { ExperimentConfig } from './config.ts';
 import type { ExperimentEvent, Phase, ProgressEvent } from './events.ts';
 import { EVAL_COST, WorkMeter } from './progress.ts';
@@ -38,7 +39,17 @@ export interface RunOptions {
    * train one after the other here. The numbers are the same either way.
    */
   readonly copyTrainer?: CopyTrainer | undefined;
+  /** Continue from this checkpoint (of the same configuration) instead of starting afresh. */
+  readonly resume?: Checkpoint | undefined;
+  /** Called with a checkpoint after each finished unit of work (a pair, a summary, an IMP unit); awaited. */
+  readonly onCheckpoint?: ((checkpoint: Checkpoint) => Promise<void> | void) | undefined;
 }
+
+/** The fields every checkpoint shares, which the runner fills in. */
+type CheckpointCommon = Pick<Checkpoint, 'version' | 'config' | 'events' | 'timing' | 'workDone' | 'startedAt'>;
+
+/** Omit over each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Where a progress event is in the experiment. */
 type Where = { k: number; init: number } & Partial<Pick<ProgressEvent, 'kind' | 'level' | 'pair' | 'copy'>>;
@@ -57,7 +68,9 @@ export class ExperimentRunner {
   readonly meter: WorkMeter;
   private readonly timing = { trainingExamples: 0, trainingSeconds: 0, evaluatedExamples: 0, evaluationSeconds: 0 };
   private readonly live = new Set<Trainee>();
-  private readonly startedAt = new Date();
+  private readonly startedAt: Date;
+  /** Result events so far (re-emitted ones included), for checkpoints. */
+  private readonly results: ResultEvent[] = [];
 
   /**
    * Prepares the evaluation sets and the work meter; `totalWork(perEvaluation)` gives the
@@ -80,6 +93,42 @@ export class ExperimentRunner {
       throw error;
     }
     this.meter = new WorkMeter(totalWork(this.examplesPerEvaluation));
+    const resume = options.resume;
+    if (resume) {
+      const problem = resumeProblem(resume, config);
+      if (problem) {
+        this.dispose();
+        throw new Error(`cannot resume: ${problem}`);
+      }
+      Object.assign(this.timing, resume.timing);
+      this.meter.resumeAt(resume.workDone);
+    }
+    this.startedAt = resume ? new Date(resume.startedAt) : new Date();
+  }
+
+  /** The result events of the checkpoint resumed from, to emit again (none for a fresh run). */
+  get resumedEvents(): readonly ResultEvent[] {
+    return this.options.resume?.events ?? [];
+  }
+
+  /** Notes a result event for later checkpoints and returns it, to be yielded. */
+  result<E extends ResultEvent>(event: E): E {
+    this.results.push(event);
+    return event;
+  }
+
+  /** Hands a checkpoint with `state` and the results so far to `onCheckpoint`, if set. */
+  async checkpoint(state: DistributiveOmit<Checkpoint, keyof CheckpointCommon>): Promise<void> {
+    if (!this.options.onCheckpoint) return;
+    const common: CheckpointCommon = {
+      version: CHECKPOINT_VERSION,
+      config: this.config,
+      events: [...this.results],
+      timing: { ...this.timing },
+      workDone: this.meter.done,
+      startedAt: this.startedAt.toISOString(),
+    };
+    await this.options.onCheckpoint({ ...common, ...state } as Checkpoint);
   }
 
   /** Examples read by one evaluation of a network (test set plus train set when on). */

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Checkpoint } from '../src/core/experiments/checkpoint.ts';
+import { PRESETS } from '../src/core/experiments/config.ts';
+import type { ExperimentEvent } from '../src/core/experiments/events.ts';
+import type { ExperimentResults } from '../src/core/experiments/results.ts';
+import { runExperiment } from '../src/core/experiments/run.ts';
+import { collect, realMnist, useBackend } from './helpers.ts';
+
+beforeAll(() => useBackend('cpu'));
+
+const INSTABILITY = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, trainingSteps: 10, rewindSteps: [0, 4], inits: 2, pairsPerInit: 1, alphas: 3, testExamples: 200 };
+const IMP = { ...PRESETS['lenet-imp-quick'], backend: 'cpu' as const, trainingSteps: 8, rewindSteps: [0, 3], inits: 2, pairsPerInit: 1, pruneRounds: 2, alphas: 3, testExamples: 200, trainEval: false };
+
+/** Runs `config` to the end, keeping a deep copy of every checkpoint (as storage would). */
+async function uninterrupted(config: typeof INSTABILITY | typeof IMP): Promise<{ events: ExperimentEvent[]; checkpoints: Checkpoint[] }> {
+  const checkpoints: Checkpoint[] = [];
+  const events = await collect(runExperiment(config, await realMnist(), { backend: 'cpu', onCheckpoint: (c) => void checkpoints.push(structuredClone(c)) }));
+  return { events, checkpoints };
+}
+
+/** What must match between two runs: every result, not the timing. */
+function numbers(events: ExperimentEvent[]): unknown {
+  const done = events.at(-1);
+  if (done?.type !== 'done') throw new Error('the run did not finish');
+  const rest: Partial<ExperimentResults> = { ...done.results };
+  for (const key of ['startedAt', 'finishedAt', 'durationSeconds', 'timing'] as const) delete rest[key];
+  return rest;
+}
+
+describe('resuming from a checkpoint (cpu)', () => {
+  for (const [name, config] of [
+    ['instability analysis', INSTABILITY],
+    ['IMP', IMP],
+  ] as const) {
+    test(`${name} resumed from each checkpoint ends with exactly the results of an uninterrupted run`, async () => {
+      const straight = await uninterrupted(config);
+      expect(straight.checkpoints.length).toBeGreaterThanOrEqual(4);
+      for (const checkpoint of [straight.checkpoints[0], straight.checkpoints[Math.floor(straight.checkpoints.length / 2)], straight.checkpoints.at(-2)]) {
+        const resumed = await collect(runExperiment(config, await realMnist(), { backend: 'cpu', resume: checkpoint }));
+        expect(numbers(resumed)).toEqual(numbers(straight.events));
+        // The resumed run first re-emits the results the checkpoint held.
+        const results = resumed.filter((e) => e.type === 'pair' || e.type === 'summary' || e.type === 'accuracy');
+        expect(results.slice(0, checkpoint?.events.length)).toEqual(checkpoint?.events);
+      }
+      expect(tf.memory().numTensors).toBe(0);
+    });
+  }
+
+  test('a checkpoint of other settings is refused with the reason', async () => {
+    const { checkpoints } = await uninterrupted(INSTABILITY);
+    const other = { ...INSTABILITY, learningRate: 0.5 };
+    await expect(collect(runExperiment(other, await realMnist(), { backend: 'cpu', resume: checkpoints[0] }))).rejects.toThrow('cannot resume: the checkpoint was made with other settings');
+    await expect(collect(runExperiment(IMP, await realMnist(), { backend: 'cpu', resume: checkpoints[0] }))).rejects.toThrow('cannot resume: the checkpoint is from an instability run, not IMP');
+    expect(tf.memory().numTensors).toBe(0);
+  });
+});
