@@ -6,6 +6,7 @@ export type RunSnapshot = Pick<AppState['run'], 'phase' | 'error' | 'tensorsAfte
   points: number;
   firstPointSeen: boolean;
   linkProblems: readonly string[];
+  storedRuns: readonly { id: string; status: string; pairs: number }[];
 };
 
 /** A page object for the app: open a link, press buttons, read state through the test hook. */
@@ -41,6 +42,7 @@ export class AppPage {
         points,
         firstPointSeen: points > 0,
         linkProblems: store.linkProblems,
+        storedRuns: store.storedRuns.map((r) => ({ id: r.id, status: r.status, pairs: r.pairs })),
       };
     });
   }

@@ -69,6 +69,28 @@ describe('LMC Lab in Chromium (production build)', () => {
     });
   });
 
+  test('reloading during a run and pressing Resume finishes it with exactly the numbers of an uninterrupted run', async () => {
+    const link = 'v=1&preset=lenet-quick&T=300&k=0,100&pairs=2&alphas=5&test=500';
+    await withApp(false, async (app) => {
+      await app.open(server.url, link);
+      await app.start();
+      const saved = await app.waitFor((s) => s.storedRuns.some((r) => r.pairs >= 1), 60_000);
+      const id = saved.storedRuns[0]?.id ?? '';
+      await app.page.reload();
+      const row = app.page.getByTestId(`stored-run-${id}`);
+      await row.waitFor();
+      expect(await row.getAttribute('data-status')).toBe('interrupted');
+      await row.getByTestId('resume').click();
+      const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 120_000);
+      expect(done.summaries.map((s) => s.test.mean)).toEqual(await nodeBarriers(link));
+      expect(done.points).toBe(2 * 2 * 5);
+      await app.page.waitForFunction((rowId) => document.querySelector(`[data-testid="stored-run-${rowId}"]`)?.getAttribute('data-status') === 'done', id);
+      // The history keeps it: deleting removes it.
+      await row.getByTestId('delete').click();
+      await row.waitFor({ state: 'detached' });
+    });
+  });
+
   test('cancel stops the run and frees every tensor', async () => {
     await withApp(false, async (app) => {
       await app.open(server.url, 'v=1&preset=lenet-quick&T=5000&k=0&pairs=1&test=500');

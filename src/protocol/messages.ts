@@ -1,5 +1,6 @@
 import type { BackendRequest, ExperimentConfig } from '../core/experiments/config.ts';
 import type { ExperimentEvent } from '../core/experiments/events.ts';
+import type { StoredRun, StoredRunSummary } from '../storage/run-store.ts';
 
 /** Backends the worker can run on. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -31,6 +32,12 @@ export type WorkerCommand =
   /** `dataUrl` is the absolute URL of the app's data folder (holding mnist/ and, if prepared, cifar10/). */
   | { readonly type: 'start'; readonly runId: string; readonly config: ExperimentConfig; readonly dataUrl: string }
   | { readonly type: 'cancel'; readonly runId: string }
+  /** Continue a stored run from its last checkpoint, under its own id. */
+  | { readonly type: 'resume'; readonly runId: string; readonly dataUrl: string }
+  /** Ask for the stored runs (answered by `runs`), one whole (`stored-run`), or delete one. */
+  | { readonly type: 'list-runs' }
+  | { readonly type: 'open-run'; readonly runId: string }
+  | { readonly type: 'delete-run'; readonly runId: string }
   /** Load CIFAR-10 from a source, validate it and cache it; `cifar-status` only reports. */
   | { readonly type: 'load-cifar'; readonly source: CifarSource }
   | { readonly type: 'cifar-status'; readonly dataUrl: string }
@@ -47,6 +54,13 @@ export type WorkerEvent =
   | { readonly type: 'error'; readonly runId: string; readonly message: string }
   /** Sent after every run ends, however it ended: tensors still allocated in the worker. */
   | { readonly type: 'idle'; readonly runId: string; readonly numTensors: number }
+  /** Something the user should know about a run that goes on (a backend fell back mid-run). */
+  | { readonly type: 'notice'; readonly runId: string; readonly message: string }
+  /** The stored runs, newest first (after list-runs, and whenever a run's record changes state). */
+  | { readonly type: 'runs'; readonly runs: readonly StoredRunSummary[] }
+  | { readonly type: 'stored-run'; readonly run: StoredRun }
+  /** Runs cannot be stored, or a store operation failed: why, in plain words. */
+  | { readonly type: 'storage'; readonly message: string }
   /** CIFAR-10's state, after a load, a status request, or when a run needs it. */
   | { readonly type: 'cifar'; readonly status: DatasetStatus };
 

@@ -3,6 +3,7 @@ import { LinkProblems } from './LinkProblems.tsx';
 import { ResultsView } from './ResultsView.tsx';
 import { RunControls } from './RunControls.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
+import { StoredRuns } from './StoredRuns.tsx';
 import { useAppStore } from './store.ts';
 
 /** The whole page: header, link problems, settings beside the run and its charts. */
@@ -23,6 +24,7 @@ export function App() {
         <div className="main-column">
           {needsCifar && <CifarPanel />}
           <RunControls />
+          <StoredRuns />
           <ResultsView />
         </div>
       </main>

@@ -59,6 +59,13 @@ export function RunControls() {
           )}
         </div>
       )}
+      {run.notices.length > 0 && (
+        <ul className="notices" data-testid="run-notices">
+          {run.notices.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
       {p && (
         <div className="progress" data-testid="progress">
           <progress max={1} value={p.fractionDone} />

@@ -35,6 +35,8 @@ export interface RunState {
   readonly results: ExperimentResults | null;
   /** Tensors left in the worker after the run ended (leak check). */
   readonly tensorsAfterRun: number | null;
+  /** What happened during the run that the user should know (a backend that fell back). */
+  readonly notices: readonly string[];
 }
 
 /** The state before any run. */
@@ -50,6 +52,7 @@ export const EMPTY_RUN: RunState = {
   summaries: [],
   results: null,
   tensorsAfterRun: null,
+  notices: [],
 };
 
 /** Key of a pair in {@link RunState.pairs}. */
@@ -60,6 +63,11 @@ export function pairKey(key: PairKey): string {
 /** Key of a summary: one per (kind, level, k). */
 function summaryKey(s: { kind: SubnetKind; level: number; k: number }): string {
   return `${s.kind}/${s.level}/${s.k}`;
+}
+
+/** Key of a trained network's accuracy: one per (kind, level, k, init). */
+function accuracyKey(a: TrainedAccuracy): string {
+  return `${a.kind}/${a.level}/${a.k}/${a.init}`;
 }
 
 function withPoint(pairs: RunState['pairs'], e: Extract<ExperimentEvent, { type: 'point' }>): RunState['pairs'] {
@@ -81,8 +89,11 @@ export function applyEvent(state: RunState, event: ExperimentEvent): RunState {
       return { ...state, phase: state.phase === 'cancelling' ? state.phase : 'running', progress: event, statusMessage: null };
     case 'point':
       return { ...state, pairs: withPoint(state.pairs, event) };
-    case 'accuracy':
-      return { ...state, accuracies: [...state.accuracies, event.result] };
+    case 'accuracy': {
+      // A run that continues from a checkpoint emits its stored results again: keep one of each.
+      const key = accuracyKey(event.result);
+      return { ...state, accuracies: [...state.accuracies.filter((a) => accuracyKey(a) !== key), event.result] };
+    }
     case 'pair': {
       const r = event.result;
       const streamed: StreamingPair = {
@@ -114,6 +125,11 @@ export type ChartData = Pick<RunState, 'pairs' | 'accuracies' | 'summaries'>;
 /** The finished pairs of a run. */
 export function finishedPairs(run: Pick<RunState, 'pairs'>): PairResult[] {
   return Object.values(run.pairs).flatMap((p) => (p.result ? [p.result] : []));
+}
+
+/** The state that shows a stored run's results so far (an unfinished run opened from the history). */
+export function runFromEvents(runId: string, events: readonly ExperimentEvent[], statusMessage: string): RunState {
+  return { ...events.reduce(applyEvent, { ...EMPTY_RUN, runId }), phase: 'cancelled', statusMessage };
 }
 
 /** The state that shows a finished run from its results (an imported file, or a demo). */

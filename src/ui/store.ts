@@ -3,7 +3,8 @@ import { DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName, closes
 import { decodeConfig } from '../core/experiments/link.ts';
 import { type CifarSource, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
-import { EMPTY_RUN, type RunState, applyEvent, isBusy, runFromResults } from './run-state.ts';
+import type { StoredRun, StoredRunSummary } from '../storage/run-store.ts';
+import { EMPTY_RUN, type RunState, applyEvent, isBusy, runFromEvents, runFromResults } from './run-state.ts';
 
 /** The app's state: the configuration being edited, what the link said, and the current run. */
 export interface AppState {
@@ -14,6 +15,10 @@ export interface AppState {
   readonly run: RunState;
   /** What the worker last said about CIFAR-10. */
   readonly cifar: DatasetStatus;
+  /** Runs stored in this browser, newest first. */
+  readonly storedRuns: readonly StoredRunSummary[];
+  /** Why runs cannot be stored, or what a store operation hit (null when all is well). */
+  readonly storageMessage: string | null;
   /** Replaces the configuration with a preset's. */
   choosePreset(preset: PresetName): void;
   /** Sets one already-validated setting. */
@@ -30,6 +35,13 @@ export interface AppState {
   loadCifar(source: CifarSource): void;
   checkCifar(): void;
   forgetCifar(): void;
+  /** Asks the worker for the stored runs. */
+  refreshRuns(): void;
+  /** Continues a stored run from its last checkpoint. */
+  resume(run: StoredRunSummary): void;
+  /** Shows a stored run: its results when done, its results so far otherwise. */
+  openRun(runId: string): void;
+  deleteRun(runId: string): void;
   /** Shows a finished run's results (imported) without training, with its configuration. */
   showResults(results: ExperimentResults): void;
   /** Routes a worker event into the run state; events of other runs are dropped. */
@@ -62,6 +74,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   linkProblems: [],
   run: EMPTY_RUN,
   cifar: { state: 'absent', message: 'Checking for CIFAR-10…' },
+  storedRuns: [],
+  storageMessage: null,
   choosePreset: (preset) => set({ preset, config: PRESETS[preset] }),
   setField: (field, value) => set((s) => ({ config: { ...s.config, [field]: value } })),
   loadLink: (query) => {
@@ -81,6 +95,14 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ run: { ...run, phase: 'cancelling' } });
     send({ type: 'cancel', runId: run.runId });
   },
+  refreshRuns: () => send({ type: 'list-runs' }),
+  resume: (stored) => {
+    if (isBusy(get().run.phase)) return;
+    set({ config: stored.config, preset: closestPreset(stored.config), run: { ...EMPTY_RUN, runId: stored.id, phase: 'preparing', statusMessage: 'Resuming from the last checkpoint…' } });
+    send({ type: 'resume', runId: stored.id, dataUrl: dataUrl() });
+  },
+  openRun: (runId) => send({ type: 'open-run', runId }),
+  deleteRun: (runId) => send({ type: 'delete-run', runId }),
   loadCifar: (source) => {
     set({ cifar: { state: 'loading', message: 'Loading CIFAR-10…' } });
     send({ type: 'load-cifar', source });
@@ -93,9 +115,19 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ config: results.config, preset: closestPreset(results.config), run: runFromResults(results) });
   },
   receive: (event) => {
-    if (event.type === 'cifar') {
-      set({ cifar: event.status });
-      return;
+    switch (event.type) {
+      case 'cifar':
+        set({ cifar: event.status });
+        return;
+      case 'runs':
+        set({ storedRuns: event.runs });
+        return;
+      case 'storage':
+        set({ storageMessage: event.message });
+        return;
+      case 'stored-run':
+        showStoredRun(event.run);
+        return;
     }
     const run = get().run;
     if (event.runId !== run.runId) return;
@@ -118,8 +150,27 @@ export const useAppStore = create<AppState>()((set, get) => ({
       case 'idle':
         set({ run: { ...run, tensorsAfterRun: event.numTensors } });
         break;
+      case 'notice':
+        set({ run: { ...run, notices: [...run.notices, event.message] } });
+        break;
       default:
         assertNever(event);
     }
   },
 }));
+
+/** Shows a stored run the worker sent (after openRun), unless a run is in progress. */
+function showStoredRun(stored: StoredRun): void {
+  const { run, showResults } = useAppStore.getState();
+  if (isBusy(run.phase)) return;
+  if (stored.results) {
+    showResults(stored.results);
+    return;
+  }
+  const done = `${Math.round(100 * stored.fractionDone)}%`;
+  useAppStore.setState({
+    config: stored.config,
+    preset: closestPreset(stored.config),
+    run: runFromEvents(stored.id, stored.events, `Stored run, ${done} done when last saved: Resume continues it from there.`),
+  });
+}

@@ -5,15 +5,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type ExperimentConfig } from '../core/experiments/config.ts';
-import { runExperiment } from '../core/experiments/run.ts';
+import type { Checkpoint } from '../core/experiments/checkpoint.ts';
 import { optimizerOf } from '../core/experiments/trainees.ts';
 import { modelFor } from '../core/models/registry.ts';
 import { measureStepsPerSecond } from '../core/train/probe.ts';
 import { isAbortError } from '../core/train/yield.ts';
-import { type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
-import { chooseBackend } from './backend.ts';
+import { type BackendName, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
+import { RunStore } from '../storage/run-store.ts';
+import { chooseBackend, startNamedBackend } from './backend.ts';
 import { copyWorkersFor, dropCopyWorkers } from './copy-workers.ts';
 import { checkCifar, experimentData, forgetCifar, loadCifar } from './datasets.ts';
+import { listRuns, runSession } from './run-session.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent): void => scope.postMessage(event);
@@ -21,21 +23,34 @@ const reportCifar = (status: DatasetStatus): void => post({ type: 'cifar', statu
 
 let current: { runId: string; controller: AbortController; finished: Promise<void> } | null = null;
 
-async function run(runId: string, config: ExperimentConfig, dataUrl: string, signal: AbortSignal): Promise<void> {
+let store: Promise<RunStore | null> | null = null;
+
+/** The run store, opened once; null (reported once) where this browser cannot store runs. */
+function runStore(): Promise<RunStore | null> {
+  store ??= RunStore.open().catch((error: unknown) => {
+    post({ type: 'storage', message: `${(error as Error).message}. Runs are not saved in this browser.` });
+    return null;
+  });
+  return store;
+}
+
+/** Runs a new experiment, or continues a stored one from its checkpoint when `resumeId` is given. */
+async function run(runId: string, request: { config: ExperimentConfig } | { resume: true }, dataUrl: string, signal: AbortSignal): Promise<void> {
   try {
+    const stored = 'resume' in request ? await storedCheckpoint(runId) : null;
+    const config = stored ? stored.config : (request as { config: ExperimentConfig }).config;
     post({ type: 'status', runId, message: config.model === 'resnet-20' ? 'Loading CIFAR-10…' : 'Loading MNIST (60,000 training and 10,000 test images)…' });
     const data = await experimentData(config, dataUrl, reportCifar);
     post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
     const model = modelFor(config.model, config.width);
     const chosen = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
     const notices = [...chosen.notices];
-    const copyTrainer = await copyWorkersFor({ backend: chosen.chosen, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
-    if (copyTrainer) notices.push(`the two copies of each pair train at once in ${copyTrainer.parallelism} workers`);
-    const report = { ...chosen, notices };
-    post({ type: 'backend', runId, report });
-    for await (const event of runExperiment(config, data, { backend: report.chosen, signal, copyTrainer: copyTrainer ?? undefined })) {
-      post({ type: 'experiment', runId, event });
-    }
+    const workers = async (backend: BackendName) => copyWorkersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
+    const first = await workers(chosen.chosen);
+    if (first) notices.push(`the two copies of each pair train at once in ${first.parallelism} workers`);
+    post({ type: 'backend', runId, report: { ...chosen, notices } });
+    const host = { post, store: await runStore(), startBackend: async (name: BackendName) => void (await startNamedBackend(name)), copyTrainerFor: workers };
+    await runSession(host, { runId, config, data, backend: chosen.chosen, signal, resume: stored?.checkpoint });
   } catch (error) {
     if (isAbortError(error)) post({ type: 'cancelled', runId });
     else {
@@ -47,21 +62,63 @@ async function run(runId: string, config: ExperimentConfig, dataUrl: string, sig
   }
 }
 
+/** A stored run's configuration and checkpoint; throws a clear error when it cannot be resumed. */
+async function storedCheckpoint(runId: string): Promise<{ config: ExperimentConfig; checkpoint: Checkpoint }> {
+  const s = await runStore();
+  if (!s) throw new Error('runs cannot be stored in this browser, so there is nothing to resume');
+  const checkpoint = await s.checkpoint(runId);
+  if (!checkpoint) throw new Error('this run has no checkpoint to resume from (it stopped before its first pair finished); start it again');
+  return { config: checkpoint.config, checkpoint };
+}
+
+/** Starts `body` as the current run, cancelling any run in progress first. */
+async function startRun(runId: string, body: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  if (current) {
+    current.controller.abort();
+    await current.finished;
+  }
+  const controller = new AbortController();
+  const finished = body(controller.signal);
+  current = { runId, controller, finished };
+  await finished;
+  if (current?.runId === runId) current = null;
+}
+
+/** Answers the commands about stored runs. */
+async function storedRuns(command: Extract<WorkerCommand, { type: 'list-runs' | 'open-run' | 'delete-run' }>): Promise<void> {
+  const s = await runStore();
+  if (!s) return;
+  try {
+    if (command.type === 'open-run') {
+      const found = await s.get(command.runId);
+      if (found) post({ type: 'stored-run', run: found });
+      else post({ type: 'storage', message: 'that run is no longer stored' });
+      return;
+    }
+    if (command.type === 'delete-run') {
+      if (current?.runId === command.runId) throw new Error('a run cannot be deleted while it runs; cancel it first');
+      await s.delete(command.runId);
+    }
+  } catch (error) {
+    post({ type: 'storage', message: (error as Error).message });
+  }
+  await listRuns(post, s);
+}
+
 scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
   const command = message.data;
   switch (command.type) {
-    case 'start': {
-      if (current) {
-        current.controller.abort();
-        await current.finished;
-      }
-      const controller = new AbortController();
-      const finished = run(command.runId, command.config, command.dataUrl, controller.signal);
-      current = { runId: command.runId, controller, finished };
-      await finished;
-      if (current?.runId === command.runId) current = null;
+    case 'start':
+      await startRun(command.runId, (signal) => run(command.runId, { config: command.config }, command.dataUrl, signal));
       break;
-    }
+    case 'resume':
+      await startRun(command.runId, (signal) => run(command.runId, { resume: true }, command.dataUrl, signal));
+      break;
+    case 'list-runs':
+    case 'open-run':
+    case 'delete-run':
+      await storedRuns(command);
+      break;
     case 'cancel':
       if (current?.runId === command.runId) current.controller.abort();
       break;

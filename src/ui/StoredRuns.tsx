@@ -1,0 +1,85 @@
+import { useEffect } from 'react';
+import type { StoredRunSummary } from '../storage/run-store.ts';
+import { isBusy } from './run-state.ts';
+import { useAppStore } from './store.ts';
+
+/** A run's settings in a few words. */
+function describe(run: StoredRunSummary): string {
+  const c = run.config;
+  const what = c.experiment === 'imp' ? `IMP, ${c.pruneRounds} rounds` : 'instability';
+  return `${what} · ${c.model} · T=${c.trainingSteps} · k=${c.rewindSteps.join(',')} · ${c.inits}×${c.pairsPerInit} pairs`;
+}
+
+function status(run: StoredRunSummary, current: boolean): string {
+  if (run.status === 'running') return current ? 'running' : 'interrupted';
+  return run.status;
+}
+
+/**
+ * The runs stored in this browser: unfinished ones (interrupted by a reload or a crash,
+ * cancelled, failed) can be resumed from their last checkpoint, any can be opened or deleted.
+ */
+export function StoredRuns() {
+  const runs = useAppStore((s) => s.storedRuns);
+  const message = useAppStore((s) => s.storageMessage);
+  const current = useAppStore((s) => s.run);
+  const { refreshRuns, resume, openRun, deleteRun } = useAppStore.getState();
+  useEffect(() => refreshRuns(), [refreshRuns]);
+  const busy = isBusy(current.phase);
+  if (runs.length === 0 && !message) return null;
+  return (
+    <section className="panel stored-runs" aria-label="Saved runs" data-testid="stored-runs">
+      <h2>Saved runs</h2>
+      {message && (
+        <p className="error" role="alert" data-testid="storage-message">
+          {message}
+        </p>
+      )}
+      <table className="summary">
+        <thead>
+          <tr>
+            <th>started</th>
+            <th>settings</th>
+            <th>status</th>
+            <th>done</th>
+            <th>pairs</th>
+            <th>stored</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => {
+            const running = busy && current.runId === r.id;
+            const state = status(r, running);
+            return (
+              <tr key={r.id} data-testid={`stored-run-${r.id}`} data-status={state}>
+                <td>{new Date(r.createdAt).toLocaleString()}</td>
+                <td>{describe(r)}</td>
+                <td className={state === 'failed' ? 'error' : undefined} title={r.error}>
+                  {state}
+                  {r.backend ? ` (${r.backend})` : ''}
+                </td>
+                <td>{Math.round(100 * r.fractionDone)}%</td>
+                <td>{r.pairs}</td>
+                <td>{r.checkpointBytes > 0 ? `${(r.checkpointBytes / 2 ** 20).toFixed(1)} MB` : '—'}</td>
+                <td className="buttons">
+                  {r.status !== 'done' && (
+                    <button type="button" data-testid="resume" disabled={busy || r.checkpointBytes === 0} title={r.checkpointBytes === 0 ? 'no checkpoint yet: it stopped before its first pair finished' : undefined} onClick={() => resume(r)}>
+                      Resume
+                    </button>
+                  )}
+                  <button type="button" data-testid="open" disabled={busy} onClick={() => openRun(r.id)}>
+                    Open
+                  </button>
+                  <button type="button" data-testid="delete" disabled={running} onClick={() => deleteRun(r.id)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
