@@ -65,10 +65,14 @@ describe('copies trained in two worker threads', () => {
   });
   afterAll(() => pool?.close());
 
-  test('give exactly the curves, barriers and distances of copies trained one after the other (cpu)', async () => {
+  test('give exactly the curves, barriers and distances of copies trained one after the other (cpu), also in one-step chunks between checkpoints', async () => {
     const mnist = await realMnist();
     const sequential = await collect(runInstabilityAnalysis(SMALL, mnist, { backend: 'cpu' }));
-    const parallel = await collect(runInstabilityAnalysis(SMALL, mnist, { backend: 'cpu', copyTrainer: pool ?? undefined }));
+    let checkpoints = 0;
+    const chunked = { onCheckpoint: () => void checkpoints++, checkpointEverySeconds: 0 };
+    const parallel = await collect(runInstabilityAnalysis(SMALL, mnist, { backend: 'cpu', copyTrainer: pool ?? undefined, ...chunked }));
+    // After every step of every pair but the last (16 − k steps), after each pair, and after each summary.
+    expect(checkpoints).toBe(15 + 9 + 2 + 2);
     const pairs = (events: ExperimentEvent[]) => events.flatMap((e) => (e.type === 'pair' ? [e.result] : []));
     expect(pairs(parallel)).toHaveLength(2);
     expect(pairs(parallel)).toEqual(pairs(sequential));

@@ -10,7 +10,7 @@ import { collect, realMnist, useBackend } from './helpers.ts';
 beforeAll(() => useBackend('cpu'));
 
 const INSTABILITY = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, trainingSteps: 10, rewindSteps: [0, 4], inits: 2, pairsPerInit: 1, alphas: 3, testExamples: 200 };
-const IMP = { ...PRESETS['lenet-imp-quick'], backend: 'cpu' as const, trainingSteps: 8, rewindSteps: [0, 3], inits: 2, pairsPerInit: 1, pruneRounds: 2, alphas: 3, testExamples: 200, trainEval: false };
+const IMP = { ...PRESETS['lenet-imp-quick'], backend: 'cpu' as const, trainingSteps: 6, rewindSteps: [0, 3], inits: 2, pairsPerInit: 1, pruneRounds: 2, alphas: 3, testExamples: 200, trainEval: false };
 
 /** Runs `config` to the end, keeping a deep copy of every checkpoint (as storage would). */
 async function uninterrupted(config: typeof INSTABILITY | typeof IMP): Promise<{ events: ExperimentEvent[]; checkpoints: Checkpoint[] }> {
@@ -36,7 +36,8 @@ describe('resuming from a checkpoint (cpu)', () => {
     test(`${name} resumed from each checkpoint ends with exactly the results of an uninterrupted run`, async () => {
       const straight = await uninterrupted(config);
       expect(straight.checkpoints.length).toBeGreaterThanOrEqual(4);
-      for (const checkpoint of [straight.checkpoints[0], straight.checkpoints[Math.floor(straight.checkpoints.length / 2)], straight.checkpoints.at(-2)]) {
+      // The first checkpoint (after a dense run or the first pair) and one in the middle.
+      for (const checkpoint of [straight.checkpoints[0], straight.checkpoints[Math.floor(straight.checkpoints.length / 2)]]) {
         const resumed = await collect(runExperiment(config, await realMnist(), { backend: 'cpu', resume: checkpoint }));
         expect(numbers(resumed)).toEqual(numbers(straight.events));
         // The resumed run first re-emits the results the checkpoint held.
@@ -46,6 +47,20 @@ describe('resuming from a checkpoint (cpu)', () => {
       expect(tf.memory().numTensors).toBe(0);
     });
   }
+
+  test('a checkpoint taken while a pair’s copies train resumes them mid-training, to the uninterrupted numbers', async () => {
+    const checkpoints: Checkpoint[] = [];
+    const options = { backend: 'cpu', onCheckpoint: (c: Checkpoint) => void checkpoints.push(structuredClone(c)), checkpointEverySeconds: 0 };
+    const straight = await collect(runExperiment(INSTABILITY, await realMnist(), options));
+    const inside = checkpoints.filter((c) => c.experiment === 'instability' && c.inPair);
+    // One-step chunks: a checkpoint after each of the 10 − k steps of every pair but the last.
+    expect(inside).toHaveLength(2 * (9 + 5));
+    const middle = inside[7];
+    expect(middle?.experiment === 'instability' && middle.inPair?.copies.map((c) => c.step)).toEqual([8, 8]);
+    const resumed = await collect(runExperiment(INSTABILITY, await realMnist(), { backend: 'cpu', resume: middle }));
+    expect(numbers(resumed)).toEqual(numbers(straight));
+    expect(tf.memory().numTensors).toBe(0);
+  });
 
   test('a checkpoint of other settings is refused with the reason', async () => {
     const { checkpoints } = await uninterrupted(INSTABILITY);

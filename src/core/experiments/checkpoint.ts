@@ -2,7 +2,7 @@ import type { HostMask } from '../prune/mask.ts';
 import type { TraineeSnapshot } from '../train/snapshot.ts';
 import type { ExperimentConfig } from './config.ts';
 import type { ExperimentEvent } from './events.ts';
-import type { RunTiming } from './results.ts';
+import type { PairKey, RunTiming } from './results.ts';
 
 /** The events that carry results (not progress, points or the end): what a resumed run re-emits. */
 export type ResultEvent = Extract<ExperimentEvent, { type: 'accuracy' | 'pair' | 'summary' }>;
@@ -28,12 +28,15 @@ interface CheckpointBase {
 }
 
 /**
- * Dense instability analysis after a finished pair or summary: each initialisation's trunk
- * where it stands (at the current rewind step, or at the previous one for inits not reached yet).
+ * Dense instability analysis after a finished pair or summary, or inside a pair's training:
+ * each initialisation's trunk where it stands (at the current rewind step, or at the previous
+ * one for inits not reached yet), and the copies in training when inside a pair.
  */
 export interface InstabilityCheckpoint extends CheckpointBase {
   readonly experiment: 'instability';
   readonly trunks: readonly TraineeSnapshot[];
+  /** The pair whose copies were in training, and where they were (a checkpoint inside a pair). */
+  readonly inPair?: { readonly key: PairKey; readonly copies: readonly TraineeSnapshot[] };
 }
 
 /** One initialisation's dense run, once it has reached T. */

@@ -48,7 +48,9 @@ export async function* runInstabilityAnalysis(
         trunks[init] = runner.own(restoreTrainee(snapshot, null));
       }
     }
-    const checkpoint = async (): Promise<void> => runner.checkpoint({ experiment: 'instability', trunks: await Promise.all(trunks.map(snapshotTrainee)) });
+    const state = async () => ({ experiment: 'instability' as const, trunks: await Promise.all(trunks.map(snapshotTrainee)) });
+    runner.midPairState = state;
+    const checkpoint = async (): Promise<void> => runner.checkpoint(await state());
     const finished = new Map(pairs.map((p) => [pairId(p), p]));
     for (const k of sortedRewindSteps(config)) {
       if (summaries.some((s) => s.k === k)) continue;

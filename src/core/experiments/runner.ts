@@ -14,11 +14,11 @@ import { type CopyJob, type CopyTrainer, CopyDivergedError } from '../train/copy
 import { type TraineeSnapshot, hostTensors, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import { type Trainee, TrainingDivergedError, disposeTrainee, trainTo } from '../train/trainer.ts';
 import { throwIfAborted, yieldToEventLoop } from '../train/yield.ts';
-import { CHECKPOINT_VERSION, type Checkpoint, type ResultEvent, resumeProblem } from './checkpoint.ts';
+import { CHECKPOINT_VERSION, type Checkpoint, type InstabilityCheckpoint, type ResultEvent, resumeProblem } from './checkpoint.ts';
 import type { ExperimentConfig } from './config.ts';
 import type { ExperimentEvent, Phase, ProgressEvent } from './events.ts';
 import { EVAL_COST, WorkMeter } from './progress.ts';
-import { type KSummary, type PairKey, type PairResult, RESULTS_VERSION, type RunTiming } from './results.ts';
+import { type KSummary, type PairKey, type PairResult, RESULTS_VERSION, type RunTiming, pairId } from './results.ts';
 import { type StartPoint, copyEndStep, copyNoiseSeed, scheduleOf, startTrainee } from './trainees.ts';
 
 /** The training and test splits an experiment reads. */
@@ -41,8 +41,14 @@ export interface RunOptions {
   readonly copyTrainer?: CopyTrainer | undefined;
   /** Continue from this checkpoint (of the same configuration) instead of starting afresh. */
   readonly resume?: Checkpoint | undefined;
-  /** Called with a checkpoint after each finished unit of work (a pair, a summary, an IMP unit); awaited. */
+  /**
+   * Called with a checkpoint after each finished unit of work (a pair, a summary, an IMP unit)
+   * and, in instability analysis, about every `checkpointEverySeconds` while a pair's copies
+   * train; awaited.
+   */
   readonly onCheckpoint?: ((checkpoint: Checkpoint) => Promise<void> | void) | undefined;
+  /** Seconds of copy training between checkpoints inside a pair (default 30). */
+  readonly checkpointEverySeconds?: number | undefined;
 }
 
 /** The fields every checkpoint shares, which the runner fills in. */
@@ -71,6 +77,11 @@ export class ExperimentRunner {
   private readonly startedAt: Date;
   /** Result events so far (re-emitted ones included), for checkpoints. */
   private readonly results: ResultEvent[] = [];
+  /**
+   * Set by an experiment whose checkpoints can fall inside a pair's training (instability
+   * analysis): the rest of its state, to which the copies in training are added.
+   */
+  midPairState: (() => Promise<Omit<InstabilityCheckpoint, keyof CheckpointCommon | 'inPair'>>) | null = null;
 
   /**
    * Prepares the evaluation sets and the work meter; `totalWork(perEvaluation)` gives the
@@ -185,7 +196,27 @@ export class ExperimentRunner {
    * the run has one, else one after the other. Returns the trained copies (owned by the
    * runner; with a copy trainer they replace the ones given, which are freed).
    */
-  private async *trainCopies(copies: readonly Trainee[], to: number, where: Where): AsyncGenerator<ProgressEvent, Trainee[]> {
+  private async *trainCopies(copies: readonly Trainee[], to: number, where: Where, key: PairKey): AsyncGenerator<ProgressEvent, Trainee[]> {
+    const state = this.midPairState;
+    if (!state || !this.options.onCheckpoint) return yield* this.trainCopiesTo(copies, to, where);
+    const every = this.options.checkpointEverySeconds ?? 30;
+    // Chunks of about `every` seconds (guessing 10 steps/s at first), each followed by a checkpoint.
+    let chunk = Math.max(1, Math.round(every * 10));
+    let current = [...copies];
+    for (;;) {
+      const from = Math.min(...current.map((c) => c.step));
+      const target = Math.min(to, from + chunk);
+      const started = performance.now();
+      current = yield* this.trainCopiesTo(current, target, where);
+      if (target >= to) return current;
+      const seconds = Math.max(1e-3, (performance.now() - started) / 1000);
+      chunk = Math.max(1, Math.round(((target - from) * every) / seconds));
+      await this.checkpoint({ ...(await state()), inPair: { key, copies: await Promise.all(current.map(snapshotTrainee)) } });
+    }
+  }
+
+  /** Trains the copies to step `to` in one stretch (see {@link trainCopies}). */
+  private async *trainCopiesTo(copies: readonly Trainee[], to: number, where: Where): AsyncGenerator<ProgressEvent, Trainee[]> {
     const trainer = this.options.copyTrainer;
     if (!trainer || copies.length < 2) {
       for (const [copy, c] of copies.entries()) yield* this.train(c, to, 'copy', { ...where, copy });
@@ -269,7 +300,17 @@ export class ExperimentRunner {
       ),
     ) as [Trainee, Trainee];
     const initToK = (await paramDistances(copies[0].params, setup.origin, setup.mask)).l2;
-    const [a, b] = (yield* this.trainCopies(copies, copyEndStep(this.config, k), { k, init, kind, level, pair })) as [Trainee, Trainee];
+    const stored = this.options.resume?.experiment === 'instability' ? this.options.resume.inPair : undefined;
+    if (stored && pairId(stored.key) === pairId(key)) {
+      // Resumed mid-pair: the copies continue from where the checkpoint left them.
+      for (const [i, snapshot] of stored.copies.entries()) {
+        const fresh = copies[i];
+        if (!fresh) throw new Error(`the checkpoint holds ${stored.copies.length} copies of a pair`);
+        this.free(fresh);
+        copies[i] = this.own(restoreTrainee(snapshot, setup.mask));
+      }
+    }
+    const [a, b] = (yield* this.trainCopies(copies, copyEndStep(this.config, k), { k, init, kind, level, pair }, key)) as [Trainee, Trainee];
     const kToT = ((await paramDistances(a.params, start.params, setup.mask)).l2 + (await paramDistances(b.params, start.params, setup.mask)).l2) / 2;
     const between = await paramDistances(a.params, b.params);
     const testErrors: number[] = [];
