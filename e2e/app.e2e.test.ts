@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodeConfig } from '../src/core/experiments/link.ts';
+import { parseResultsFile } from '../src/core/experiments/results-file.ts';
+import { encodeResultsForLink } from '../src/core/experiments/results-link.ts';
 import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
 import { initNodeBackend } from '../src/node/backend.ts';
 import { loadMnist } from '../src/node/mnist-files.ts';
@@ -85,9 +87,12 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(done.summaries.map((s) => s.test.mean)).toEqual(await nodeBarriers(link));
       expect(done.points).toBe(2 * 2 * 5);
       await app.page.waitForFunction((rowId) => document.querySelector(`[data-testid="stored-run-${rowId}"]`)?.getAttribute('data-status') === 'done', id);
-      // The history keeps it: deleting removes it.
+      // The history keeps it: it can be compared (its two ks on the comparison chart), and deleting removes it.
+      await row.getByTestId('compare').click();
+      await app.page.waitForFunction(() => document.querySelector('[data-testid="compare-chart"]')?.getAttribute('data-points') === '2');
       await row.getByTestId('delete').click();
       await row.waitFor({ state: 'detached' });
+      await app.page.getByTestId('compare-view').waitFor({ state: 'detached' });
     });
   });
 
@@ -231,6 +236,23 @@ describe('LMC Lab in Chromium (production build)', () => {
       const other = await app.page.context().newPage();
       await other.goto(`${server.url}#demo=nope`);
       expect(await other.getByTestId('link-problems').textContent()).toContain("unknown demo 'nope'; demos: lenet-dense, lenet-imp, resnet20-quick");
+    });
+  });
+
+  test('a link carrying a small run’s results shows them with no training; a cut one says so', async () => {
+    const results = parseResultsFile(await readFile('public/demos/lenet-dense.json', 'utf8'), 'lenet-dense');
+    const encoded = (await encodeResultsForLink(results)) ?? '';
+    await withApp(false, async (app) => {
+      await app.page.goto(`${server.url}#results=${encoded}`);
+      await app.page.getByTestId('stored-results').waitFor({ timeout: 10_000 });
+      const s = await app.snapshot();
+      expect(s.phase).toBe('done');
+      expect(s.backend).toBeNull();
+      expect(s.summaries).toEqual(results.summaries);
+      expect(await app.page.getByTestId('copy-results-link').isEnabled()).toBe(true);
+      const cut = await app.page.context().newPage();
+      await cut.goto(`${server.url}#results=${encoded.slice(0, 100)}`);
+      expect(await cut.getByTestId('link-problems').textContent()).toMatch(/the results in the link cannot be unpacked .*; was the link cut short\?/);
     });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { PairResult } from '../src/core/experiments/results.ts';
-import { denseErrorBand, densityRows, densityToX, errorVsKRows, instabilityRows, kToX, pathRows } from '../src/ui/chart-data.ts';
-import { EMPTY_RUN, applyEvent, finishedPairs, pairKey } from '../src/ui/run-state.ts';
+import type { ExperimentResults, PairResult } from '../src/core/experiments/results.ts';
+import { comparisonRows, denseErrorBand, densityRows, densityToX, errorVsKRows, instabilityRows, kToX, pathRows } from '../src/ui/chart-data.ts';
+import { EMPTY_RUN, applyEvent, finishedPairs, pairKey, runFromEvents } from '../src/ui/run-state.ts';
 
 const progress = { type: 'progress' as const, phase: 'copy' as const, k: 0, init: 0, fractionDone: 0.5, elapsedSeconds: 1, etaSeconds: 1 };
 const at = { kind: 'dense' as const, level: 0, k: 0, init: 0, pair: 1 };
@@ -44,10 +44,22 @@ describe('run state reducer', () => {
     ]);
   });
 
-  test('accuracies accumulate in arrival order', () => {
+  test('accuracies accumulate in arrival order; one re-emitted by a resumed run replaces its earlier copy', () => {
     const a = { kind: 'imp' as const, level: 1, density: 0.8, k: 0, init: 0, testError: 2 };
-    const s = applyEvent(applyEvent(EMPTY_RUN, { type: 'accuracy', result: a }), { type: 'accuracy', result: { ...a, level: 2 } });
+    let s = applyEvent(applyEvent(EMPTY_RUN, { type: 'accuracy', result: a }), { type: 'accuracy', result: { ...a, level: 2 } });
     expect(s.accuracies.map((x) => x.level)).toEqual([1, 2]);
+    s = applyEvent(s, { type: 'accuracy', result: { ...a, testError: 2 } });
+    expect(s.accuracies.map((x) => [x.level, x.testError])).toEqual([
+      [2, 2],
+      [1, 2],
+    ]);
+  });
+
+  test('a stored run opened unfinished shows its results so far, stopped, with the message given', () => {
+    const result: PairResult = { ...at, density: 1, alphas: [0, 1], testErrors: [2, 3], testBarrier: 0.5, distances };
+    const s = runFromEvents('stored-1', [{ type: 'pair', result }], 'Stored run, 40% done');
+    expect(s).toMatchObject({ runId: 'stored-1', phase: 'cancelled', statusMessage: 'Stored run, 40% done' });
+    expect(finishedPairs(s)).toEqual([result]);
   });
 });
 
@@ -88,6 +100,25 @@ describe('chart data', () => {
     expect(errorVsKRows(acc, 1)).toEqual([
       { x: 0, imp: 4, 'imp:err': [Math.SQRT2, Math.SQRT2] },
       { x: 1, imp: 1, 'imp:err': [0, 0] },
+    ]);
+  });
+
+  test('the comparison chart has one series per run (and kind, at its sparsest level) over the union of their ks', () => {
+    const summary = (kind: 'dense' | 'imp', level: number, k: number, mean: number) => ({ kind, level, density: 0.8 ** level, k, test: { mean, std: 1, n: 2 }, stable: mean < 2 });
+    const base = { format: 'lmc-lab/instability' as const, pairs: [] } as unknown as ExperimentResults;
+    const runs = [
+      { id: 'a', label: 'A', results: { ...base, summaries: [summary('dense', 0, 0, 9), summary('dense', 0, 100, 1)] } },
+      { id: 'b', label: 'B', results: { ...base, summaries: [summary('imp', 1, 0, 5), summary('imp', 2, 0, 7), summary('imp', 2, 500, 0.5)] } },
+    ];
+    const { rows, series } = comparisonRows(runs);
+    expect(series).toEqual([
+      { key: 'run0:dense', run: 0, kind: 'dense', level: 0 },
+      { key: 'run1:imp', run: 1, kind: 'imp', level: 2 },
+    ]);
+    expect(rows).toEqual([
+      { x: kToX(0), 'run0:dense': 9, 'run0:dense:err': [1, 1], 'run1:imp': 7, 'run1:imp:err': [1, 1] },
+      { x: kToX(100), 'run0:dense': 1, 'run0:dense:err': [1, 1] },
+      { x: kToX(500), 'run1:imp': 0.5, 'run1:imp:err': [1, 1] },
     ]);
   });
 });

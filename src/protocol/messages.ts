@@ -27,6 +27,9 @@ export interface DatasetStatus {
   readonly progress?: number;
 }
 
+/** Why a stored run is opened: to show it as the current run, or to add it to the comparison. */
+export type OpenPurpose = 'show' | 'compare';
+
 /** Commands from the UI to the worker. */
 export type WorkerCommand =
   /** `dataUrl` is the absolute URL of the app's data folder (holding mnist/ and, if prepared, cifar10/). */
@@ -36,7 +39,7 @@ export type WorkerCommand =
   | { readonly type: 'resume'; readonly runId: string; readonly dataUrl: string }
   /** Ask for the stored runs (answered by `runs`), one whole (`stored-run`), or delete one. */
   | { readonly type: 'list-runs' }
-  | { readonly type: 'open-run'; readonly runId: string }
+  | { readonly type: 'open-run'; readonly runId: string; readonly purpose: OpenPurpose }
   | { readonly type: 'delete-run'; readonly runId: string }
   /** Load CIFAR-10 from a source, validate it and cache it; `cifar-status` only reports. */
   | { readonly type: 'load-cifar'; readonly source: CifarSource }
@@ -58,7 +61,7 @@ export type WorkerEvent =
   | { readonly type: 'notice'; readonly runId: string; readonly message: string }
   /** The stored runs, newest first (after list-runs, and whenever a run's record changes state). */
   | { readonly type: 'runs'; readonly runs: readonly StoredRunSummary[] }
-  | { readonly type: 'stored-run'; readonly run: StoredRun }
+  | { readonly type: 'stored-run'; readonly run: StoredRun; readonly purpose: OpenPurpose }
   /** Runs cannot be stored, or a store operation failed: why, in plain words. */
   | { readonly type: 'storage'; readonly message: string }
   /** CIFAR-10's state, after a load, a status request, or when a run needs it. */

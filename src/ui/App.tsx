@@ -1,4 +1,5 @@
 import { CifarPanel } from './CifarPanel.tsx';
+import { CompareView } from './CompareView.tsx';
 import { LinkProblems } from './LinkProblems.tsx';
 import { ResultsView } from './ResultsView.tsx';
 import { RunControls } from './RunControls.tsx';
@@ -25,6 +26,7 @@ export function App() {
           {needsCifar && <CifarPanel />}
           <RunControls />
           <StoredRuns />
+          <CompareView />
           <ResultsView />
         </div>
       </main>

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { parseResultsFile } from '../core/experiments/results-file.ts';
 import { downloadBlob } from './chart-export.ts';
+import type { ExperimentResults } from '../core/experiments/results.ts';
 import { isBusy } from './run-state.ts';
 import { useAppStore } from './store.ts';
+import { resultsLink } from './url-sync.ts';
 
 /** Export the finished run's results JSON (the CLI's format); import one to view it without training. */
 export function ResultsFiles() {
@@ -10,6 +12,19 @@ export function ResultsFiles() {
   const busy = useAppStore((s) => isBusy(s.run.phase));
   const showResults = useAppStore((s) => s.showResults);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const copyResultsLink = async (r: ExperimentResults): Promise<void> => {
+    const link = await resultsLink(r);
+    if (link === null) {
+      setMessage({ text: 'These results are too large to travel in a link: export the JSON and share the file instead.', error: true });
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(link);
+      setMessage({ text: `Link copied (${link.length.toLocaleString()} characters): it opens these results without training.`, error: false });
+    } catch {
+      setMessage({ text: `Copy this link: ${link}`, error: false });
+    }
+  };
   const importFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
     try {
@@ -24,6 +39,9 @@ export function ResultsFiles() {
     <div className="buttons results-files">
       <button type="button" disabled={!results} onClick={() => results && downloadBlob(`lmc-lab-${results.format.split('/')[1]}-${results.startedAt.slice(0, 19).replaceAll(':', '')}.json`, new Blob([`${JSON.stringify(results, null, 2)}\n`], { type: 'application/json' }))}>
         Export results (JSON)
+      </button>
+      <button type="button" disabled={!results} data-testid="copy-results-link" onClick={() => results && void copyResultsLink(results)}>
+        Copy link with results
       </button>
       <label className="file">
         Import results…

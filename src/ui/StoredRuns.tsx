@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
+import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { StoredRunSummary } from '../storage/run-store.ts';
 import { isBusy } from './run-state.ts';
 import { useAppStore } from './store.ts';
 
 /** A run's settings in a few words. */
-function describe(run: StoredRunSummary): string {
-  const c = run.config;
+export function describeConfig(c: ExperimentConfig): string {
   const what = c.experiment === 'imp' ? `IMP, ${c.pruneRounds} rounds` : 'instability';
   return `${what} · ${c.model} · T=${c.trainingSteps} · k=${c.rewindSteps.join(',')} · ${c.inits}×${c.pairsPerInit} pairs`;
 }
@@ -23,7 +23,8 @@ export function StoredRuns() {
   const runs = useAppStore((s) => s.storedRuns);
   const message = useAppStore((s) => s.storageMessage);
   const current = useAppStore((s) => s.run);
-  const { refreshRuns, resume, openRun, deleteRun } = useAppStore.getState();
+  const compared = useAppStore((s) => s.comparison);
+  const { refreshRuns, resume, openRun, deleteRun, toggleCompare } = useAppStore.getState();
   useEffect(() => refreshRuns(), [refreshRuns]);
   const busy = isBusy(current.phase);
   if (runs.length === 0 && !message) return null;
@@ -54,7 +55,7 @@ export function StoredRuns() {
             return (
               <tr key={r.id} data-testid={`stored-run-${r.id}`} data-status={state}>
                 <td>{new Date(r.createdAt).toLocaleString()}</td>
-                <td>{describe(r)}</td>
+                <td>{describeConfig(r.config)}</td>
                 <td className={state === 'failed' ? 'error' : undefined} title={r.error}>
                   {state}
                   {r.backend ? ` (${r.backend})` : ''}
@@ -71,6 +72,11 @@ export function StoredRuns() {
                   <button type="button" data-testid="open" disabled={busy} onClick={() => openRun(r.id)}>
                     Open
                   </button>
+                  {r.status === 'done' && (
+                    <button type="button" data-testid="compare" aria-pressed={compared.some((c) => c.id === r.id)} onClick={() => toggleCompare(r)}>
+                      Compare
+                    </button>
+                  )}
                   <button type="button" data-testid="delete" disabled={running} onClick={() => deleteRun(r.id)}>
                     Delete
                   </button>

@@ -1,5 +1,5 @@
 import { type MeanStd, meanStd } from '../core/analysis/stats.ts';
-import type { KSummary, PairResult, SubnetKind, TrainedAccuracy } from '../core/experiments/results.ts';
+import type { ExperimentResults, KSummary, PairResult, SubnetKind, TrainedAccuracy } from '../core/experiments/results.ts';
 import type { StreamingPair } from './run-state.ts';
 
 /** One row of the path chart: alpha, each pair's errors (`test:i`, `train:i`), mean and ±1 std band. */
@@ -125,4 +125,30 @@ function seriesOver(accuracies: readonly TrainedAccuracy[], xOf: (a: TrainedAccu
     groups.set(key, g);
   }
   return mergeByX([...groups.values()].map((g) => ({ x: g.x, series: g.series, stats: meanStd(g.errors) })));
+}
+
+/** A finished run on the comparison chart, under a label. */
+export interface ComparedRun {
+  readonly id: string;
+  readonly label: string;
+  readonly results: ExperimentResults;
+}
+
+/**
+ * Instability against k of several runs on one chart: per run, one series per kind at its
+ * sparsest level (level 0 for a dense run), keyed `run<i>:<kind>`.
+ */
+export function comparisonRows(runs: readonly ComparedRun[]): { rows: SeriesRow[]; series: { key: string; run: number; kind: SubnetKind; level: number }[] } {
+  const points: { x: number; series: string; stats: MeanStd }[] = [];
+  const series: { key: string; run: number; kind: SubnetKind; level: number }[] = [];
+  for (const [i, r] of runs.entries()) {
+    const level = Math.max(0, ...r.results.summaries.map((s) => s.level));
+    const kinds = [...new Set(r.results.summaries.filter((s) => s.level === level).map((s) => s.kind))];
+    for (const kind of kinds) {
+      const key = `run${i}:${kind}`;
+      series.push({ key, run: i, kind, level });
+      for (const s of r.results.summaries) if (s.level === level && s.kind === kind) points.push({ x: kToX(s.k), series: key, stats: s.test });
+    }
+  }
+  return { rows: mergeByX(points), series };
 }

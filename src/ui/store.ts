@@ -4,6 +4,7 @@ import { decodeConfig } from '../core/experiments/link.ts';
 import { type CifarSource, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
 import type { StoredRun, StoredRunSummary } from '../storage/run-store.ts';
+import type { ComparedRun } from './chart-data.ts';
 import { EMPTY_RUN, type RunState, applyEvent, isBusy, runFromEvents, runFromResults } from './run-state.ts';
 
 /** The app's state: the configuration being edited, what the link said, and the current run. */
@@ -19,6 +20,8 @@ export interface AppState {
   readonly storedRuns: readonly StoredRunSummary[];
   /** Why runs cannot be stored, or what a store operation hit (null when all is well). */
   readonly storageMessage: string | null;
+  /** Finished stored runs drawn together on the comparison chart. */
+  readonly comparison: readonly ComparedRun[];
   /** Replaces the configuration with a preset's. */
   choosePreset(preset: PresetName): void;
   /** Sets one already-validated setting. */
@@ -42,6 +45,9 @@ export interface AppState {
   /** Shows a stored run: its results when done, its results so far otherwise. */
   openRun(runId: string): void;
   deleteRun(runId: string): void;
+  /** Adds a finished stored run to the comparison, or takes it out. */
+  toggleCompare(run: StoredRunSummary): void;
+  clearComparison(): void;
   /** Shows a finished run's results (imported) without training, with its configuration. */
   showResults(results: ExperimentResults): void;
   /** Routes a worker event into the run state; events of other runs are dropped. */
@@ -76,6 +82,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   cifar: { state: 'absent', message: 'Checking for CIFAR-10…' },
   storedRuns: [],
   storageMessage: null,
+  comparison: [],
   choosePreset: (preset) => set({ preset, config: PRESETS[preset] }),
   setField: (field, value) => set((s) => ({ config: { ...s.config, [field]: value } })),
   loadLink: (query) => {
@@ -101,8 +108,17 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ config: stored.config, preset: closestPreset(stored.config), run: { ...EMPTY_RUN, runId: stored.id, phase: 'preparing', statusMessage: 'Resuming from the last checkpoint…' } });
     send({ type: 'resume', runId: stored.id, dataUrl: dataUrl() });
   },
-  openRun: (runId) => send({ type: 'open-run', runId }),
-  deleteRun: (runId) => send({ type: 'delete-run', runId }),
+  openRun: (runId) => send({ type: 'open-run', runId, purpose: 'show' }),
+  deleteRun: (runId) => {
+    set((s) => ({ comparison: s.comparison.filter((c) => c.id !== runId) }));
+    send({ type: 'delete-run', runId });
+  },
+  toggleCompare: (run) => {
+    const { comparison } = get();
+    if (comparison.some((c) => c.id === run.id)) set({ comparison: comparison.filter((c) => c.id !== run.id) });
+    else send({ type: 'open-run', runId: run.id, purpose: 'compare' });
+  },
+  clearComparison: () => set({ comparison: [] }),
   loadCifar: (source) => {
     set({ cifar: { state: 'loading', message: 'Loading CIFAR-10…' } });
     send({ type: 'load-cifar', source });
@@ -126,7 +142,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
         set({ storageMessage: event.message });
         return;
       case 'stored-run':
-        showStoredRun(event.run);
+        if (event.purpose === 'show') showStoredRun(event.run);
+        else if (event.run.results) {
+          const { results, id } = event.run;
+          set((s) => ({ comparison: [...s.comparison.filter((c) => c.id !== id), { id, label: new Date(event.run.createdAt).toLocaleString(), results }] }));
+        }
         return;
     }
     const run = get().run;

@@ -1,5 +1,7 @@
 import { encodeConfig } from '../core/experiments/link.ts';
 import { parseResultsFile } from '../core/experiments/results-file.ts';
+import { decodeResultsFromLink, encodeResultsForLink } from '../core/experiments/results-link.ts';
+import type { ExperimentResults } from '../core/experiments/results.ts';
 import { DEMOS, isDemoName } from './demos.ts';
 import { useAppStore } from './store.ts';
 
@@ -21,16 +23,34 @@ export function syncConfigWithUrl(): void {
   window.addEventListener('hashchange', () => openLink(window.location.hash));
 }
 
-/** Opens what a link's fragment names: a bundled demo (`demo=NAME`) or a configuration. */
+/** Opens what a link's fragment names: a bundled demo (`demo=NAME`), results carried in the link (`results=…`), or a configuration. */
 function openLink(hash: string): void {
-  const demo = new URLSearchParams(hash.slice(1)).get('demo');
+  const query = new URLSearchParams(hash.slice(1));
+  const demo = query.get('demo');
+  const results = query.get('results');
   if (demo !== null) void openDemo(demo);
+  else if (results !== null) void openResults(results);
   else if (hash.length > 1) useAppStore.getState().loadLink(hash);
+}
+
+/** Shows the results a link carries; a link that cannot be read becomes a link problem. */
+async function openResults(encoded: string): Promise<void> {
+  try {
+    useAppStore.getState().showResults(await decodeResultsFromLink(encoded));
+  } catch (error) {
+    useAppStore.getState().reportLinkProblems([(error as Error).message]);
+  }
 }
 
 /** The shareable link of the current configuration. */
 export function currentLink(): string {
   return window.location.href;
+}
+
+/** A link that carries `results` themselves (opens them without training), or null when they are too large for one. */
+export async function resultsLink(results: ExperimentResults): Promise<string | null> {
+  const encoded = await encodeResultsForLink(results);
+  return encoded === null ? null : `${window.location.href.split('#')[0]}#results=${encoded}`;
 }
 
 /** Shows a bundled demo's results; an unknown or unreadable demo becomes a link problem. */

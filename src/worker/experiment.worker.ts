@@ -91,7 +91,7 @@ async function storedRuns(command: Extract<WorkerCommand, { type: 'list-runs' | 
   try {
     if (command.type === 'open-run') {
       const found = await s.get(command.runId);
-      if (found) post({ type: 'stored-run', run: found });
+      if (found) post({ type: 'stored-run', run: found, purpose: command.purpose });
       else post({ type: 'storage', message: 'that run is no longer stored' });
       return;
     }
