@@ -80,7 +80,7 @@ export class RunStore {
 
   /** Opens (creating if needed) the store `name` in this origin's IndexedDB. */
   static async open(name = 'lmc-lab-runs'): Promise<RunStore> {
-    if (typeof indexedDB === 'undefined') throw new StorageError('could not open the run store: this browser offers no IndexedDB, so runs are not saved');
+    if (typeof indexedDB === 'undefined') throw new StorageError('could not open the run store: this browser offers no IndexedDB');
     try {
       return new RunStore(
         await openDB<Schema>(name, 1, {

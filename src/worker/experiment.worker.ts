@@ -28,13 +28,13 @@ let store: Promise<RunStore | null> | null = null;
 /** The run store, opened once; null (reported once) where this browser cannot store runs. */
 function runStore(): Promise<RunStore | null> {
   store ??= RunStore.open().catch((error: unknown) => {
-    post({ type: 'storage', message: `${(error as Error).message}. Runs are not saved in this browser.` });
+    post({ type: 'storage', message: `${(error as Error).message}; runs are not saved in this browser.` });
     return null;
   });
   return store;
 }
 
-/** Runs a new experiment, or continues a stored one from its checkpoint when `resumeId` is given. */
+/** Runs a new experiment (`config`), or continues stored run `runId` from its last checkpoint (`resume`). */
 async function run(runId: string, request: { config: ExperimentConfig } | { resume: true }, dataUrl: string, signal: AbortSignal): Promise<void> {
   try {
     const stored = 'resume' in request ? await storedCheckpoint(runId) : null;
