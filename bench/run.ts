@@ -37,14 +37,15 @@ for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
   r.resnet = await oursExamplesPerSecond(resnet, backend === 'wasm' ? (quick ? 2 : 5) : 1, 1);
   if (backend === 'wasm') {
     // A pair's two copies: one after the other here, then at once in two worker threads.
-    r.lenetPairSequential = await pairExamplesPerSecond(lenet, quick ? 100 : 300, 5, null);
+    // LeNet copies long enough (1,000 steps, about 5 s) for the workers' per-job cost to weigh as in a real run.
+    r.lenetPairSequential = await pairExamplesPerSecond(lenet, quick ? 200 : 1000, 5, null);
     r.resnetPairSequential = await pairExamplesPerSecond(resnet, quick ? 2 : 4, 1, null);
-    for (const [key, w, steps] of [['lenetPairWorkers', lenet, quick ? 100 : 300], ['resnetPairWorkers', resnet, quick ? 2 : 4]] as const) {
+    for (const [key, w, steps, warmup] of [['lenetPairWorkers', lenet, quick ? 200 : 1000, 100], ['resnetPairWorkers', resnet, quick ? 2 : 4, 2]] as const) {
       const pool = await startNodeCopyWorkers({ backend, model: w === lenet ? 'lenet-300-100' : 'resnet-20', width: 16, train: w.data }, 2);
       if (!pool) throw new Error('no worker threads');
       try {
-        // The workers' first steps compile their kernels: one short untimed pair first.
-        await pairExamplesPerSecond(w, 2, 1, pool);
+        // A fresh worker runs slower code until V8 has optimised its JavaScript and WebAssembly: an untimed pair first.
+        await pairExamplesPerSecond(w, warmup, 1, pool);
         r[key] = await pairExamplesPerSecond(w, steps, 1, pool);
       } finally {
         pool.close();

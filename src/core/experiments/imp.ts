@@ -87,7 +87,7 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
       const startSnapshots: TraineeSnapshot[] = [];
       for (const k of ks) {
         yield* runner.train(trunk, k, 'trunk', { k, init });
-        startSnapshots.push(await snapshotTrainee(trunk));
+        startSnapshots.push(await snapshotTrainee(trunk, { optimizer: keepOptimizer }));
       }
       yield* runner.train(trunk, T, 'trunk', { k: T, init });
       const result: TrainedAccuracy = { kind: 'dense', level: 0, density: 1, k: 0, init, ...(await runner.evaluate(trunk.params)) };

@@ -48,7 +48,7 @@ export async function* runInstabilityAnalysis(
         trunks[init] = runner.own(restoreTrainee(snapshot, null));
       }
     }
-    const state = async () => ({ experiment: 'instability' as const, trunks: await Promise.all(trunks.map(snapshotTrainee)) });
+    const state = async () => ({ experiment: 'instability' as const, trunks: await Promise.all(trunks.map((t) => snapshotTrainee(t))) });
     runner.midPairState = state;
     const checkpoint = async (): Promise<void> => runner.checkpoint(await state());
     const finished = new Map(pairs.map((p) => [pairId(p), p]));

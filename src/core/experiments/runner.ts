@@ -211,7 +211,7 @@ export class ExperimentRunner {
       if (target >= to) return current;
       const seconds = Math.max(1e-3, (performance.now() - started) / 1000);
       chunk = Math.max(1, Math.round(((target - from) * every) / seconds));
-      await this.checkpoint({ ...(await state()), inPair: { key, copies: await Promise.all(current.map(snapshotTrainee)) } });
+      await this.checkpoint({ ...(await state()), inPair: { key, copies: await Promise.all(current.map((c) => snapshotTrainee(c))) } });
     }
   }
 

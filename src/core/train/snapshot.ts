@@ -70,15 +70,19 @@ function deviceVariables(host: HostTensors, trainable: (name: string) => boolean
   return out;
 }
 
-/** The whole training state of `t` on the host; `t` is unchanged. */
-export async function snapshotTrainee(t: Trainee): Promise<TraineeSnapshot> {
+/**
+ * The whole training state of `t` on the host; `t` is unchanged. With `optimizer: false` the
+ * optimiser's moments are left out (restored as a fresh optimiser with the same settings), for
+ * a state whose optimiser will never be used (W_k when rewinding resets the optimiser).
+ */
+export async function snapshotTrainee(t: Trainee, options: { optimizer: boolean } = { optimizer: true }): Promise<TraineeSnapshot> {
   const params: { name: string; trainable: boolean; tensor: HostTensor }[] = [];
   for (const [name, tensor] of await hostTensors(t.params)) params.push({ name, trainable: t.params.get(name)?.trainable ?? true, tensor });
   const slots: Record<string, HostTensors> = {};
-  for (const [slot, state] of Object.entries(t.optimizer.state)) slots[slot] = await hostTensors(state);
+  if (options.optimizer) for (const [slot, state] of Object.entries(t.optimizer.state)) slots[slot] = await hostTensors(state);
   return {
     params,
-    optimizer: { settings: t.optimizer.settings, updates: t.optimizer.updates, slots },
+    optimizer: { settings: t.optimizer.settings, updates: options.optimizer ? t.optimizer.updates : 0, slots },
     order: { seed: t.order.seed, count: t.order.count, batchSize: t.order.batchSize },
     step: t.step,
     scheduleOffset: t.scheduleOffset,
