@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { recomputeBatchNormStats } from '../src/core/analysis/bn-recompute.ts';
 import { interpolateParams } from '../src/core/analysis/interpolate.ts';
 import { DataOrder } from '../src/core/data/order.ts';
-import { conv2dValid, padSpatial } from '../src/core/models/conv.ts';
+import { conv2dPadded } from '../src/core/models/conv.ts';
 import { countParams, disposeParams, initParams, isTrainable } from '../src/core/models/params.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { createOptimizer } from '../src/core/train/optimizer.ts';
@@ -51,16 +51,21 @@ describe('ResNet-20', () => {
 });
 
 describe('convolution gradient without Conv2DBackpropFilter', () => {
-  for (const { stride, pad, k } of [
-    { stride: 1, pad: 1, k: 3 },
-    { stride: 2, pad: 1, k: 3 },
-    { stride: 2, pad: 0, k: 1 },
+  for (const { stride, pad, k, size } of [
+    { stride: 1, pad: 1, k: 3, size: 8 },
+    { stride: 2, pad: 1, k: 3, size: 8 },
+    { stride: 2, pad: 0, k: 1, size: 8 },
+    // Odd sizes and a stride of 3: the stride leaves input rows unused at the bottom and right.
+    { stride: 2, pad: 1, k: 3, size: 7 },
+    { stride: 2, pad: 0, k: 1, size: 7 },
+    { stride: 3, pad: 1, k: 3, size: 8 },
   ]) {
-    test(`equals the reference gradient (stride ${stride}, padding ${pad}, ${k}×${k})`, () => {
-      const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
+    test(`equals the reference gradient (stride ${stride}, padding ${pad}, ${k}×${k}, input ${size}×${size})`, () => {
+      const x = tf.randomNormal([2, size, size, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
       const w = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 12) as tf.Tensor4D;
-      const dy = tf.randomNormal([2, 8 / stride, 8 / stride, 4], 0, 1, 'float32', 13);
-      const ours = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dValid(padSpatial(a as tf.Tensor4D, pad), b as tf.Tensor4D, stride), dy)))([x, w]);
+      const out = Math.floor((size + 2 * pad - k) / stride) + 1;
+      const dy = tf.randomNormal([2, out, out, 4], 0, 1, 'float32', 13);
+      const ours = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dPadded(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), dy)))([x, w]);
       const reference = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
         tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, [[0, 0], [pad, pad], [pad, pad], [0, 0]]), dy)),
       )([x, w]);
@@ -68,6 +73,7 @@ describe('convolution gradient without Conv2DBackpropFilter', () => {
         const diff = tf.max(tf.abs(tf.sub(ours[i]!, reference[i]!))).dataSync()[0]!;
         expect(diff).toBeLessThan(1e-4);
       }
+      expect(ours[0]!.shape).toEqual([2, size, size, 3]);
       expect(ours[1]!.shape).toEqual([k, k, 3, 4]);
       tf.dispose([x, w, dy, ...ours, ...reference]);
     });

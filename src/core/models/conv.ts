@@ -1,58 +1,68 @@
 import * as tf from '@tensorflow/tfjs';
 
+type Padding4D = [[number, number], [number, number], [number, number], [number, number]];
+
+const spatial = (top: number, bottom: number, left: number, right: number): Padding4D => [
+  [0, 0],
+  [top, bottom],
+  [left, right],
+  [0, 0],
+];
+
 /**
- * 2-D convolution, NHWC input and HWIO filter, 'valid' padding (pad the input first), with a
- * gradient every TensorFlow.js backend runs: the WASM backend has no Conv2DBackpropFilter
- * kernel and the cpu backend's is very slow, so the filter gradient is itself computed as a
- * convolution, of the input (batch as channels) with the output gradient as a dilated filter:
- * dW[i,j,c,o] = Σ_{n,y,x} X[n, s·y+i, s·x+j, c] · dY[n, y, x, o]. The input gradient is also a
- * plain convolution (see {@link inputGradient}): the WASM backend's Conv2DBackpropInput is a
- * naive loop, many times slower than its XNNPACK Conv2D.
+ * 2-D convolution, NHWC input and HWIO filter, the input zero-padded by `pad` on every side
+ * (PyTorch's padding=pad), with a gradient every TensorFlow.js backend runs: the WASM backend
+ * has no Conv2DBackpropFilter kernel and the cpu backend's is very slow, so the filter gradient
+ * is itself computed as a convolution, of the input (batch as channels) with the output
+ * gradient as a dilated filter: dW[i,j,c,o] = Σ_{n,y,x} Xpad[n, s·y+i, s·x+j, c] · dY[n, y, x, o].
+ * The input gradient is also a plain convolution (see {@link inputGradient}): the WASM
+ * backend's Conv2DBackpropInput is a naive loop, many times slower than its XNNPACK Conv2D.
+ * Padding is passed to each convolution rather than applied to the tensors, which spares a pad
+ * in the forward pass and a slice in the backward pass.
  */
-export function conv2dValid(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D {
+export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number): tf.Tensor4D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x4, w4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     save([x4, w4]);
     return {
-      value: tf.conv2d(x4, w4, stride, 'valid'),
+      value: tf.conv2d(x4, w4, stride, spatial(pad, pad, pad, pad)),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
         const dy4 = dy as tf.Tensor4D;
-        return [inputGradient(dy4, ws, xs.shape, stride), filterGradient(xs, dy4, ws.shape, stride)];
+        return [inputGradient(dy4, ws, xs.shape, stride, pad), filterGradient(xs, dy4, ws.shape, stride, pad)];
       },
     };
   });
   return op(x, w) as tf.Tensor4D;
 }
 
-/** The filter gradient of a 'valid' convolution, as a convolution (see {@link conv2dValid}). */
-export function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly [number, number, number, number], stride: number): tf.Tensor4D {
+/** Rows (columns) of the padded input that a strided convolution leaves unused at the bottom (right). */
+function unused(size: number, pad: number, kernel: number, outSize: number, stride: number): number {
+  return size + 2 * pad - ((outSize - 1) * stride + kernel);
+}
+
+/** The filter gradient of {@link conv2dPadded}, as a convolution. */
+export function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly [number, number, number, number], stride: number, pad: number): tf.Tensor4D {
   const [kh, kw] = filterShape;
+  const [, h, wd] = x.shape;
+  const [, ho, wo] = dy.shape;
   // [N,H,W,C] → [C,H,W,N] as the "batch" of inputs; dY [N,Ho,Wo,O] → [Ho,Wo,N,O] as the filter.
   const xt = tf.transpose(x, [3, 1, 2, 0]);
   const dyt = tf.transpose(dy, [1, 2, 0, 3]);
-  const full = tf.conv2d(xt, dyt, 1, 'valid', 'NHWC', [stride, stride]);
-  // A strided convolution can leave input rows unused; keep the kh × kw taps the filter has.
+  // Rows the stride leaves unused are cut from the bottom padding, or sliced off after.
+  const cutH = Math.min(pad, unused(h, pad, kh, ho, stride));
+  const cutW = Math.min(pad, unused(wd, pad, kw, wo, stride));
+  const full = tf.conv2d(xt, dyt, 1, spatial(pad, pad - cutH, pad, pad - cutW), 'NHWC', [stride, stride]);
   const taps = full.shape[1] === kh && full.shape[2] === kw ? full : tf.slice(full, [0, 0, 0, 0], [-1, kh, kw, -1]);
   return tf.transpose(taps, [1, 2, 0, 3]);
 }
 
-/** Zero-pads the spatial dimensions of an NHWC tensor by `p` on every side (PyTorch's padding=p). */
-export function padSpatial(x: tf.Tensor4D, p: number): tf.Tensor4D {
-  return p === 0 ? x : tf.pad(x, [
-    [0, 0],
-    [p, p],
-    [p, p],
-    [0, 0],
-  ]);
-}
-
 /**
- * The input gradient of a 'valid' convolution, as a convolution: dY dilated by the stride
- * (zeros between its elements), padded by k − 1 (plus any input rows the stride left unused),
- * convolved with the filter rotated 180° and with its channels swapped.
+ * The input gradient of {@link conv2dPadded}, as a convolution: dY dilated by the stride
+ * (zeros between its elements), padded by k − 1 − pad (plus any input rows the stride left
+ * unused), convolved with the filter rotated 180° and with its channels swapped.
  */
-export function inputGradient(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly [number, number, number, number], stride: number): tf.Tensor4D {
+export function inputGradient(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly [number, number, number, number], stride: number, pad: number): tf.Tensor4D {
   const [n, ho, wo, cout] = dy.shape;
   const [kh, kw] = w.shape;
   const [, h, wd] = xShape;
@@ -64,14 +74,9 @@ export function inputGradient(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly 
     const cols = tf.reshape(tf.concat([rows, tf.zeros([n * ho * stride, wo, gap, cout])], 2), [n, ho * stride, wo * stride, cout]);
     d = tf.slice(cols, [0, 0, 0, 0], [n, (ho - 1) * stride + 1, (wo - 1) * stride + 1, cout]) as tf.Tensor4D;
   }
-  const extraH = h - (d.shape[1] + kh - 1);
-  const extraW = wd - (d.shape[2] + kw - 1);
-  const padded = tf.pad(d, [
-    [0, 0],
-    [kh - 1, kh - 1 + extraH],
-    [kw - 1, kw - 1 + extraW],
-    [0, 0],
-  ]);
-  const rotated = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]);
-  return tf.conv2d(padded, rotated as tf.Tensor4D, 1, 'valid') as tf.Tensor4D;
+  const top = kh - 1 - pad;
+  const left = kw - 1 - pad;
+  if (top < 0 || left < 0) throw new Error(`padding ${pad} is more than a ${kh}×${kw} filter less one`);
+  const rotated = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  return tf.conv2d(d, rotated, 1, spatial(top, top + unused(h, pad, kh, ho, stride), left, left + unused(wd, pad, kw, wo, stride)));
 }

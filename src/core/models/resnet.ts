@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNorm, batchNormSpecs } from './batchnorm.ts';
-import { conv2dValid, padSpatial } from './conv.ts';
+import { conv2dPadded } from './conv.ts';
 import { dense } from './dense.ts';
 import type { ForwardMode, Model } from './model.ts';
 import type { ParamMap, ParamSpec } from './params.ts';
@@ -52,7 +52,7 @@ function weight(params: ParamMap, name: string): tf.Tensor4D {
 }
 
 function convBn(x: tf.Tensor4D, params: ParamMap, conv: string, bn: string, k: number, stride: number, mode: ForwardMode): tf.Tensor4D {
-  return batchNorm(conv2dValid(padSpatial(x, (k - 1) / 2), weight(params, conv), stride), params, bn, mode);
+  return batchNorm(conv2dPadded(x, weight(params, conv), stride, (k - 1) / 2), params, bn, mode);
 }
 
 /**
