@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { recomputeBatchNormStats } from '../src/core/analysis/bn-recompute.ts';
 import { interpolateParams } from '../src/core/analysis/interpolate.ts';
 import { DataOrder } from '../src/core/data/order.ts';
+import { batchNorm } from '../src/core/models/batchnorm.ts';
 import { conv2dPadded } from '../src/core/models/conv.ts';
 import { countParams, disposeParams, initParams, isTrainable } from '../src/core/models/params.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
@@ -78,6 +79,53 @@ describe('convolution gradient without Conv2DBackpropFilter', () => {
       tf.dispose([x, w, dy, ...ours, ...reference]);
     });
   }
+});
+
+describe('train-mode BatchNorm', () => {
+  test('matches BatchNorm written from primitive ops: output, gradients and batch statistics', () => {
+    const x = tf.randomNormal([4, 3, 3, 5], 1, 2, 'float32', 21) as tf.Tensor4D;
+    const gamma = tf.randomUniform([5], 0, 1, 'float32', 22);
+    const beta = tf.randomNormal([5], 0, 1, 'float32', 23);
+    const dy = tf.randomNormal([4, 3, 3, 5], 0, 1, 'float32', 24);
+    const params = new Map([
+      ['bn.weight', gamma],
+      ['bn.bias', beta],
+    ]);
+    const stats = new Map<string, tf.Tensor>();
+    const ours = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(batchNorm(a as tf.Tensor4D, new Map([['bn.weight', g], ['bn.bias', b]]), 'bn', { mode: 'train', batchStats: stats }), dy)),
+    )([x, gamma, beta]);
+    const primitive = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+      const mean = tf.mean(a, [0, 1, 2]);
+      const variance = tf.mean(tf.square(tf.sub(a, mean)), [0, 1, 2]);
+      return tf.add(tf.mul(tf.sub(a, mean), tf.mul(g, tf.rsqrt(tf.add(variance, 1e-5)))), b);
+    };
+    const reference = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(primitive(a, g, b), dy)))([x, gamma, beta]);
+    for (let i = 0; i < 3; i++) expect(tf.max(tf.abs(tf.sub(ours[i]!, reference[i]!))).dataSync()[0]).toBeLessThan(1e-4);
+    const value = batchNorm(x, params, 'bn', { mode: 'train' });
+    expect(tf.max(tf.abs(tf.sub(value, primitive(x, gamma, beta)))).dataSync()[0]).toBeLessThan(1e-5);
+    // Running-statistics estimates: the batch mean and the unbiased variance (n = 4·3·3 = 36).
+    const mean = tf.mean(x, [0, 1, 2]);
+    expect(tf.max(tf.abs(tf.sub(stats.get('bn.running_mean')!, mean))).dataSync()[0]).toBeLessThan(1e-5);
+    const unbiased = tf.mul(tf.mean(tf.square(tf.sub(x, mean)), [0, 1, 2]), 36 / 35);
+    expect(tf.max(tf.abs(tf.sub(stats.get('bn.running_var')!, unbiased))).dataSync()[0]).toBeLessThan(1e-5);
+    tf.dispose([x, gamma, beta, dy, ...ours, ...reference, value, mean, unbiased, ...stats.values()]);
+  });
+
+  test('leaves no tensor behind in train mode, with and without batch statistics', () => {
+    const x = tf.randomNormal([2, 2, 2, 3]) as tf.Tensor4D;
+    const params = new Map([
+      ['bn.weight', tf.ones([3])],
+      ['bn.bias', tf.zeros([3])],
+    ]);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => batchNorm(x, params, 'bn', { mode: 'train' })).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const stats = new Map<string, tf.Tensor>();
+    tf.tidy(() => batchNorm(x, params, 'bn', { mode: 'train', batchStats: stats })).dispose();
+    expect(tf.memory().numTensors).toBe(before + 2);
+    tf.dispose([x, ...params.values(), ...stats.values()]);
+  });
 });
 
 describe('BatchNorm along the path', () => {

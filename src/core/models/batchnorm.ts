@@ -25,27 +25,68 @@ function get(params: ParamMap, name: string): tf.Tensor {
 }
 
 /**
- * BatchNorm of an NHWC tensor written from primitive ops (TensorFlow.js's batchNorm gradient
- * spends its time in Tile). Train mode normalises with the biased batch variance and reports
- * the batch mean and unbiased variance for the running buffers; eval mode uses the buffers.
+ * Per-channel sums of an NHWC tensor, [C], as a product with a row of ones: TensorFlow.js
+ * reduces over leading axes by transposing first, which on the WASM backend took 15–20 times
+ * longer than this product (2.6 ms against 0.17 ms for [128, 32, 32, 16], measured here).
+ */
+export function channelSum(x: tf.Tensor4D): tf.Tensor1D {
+  const [n, h, w, c] = x.shape;
+  return tf.tidy(() => tf.reshape(tf.matMul(tf.ones([1, n * h * w]), tf.reshape(x, [n * h * w, c])), [c]));
+}
+
+/**
+ * Train-mode BatchNorm as one differentiable op with the standard closed-form gradient
+ * (x̂ = (x − μ)/σ, dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/(σ·n)·(n·dy − dβ − x̂·dγ)), so that every
+ * reduction, forward and backward, is a {@link channelSum}. `onStats` receives the batch mean
+ * and biased variance (copies, kept: the callee disposes them).
+ */
+function trainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onStats: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor4D {
+  const [n, h, w] = x.shape;
+  const count = n * h * w;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xs, g, b, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+    const mean = tf.div(channelSum(xs), count) as tf.Tensor1D;
+    const centred = tf.sub(xs, mean);
+    const variance = tf.div(channelSum(tf.square(centred) as tf.Tensor4D), count) as tf.Tensor1D;
+    onStats(tf.keep(tf.clone(mean)), tf.keep(tf.clone(variance)));
+    const invStd = tf.rsqrt(tf.add(variance, BN_EPSILON));
+    const xhat = tf.mul(centred, invStd) as tf.Tensor4D;
+    save([xhat, g, invStd]);
+    return {
+      value: tf.add(tf.mul(xhat, g), b) as tf.Tensor4D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xh, gs, inv] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
+        const dy4 = dy as tf.Tensor4D;
+        const dBeta = channelSum(dy4);
+        const dGamma = channelSum(tf.mul(dy4, xh) as tf.Tensor4D);
+        const dx = tf.mul(tf.sub(tf.sub(tf.mul(dy4, count), dBeta), tf.mul(xh, dGamma)), tf.div(tf.mul(gs, inv), count));
+        return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  return op(x, gamma, beta) as tf.Tensor4D;
+}
+
+/**
+ * BatchNorm of an NHWC tensor (TensorFlow.js's batchNorm gradient spends its time in Tile).
+ * Train mode normalises with the biased batch variance and reports the batch mean and unbiased
+ * variance for the running buffers; eval mode uses the buffers.
  */
 export function batchNorm(x: tf.Tensor4D, params: ParamMap, name: string, mode: ForwardMode): tf.Tensor4D {
   const gamma = get(params, `${name}.weight`);
   const beta = get(params, `${name}.bias`);
-  let mean: tf.Tensor;
-  let variance: tf.Tensor;
   if (mode.mode === 'train') {
-    mean = tf.mean(x, [0, 1, 2]);
-    variance = tf.mean(tf.square(tf.sub(x, mean)), [0, 1, 2]);
-    if (mode.batchStats) {
-      const n = x.shape[0] * x.shape[1] * x.shape[2];
-      mode.batchStats.set(`${name}.running_mean`, tf.keep(tf.clone(mean)));
-      mode.batchStats.set(`${name}.running_var`, tf.keep(tf.mul(variance, n / Math.max(1, n - 1))));
-    }
-  } else {
-    mean = get(params, `${name}.running_mean`);
-    variance = get(params, `${name}.running_var`);
+    const n = x.shape[0] * x.shape[1] * x.shape[2];
+    return trainBatchNorm(x, gamma, beta, (mean, variance) => {
+      if (mode.batchStats) {
+        mode.batchStats.set(`${name}.running_mean`, mean);
+        mode.batchStats.set(`${name}.running_var`, tf.keep(tf.tidy(() => tf.mul(variance, n / Math.max(1, n - 1)))));
+      } else mean.dispose();
+      variance.dispose();
+    });
   }
+  const mean = get(params, `${name}.running_mean`);
+  const variance = get(params, `${name}.running_var`);
   const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, BN_EPSILON)));
   return tf.add(tf.mul(tf.sub(x, mean), scale), beta) as tf.Tensor4D;
 }
