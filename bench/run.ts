@@ -94,11 +94,16 @@ if (torch) {
   rows.push([`ours pair in 2 workers ÷ PyTorch one model, LeNet (target 2×)`, 'wasm', `${fmt(lenetPair)}×`]);
   rows.push([`ours pair in 2 workers ÷ PyTorch one model, ResNet-20 (target 0.25×)`, 'wasm', `${fmt(resnetPair)}×`]);
 }
-// Per-core efficiency: LeNet does 6·(784·300 + 300·100 + 100·10) FLOPs per example (forward + backward).
+// Per-core efficiency. The usual count is 6 FLOPs per weight per example (forward, weight
+// gradient, input gradient); the input layer's input gradient is never computed here, so the
+// products actually run are 2·784·300 FLOPs per example fewer.
 const lenetFlops = 6 * (784 * 300 + 300 * 100 + 100 * 10);
+const executedFlops = lenetFlops - 2 * 784 * 300;
 const efficiency = ((wasm.lenet as number) * lenetFlops) / 1e9 / (wasm.matMulGflops as number);
+const executedEfficiency = ((wasm.lenet as number) * executedFlops) / 1e9 / (wasm.matMulGflops as number);
 results.lenetWasmFractionOfMatMulPeak = efficiency;
-rows.push(['wasm matMul ceiling (GFLOP/s)', 'wasm', `${fmt(wasm.matMulGflops as number)}; LeNet training reaches ${(100 * efficiency).toFixed(0)}% of it`]);
+results.lenetWasmFractionOfMatMulPeakExecutedFlops = executedEfficiency;
+rows.push(['wasm matMul ceiling (GFLOP/s)', 'wasm', `${fmt(wasm.matMulGflops as number)}; LeNet training reaches ${(100 * efficiency).toFixed(0)}% of it by the 6-FLOPs-per-weight count (target 40%), ${(100 * executedEfficiency).toFixed(0)}% counting only the products run`]);
 rows.push(['interpolation sweep, LeNet, 30 α × 10,000 test images (s)', 'wasm', fmt(wasm.lenetSweepSeconds30x10000 as number)]);
 rows.push(['interpolation sweep, ResNet-20, 30 α × 1,000 test images (s)', 'wasm', fmt(wasm.resnetSweepSeconds30x1000 as number)]);
 
