@@ -152,7 +152,7 @@ describe('LMC Lab in Chromium (production build)', () => {
 
   test('a ResNet-20 teaching run on real CIFAR-10 (served copy) streams points', async () => {
     await withApp(false, async (app) => {
-      await app.open(server.url, 'v=1&preset=resnet20-quick&width=2&bs=16&T=4&k=0,2&alphas=3&test=100');
+      await app.open(server.url, 'v=1&preset=resnet20-quick&width=2&bs=16&T=4&k=0,2&pairs=1&alphas=3&test=100');
       await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, { timeout: 60_000 });
       await app.start();
       const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);
@@ -166,7 +166,7 @@ describe('LMC Lab in Chromium (production build)', () => {
   for (const backend of ['webgl', 'webgpu'] as const) {
     test(`ResNet-20 trains on ${backend} (convolution gradients without Conv2DBackpropFilter)`, async () => {
       await withApp(backend === 'webgpu', async (app) => {
-        await app.open(server.url, `v=1&preset=resnet20-quick&width=2&bs=4&T=2&k=0&alphas=2&test=20&backend=${backend}`);
+        await app.open(server.url, `v=1&preset=resnet20-quick&width=2&bs=4&T=2&k=0&pairs=1&alphas=2&test=20&backend=${backend}`);
         await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, { timeout: 60_000 });
         await app.start();
         const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);

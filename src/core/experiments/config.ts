@@ -171,7 +171,7 @@ export const PRESETS = {
     milestones: [],
     rewindSteps: [0, 100, 400],
     inits: 1,
-    pairsPerInit: 1,
+    pairsPerInit: 2,
     alphas: 11,
     testExamples: 1000,
     trainEval: false,
