@@ -103,4 +103,18 @@ describe('the run store (IndexedDB through fake-indexeddb)', () => {
     expect(await store.checkpoint('d')).toEqual(before);
     expect((await store.get('d'))?.fractionDone).toBe(0.5);
   });
+
+  test('a browser that blocks storage (private mode) gets a message saying so, and no store', async () => {
+    const open = indexedDB.open;
+    indexedDB.open = () => {
+      throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+    };
+    try {
+      await expect(RunStore.open('blocked')).rejects.toThrow(
+        'could not open the run store: this browser does not allow storage here (private browsing, or storage blocked for this site) — The user denied permission to access the database.',
+      );
+    } finally {
+      indexedDB.open = open;
+    }
+  });
 });
