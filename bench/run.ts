@@ -91,8 +91,8 @@ if (torch) {
   const lenetPair = (wasm.lenetPairWorkers as number) / (torch.lenet_examples_per_s as number);
   const resnetPair = (wasm.resnetPairWorkers as number) / (torch.resnet20_examples_per_s as number);
   results.pairVsPytorch = { lenet: lenetPair, resnet: resnetPair };
-  rows.push([`ours pair in 2 workers ÷ PyTorch one model, LeNet (target 2×)`, 'wasm', `${fmt(lenetPair)}×`]);
-  rows.push([`ours pair in 2 workers ÷ PyTorch one model, ResNet-20 (target 0.25×)`, 'wasm', `${fmt(resnetPair)}×`]);
+  rows.push([`ours pair in 2 workers ÷ PyTorch one model, LeNet (target 2×)`, 'wasm', `${lenetPair.toFixed(3)}×`]);
+  rows.push([`ours pair in 2 workers ÷ PyTorch one model, ResNet-20 (target 0.25×)`, 'wasm', `${resnetPair.toFixed(3)}×`]);
 }
 // Per-core efficiency. The usual count is 6 FLOPs per weight per example (forward, weight
 // gradient, input gradient); the input layer's input gradient is never computed here, so the
