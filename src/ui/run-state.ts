@@ -1,5 +1,5 @@
 import type { ExperimentEvent, ProgressEvent } from '../core/experiments/events.ts';
-import type { ExperimentResults, KSummary, PairKey, PairResult, SubnetKind, TrainedAccuracy } from '../core/experiments/results.ts';
+import { type ExperimentResults, type KSummary, type PairKey, type PairResult, type SubnetKind, type TrainedAccuracy, pairId } from '../core/experiments/results.ts';
 import type { BackendReport } from '../protocol/messages.ts';
 
 /** Where a run is in its life. */
@@ -55,10 +55,8 @@ export const EMPTY_RUN: RunState = {
   notices: [],
 };
 
-/** Key of a pair in {@link RunState.pairs}. */
-export function pairKey(key: PairKey): string {
-  return `${key.kind}/${key.level}/${key.k}/${key.init}/${key.pair}`;
-}
+/** Key of a pair in {@link RunState.pairs}: the core's {@link pairId}. */
+export const pairKey = pairId;
 
 /** Key of a summary: one per (kind, level, k). */
 function summaryKey(s: { kind: SubnetKind; level: number; k: number }): string {

@@ -1,4 +1,4 @@
-import type { Checkpoint } from '../core/experiments/checkpoint.ts';
+import { type Checkpoint, ResumeRefusedError } from '../core/experiments/checkpoint.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import { runExperiment } from '../core/experiments/run.ts';
 import type { ExperimentData } from '../core/experiments/runner.ts';
@@ -38,7 +38,7 @@ export interface SessionRequest {
 
 /** True for errors a different backend may not have: not a cancel, a divergence, or a refused resume. */
 function isBackendFailure(error: unknown): boolean {
-  return !isAbortError(error) && !(error instanceof TrainingDivergedError) && !(error instanceof Error && error.message.startsWith('cannot resume'));
+  return !isAbortError(error) && !(error instanceof TrainingDivergedError) && !(error instanceof ResumeRefusedError);
 }
 
 /**

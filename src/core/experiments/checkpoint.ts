@@ -73,6 +73,14 @@ export type Checkpoint = InstabilityCheckpoint | ImpCheckpoint;
 /** Version of the checkpoint format. */
 export const CHECKPOINT_VERSION = 1;
 
+/** Thrown when a checkpoint cannot continue a run: another format, experiment or configuration. */
+export class ResumeRefusedError extends Error {
+  override readonly name = 'ResumeRefusedError';
+  constructor(problem: string) {
+    super(`cannot resume: ${problem}`);
+  }
+}
+
 /** Why `checkpoint` cannot continue a run of `config`, or null when it can. */
 export function resumeProblem(checkpoint: Checkpoint, config: ExperimentConfig): string | null {
   if (checkpoint.version !== CHECKPOINT_VERSION) return `the checkpoint has format version ${String(checkpoint.version)}, this app reads ${CHECKPOINT_VERSION}`;

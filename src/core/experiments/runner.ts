@@ -14,7 +14,7 @@ import { type CopyJob, type CopyTrainer, CopyDivergedError } from '../train/copy
 import { type TraineeSnapshot, hostTensors, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import { type Trainee, TrainingDivergedError, disposeTrainee, trainTo } from '../train/trainer.ts';
 import { throwIfAborted, yieldToEventLoop } from '../train/yield.ts';
-import { CHECKPOINT_VERSION, type Checkpoint, type InstabilityCheckpoint, type ResultEvent, resumeProblem } from './checkpoint.ts';
+import { CHECKPOINT_VERSION, type Checkpoint, type InstabilityCheckpoint, type ResultEvent, ResumeRefusedError, resumeProblem } from './checkpoint.ts';
 import type { ExperimentConfig } from './config.ts';
 import type { ExperimentEvent, Phase, ProgressEvent } from './events.ts';
 import { EVAL_COST, WorkMeter } from './progress.ts';
@@ -109,7 +109,7 @@ export class ExperimentRunner {
       const problem = resumeProblem(resume, config);
       if (problem) {
         this.dispose();
-        throw new Error(`cannot resume: ${problem}`);
+        throw new ResumeRefusedError(problem);
       }
       Object.assign(this.timing, resume.timing);
       this.meter.resumeAt(resume.workDone);
