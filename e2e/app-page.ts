@@ -47,6 +47,19 @@ export class AppPage {
     });
   }
 
+  /** Waits until the run has ended however it ended (done, error or cancelled) and the worker said it is idle. */
+  async waitForEnd(timeoutMs: number): Promise<RunSnapshot> {
+    await this.page.waitForFunction(
+      () => {
+        const { run } = (window as unknown as { __lmc: { getState(): AppState } }).__lmc.getState();
+        return ['done', 'error', 'cancelled'].includes(run.phase) && run.tensorsAfterRun !== null;
+      },
+      null,
+      { timeout: timeoutMs, polling: 200 },
+    );
+    return this.snapshot();
+  }
+
   /** Polls the state until `done` holds, failing with the last state after `timeoutMs`. */
   async waitFor(done: (s: RunSnapshot) => boolean, timeoutMs: number): Promise<RunSnapshot> {
     const until = Date.now() + timeoutMs;

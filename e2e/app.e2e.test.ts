@@ -186,7 +186,9 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(await app.page.getByTestId('cifar-status').textContent()).toContain('cifar-10-binary.tar.gz: not a gzip file');
       // A URL nothing answers on: a clear message, and the URL goes into the link.
       await app.page.getByLabel('CIFAR-10 URL').fill('http://127.0.0.1:9/cifar-10-binary.tar.gz');
-      await app.page.getByRole('button', { name: 'Load from URL' }).click();
+      const download = app.page.getByTestId('load-cifar-url');
+      expect(await download.textContent()).toBe('Download from 127.0.0.1:9');
+      await download.click();
       await app.page.waitForFunction(() => /could not be downloaded/.test(document.querySelector('[data-testid="cifar-status"]')?.textContent ?? ''), null, { timeout: 30_000 });
       expect(decodeURIComponent(new URL(app.page.url()).hash)).toContain('cifar=http://127.0.0.1:9/cifar-10-binary.tar.gz');
     });

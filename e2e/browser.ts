@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { TEST_HOOK_FLAG } from '../src/ui/test-hook.ts';
 
 /** The Chromium binary the tests drive: $CHROMIUM_PATH or Debian's /usr/bin/chromium. */
 export function chromiumPath(): string {
@@ -13,14 +14,18 @@ const BASE_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disabl
 
 /**
  * Launches headless Chromium in a fresh profile. `webgpu` adds `--enable-unsafe-webgpu`
- * (SwiftShader's software adapter here; the real GPU where there is one).
+ * (SwiftShader's software adapter here; the real GPU where there is one). The app's test hook
+ * is asked for unless `testHook` is false (to see the page as users get it).
  */
-export async function launchBrowser(options: { webgpu: boolean }): Promise<BrowserContext> {
+export async function launchBrowser(options: { webgpu: boolean; testHook?: boolean }): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), 'lmc-e2e-'));
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
     args: [...BASE_ARGS, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : [])],
     viewport: { width: 1280, height: 1000 },
   });
+  // The app exposes its state (window.__lmc) only to a driver that asks before it loads.
+  if (options.testHook !== false) await context.addInitScript(`window.${TEST_HOOK_FLAG} = true;`);
+  return context;
 }

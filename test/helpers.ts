@@ -18,9 +18,4 @@ export function realMnist(): Promise<Mnist> {
   return mnist;
 }
 
-/** Collects every value an async generator yields. */
-export async function collect<T>(gen: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const v of gen) out.push(v);
-  return out;
-}
+export { collect } from './isolation.ts';

@@ -10,7 +10,9 @@ import { collect, realMnist, useBackend } from './helpers.ts';
 beforeAll(() => useBackend('cpu'));
 
 const INSTABILITY = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, trainingSteps: 10, rewindSteps: [0, 4], inits: 2, pairsPerInit: 1, alphas: 3, testExamples: 200 };
-const IMP = { ...PRESETS['lenet-imp-quick'], backend: 'cpu' as const, trainingSteps: 6, rewindSteps: [0, 3], inits: 2, pairsPerInit: 1, pruneRounds: 2, alphas: 3, testExamples: 200, trainEval: false };
+// IMP's exactness on the smallest run that still rewinds to a k > 0 through two levels with both
+// baselines: ~7 s a run here, so the test stays far under its timeout on a busy machine.
+const IMP = { ...PRESETS['lenet-imp-quick'], backend: 'cpu' as const, trainingSteps: 4, rewindSteps: [2], inits: 1, pairsPerInit: 1, pruneRounds: 2, alphas: 3, testExamples: 200, trainEval: false };
 
 /** Runs `config` to the end, keeping a deep copy of every checkpoint (as storage would). */
 async function uninterrupted(config: typeof INSTABILITY | typeof IMP): Promise<{ events: ExperimentEvent[]; checkpoints: Checkpoint[] }> {
@@ -35,7 +37,8 @@ describe('resuming from a checkpoint (cpu)', () => {
   ] as const) {
     test(`${name} resumed from each checkpoint ends with exactly the results of an uninterrupted run`, async () => {
       const straight = await uninterrupted(config);
-      expect(straight.checkpoints.length).toBeGreaterThanOrEqual(4);
+      // Instability: one per pair and summary; IMP (one init): after the dense run and each level.
+      expect(straight.checkpoints.length).toBeGreaterThanOrEqual(3);
       // The first checkpoint (after a dense run or the first pair) and one in the middle.
       for (const checkpoint of [straight.checkpoints[0], straight.checkpoints[Math.floor(straight.checkpoints.length / 2)]]) {
         const resumed = await collect(runExperiment(config, await realMnist(), { backend: 'cpu', resume: checkpoint }));

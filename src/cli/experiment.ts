@@ -2,7 +2,6 @@
  * `npm run experiment -- --preset lenet-quick --out results.json`: instability analysis in
  * Node with the same core the browser worker runs.
  */
-import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { type ExperimentEvent } from '../core/experiments/events.ts';
 import { runExperiment } from '../core/experiments/run.ts';
@@ -10,6 +9,7 @@ import { encodeConfig } from '../core/experiments/link.ts';
 import { initNodeBackend } from '../node/backend.ts';
 import { startNodeCopyWorkers } from '../node/copy-workers.ts';
 import { loadExperimentData } from '../node/datasets.ts';
+import { checkOutputPath, writeOutputFile } from '../node/output-file.ts';
 import { UsageError, helpText, parseCliArgs } from './args.ts';
 
 const pct = (v: number): string => `${v.toFixed(2)}%`;
@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = request.decoded;
+  // A results file that cannot be written is found now, not after hours of training.
+  if (request.out) await checkOutputPath(request.out);
   const { backend, notice } = await initNodeBackend(config.backend === 'cpu' ? 'cpu' : 'wasm');
   if (notice) console.error(notice);
   console.error(`backend ${backend}; link #${encodeConfig(config, request.decoded.preset)}`);
@@ -88,8 +90,7 @@ async function report(events: AsyncIterable<ExperimentEvent>, backend: string, o
           `evaluation ${Math.round(t.evaluatedExamples / t.evaluationSeconds)} examples/s`,
       );
       if (out) {
-        await writeFile(out, `${JSON.stringify(r, null, 2)}\n`);
-        console.error(`results written to ${out}`);
+        console.error(`results written to ${await writeOutputFile(out, `${JSON.stringify(r, null, 2)}\n`)}`);
       }
     }
   }

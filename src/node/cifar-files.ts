@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { CIFAR_FILES, CIFAR_MD5, type Cifar10, parseCifar10 } from '../core/data/cifar.ts';
-import { checkDigests, readNamedFiles } from './data-files.ts';
+import { CIFAR_FILES, type Cifar10, parseCifar10, verifyCifar10 } from '../core/data/cifar.ts';
+import { nodeMd5Hex, readNamedFiles } from './data-files.ts';
 
 /** Where `npm run data:cifar` puts CIFAR-10, relative to the repository root. */
 export const PUBLIC_CIFAR_DIR = join('public', 'data', 'cifar10');
@@ -12,10 +12,12 @@ export function readCifarFiles(dir: string): Promise<Map<string, Uint8Array>> {
 
 /** Throws {@link DataFormatError} for the first file whose MD5 differs from the official one. */
 export function checkCifarDigests(files: ReadonlyMap<string, Uint8Array>, dir: string): void {
-  checkDigests(files, CIFAR_MD5, dir);
+  verifyCifar10(files, (name) => join(dir, name), nodeMd5Hex);
 }
 
-/** Loads and parses CIFAR-10 from `dir` (default: the prepared copy under public/). */
+/** Loads CIFAR-10 from `dir` (default: the prepared copy under public/), checks the official MD5s and parses it. */
 export async function loadCifar10(dir: string = PUBLIC_CIFAR_DIR): Promise<Cifar10> {
-  return parseCifar10(await readCifarFiles(dir));
+  const files = await readCifarFiles(dir);
+  checkCifarDigests(files, dir);
+  return parseCifar10(files);
 }

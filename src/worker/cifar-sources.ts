@@ -1,31 +1,52 @@
-import { baseName, gunzip, untar } from '../core/data/archive.ts';
-import { CIFAR_FILES, CIFAR_RECORD_BYTES, CIFAR_RECORDS_PER_FILE, parseCifar10 } from '../core/data/cifar.ts';
+import { baseName, concatBytes, gunzip, sniffArchive, untar } from '../core/data/archive.ts';
+import { CIFAR_FILES, CIFAR_RECORDS_PER_FILE, CIFAR_RECORD_BYTES, parseCifar10, verifyCifar10 } from '../core/data/cifar.ts';
 import { DataFormatError } from '../core/data/idx.ts';
-
 import type { CifarSource } from '../protocol/messages.ts';
 
 /** Reports bytes received so far (and the total when the server said it). */
 export type OnProgress = (received: number, total: number | null) => void;
 
 /**
- * Turns an archive (`cifar-10-binary.tar.gz`, or an uncompressed `.tar`) or loose `.bin` files
- * into the six official files by name. Throws {@link DataFormatError} naming what is wrong.
+ * The most bytes taken from any one source, packed or unpacked: the official
+ * `cifar-10-binary.tar.gz` is 170 MB and its tar 185 MB, so anything larger is not it.
+ */
+export const MAX_CIFAR_BYTES = 200_000_000;
+
+const megabytes = (n: number): string => `${(n / 1e6).toFixed(0)} MB`;
+
+/**
+ * Turns archives (`cifar-10-binary.tar.gz`, or a `.tar`) or loose `.bin` files into the six
+ * official files by name, telling gzip from tar by the first bytes, never by the name. Throws
+ * {@link DataFormatError} naming what is wrong.
  */
 export async function filesFromUploads(uploads: readonly { name: string; bytes: Uint8Array }[]): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   for (const { name, bytes } of uploads) {
-    if (/\.(tar\.gz|tgz|gz)$/i.test(name)) {
-      for (const [path, data] of untar(await gunzip(bytes, name), name)) out.set(baseName(path), data);
-    } else if (/\.tar$/i.test(name)) {
-      for (const [path, data] of untar(bytes, name)) out.set(baseName(path), data);
-    } else out.set(baseName(name), bytes);
+    const kind = sniffArchive(bytes);
+    const tar = kind === 'gzip' ? await gunzip(bytes, name, MAX_CIFAR_BYTES) : bytes;
+    if (kind === 'gzip' && sniffArchive(tar) !== 'tar') throw new DataFormatError(name, 'unpacks to something that is not a tar archive (expected cifar-10-binary.tar.gz)');
+    if (kind === 'other' && !/\.bin$/i.test(name)) throw new DataFormatError(name, 'is neither a gzip nor a tar archive nor a .bin file (expected cifar-10-binary.tar.gz or the six .bin files)');
+    if (kind === 'other') out.set(baseName(name), bytes);
+    else for (const [path, data] of untar(tar, name)) out.set(baseName(path), data);
   }
   const missing = CIFAR_FILES.filter((f) => !out.has(f));
   if (missing.length > 0) throw new DataFormatError(uploads.map((u) => u.name).join(', ') || 'the files given', `missing ${missing.join(', ')} (expected cifar-10-binary.tar.gz or the six .bin files)`);
   return new Map(CIFAR_FILES.map((f) => [f, out.get(f) as Uint8Array]));
 }
 
-async function download(url: string, onProgress: OnProgress): Promise<Uint8Array> {
+/** Refuses a response whose first bytes are not an archive, or that is larger than any copy of CIFAR-10. */
+function checkDownloadSoFar(url: string, head: Uint8Array, received: number, finished: boolean): void {
+  if (received > MAX_CIFAR_BYTES) throw new DataFormatError(url, `is larger than ${megabytes(MAX_CIFAR_BYTES)}, so it is not CIFAR-10; the download was stopped`);
+  if ((head.byteLength >= 512 || finished) && sniffArchive(head) === 'other') {
+    throw new DataFormatError(url, 'does not start like a gzip or tar archive (a web page or an error answer?); the download was stopped');
+  }
+}
+
+/**
+ * Downloads `url`, checking the first bytes (gzip or tar) and the size (at most
+ * {@link MAX_CIFAR_BYTES}) as they arrive, so junk is refused at its start.
+ */
+export async function downloadArchive(url: string, onProgress: OnProgress): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url);
@@ -35,37 +56,53 @@ async function download(url: string, onProgress: OnProgress): Promise<Uint8Array
   if (!response.ok) throw new DataFormatError(url, `the server refused: ${response.status} ${response.statusText}`);
   const total = Number(response.headers.get('content-length')) || null;
   const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer());
+  if (!reader) throw new DataFormatError(url, 'the answer has no body');
   const chunks: Uint8Array[] = [];
   let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.length;
-    onProgress(received, total);
+  let head: Uint8Array = new Uint8Array();
+  try {
+    if (total !== null) checkDownloadSoFar(url, head, total, false);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.byteLength;
+      if (head.byteLength < 512) head = concatBytes(chunks).subarray(0, 512);
+      checkDownloadSoFar(url, head, received, false);
+      onProgress(received, total);
+    }
+    checkDownloadSoFar(url, head, received, true);
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    throw error;
   }
-  const out = new Uint8Array(received);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
+  return concatBytes(chunks, received);
 }
 
-/** Reads a source into the six official files (validated as CIFAR-10 before returning). */
-export async function readCifarSource(source: CifarSource, onProgress: OnProgress): Promise<Map<string, Uint8Array>> {
-  const uploads =
-    source.kind === 'files'
-      ? await Promise.all(source.files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
-      : [{ name: new URL(source.url).pathname.split('/').pop() || source.url, bytes: await download(source.url, onProgress) }];
-  const files = await filesFromUploads(uploads);
+/** Checks the six files' format, then the official MD5s; returns them unchanged. */
+export function verifiedCifar(files: Map<string, Uint8Array>, where: string): Map<string, Uint8Array> {
   parseCifar10(files);
+  verifyCifar10(files, (name) => `${where}: ${name}`);
   return files;
 }
 
-/** The six files as the app serves them (`npm run data:cifar`), or null when they are not there. */
+/** Reads a source into the six official files, refused unless they are the official CIFAR-10 (MD5). */
+export async function readCifarSource(source: CifarSource, onProgress: OnProgress): Promise<Map<string, Uint8Array>> {
+  if (source.kind === 'files') {
+    const tooBig = source.files.find((f) => f.size > MAX_CIFAR_BYTES);
+    if (tooBig) throw new DataFormatError(tooBig.name, `is ${megabytes(tooBig.size)}, larger than any copy of CIFAR-10 (${megabytes(MAX_CIFAR_BYTES)})`);
+  }
+  const uploads =
+    source.kind === 'files'
+      ? await Promise.all(source.files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
+      : [{ name: source.url, bytes: await downloadArchive(source.url, onProgress) }];
+  return verifiedCifar(await filesFromUploads(uploads), source.kind === 'url' ? source.url : uploads.map((u) => u.name).join(', '));
+}
+
+/**
+ * The six files as the app serves them (`npm run data:cifar`), checked against the official
+ * MD5s, or null when they are not there.
+ */
 export async function fetchServedCifar(baseUrl: string): Promise<Map<string, Uint8Array> | null> {
   const probe = await fetch(new URL(CIFAR_FILES[0], baseUrl), { method: 'HEAD' }).catch(() => null);
   // A single-page-app server answers every path with index.html: only a file of the right size counts.
@@ -78,5 +115,5 @@ export async function fetchServedCifar(baseUrl: string): Promise<Map<string, Uin
       return [f, new Uint8Array(await r.arrayBuffer())] as const;
     }),
   );
-  return new Map(entries);
+  return verifiedCifar(new Map(entries), `the copy served at ${baseUrl}`);
 }

@@ -4,7 +4,7 @@ import type { Mnist } from '../core/data/mnist.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { ExperimentData } from '../core/experiments/runner.ts';
 import type { CifarSource, DatasetStatus } from '../protocol/messages.ts';
-import { fetchServedCifar, readCifarSource } from './cifar-sources.ts';
+import { fetchServedCifar, readCifarSource, verifiedCifar } from './cifar-sources.ts';
 import { clearCachedCifar, readCachedCifar, writeCachedCifar } from './cifar-store.ts';
 import { fetchMnist } from './mnist-fetch.ts';
 
@@ -27,7 +27,7 @@ export async function loadCifar(source: CifarSource, report: StatusSink): Promis
     cifar = parseCifar10(files);
     try {
       await writeCachedCifar(files);
-      report({ state: 'ready', message: 'CIFAR-10 loaded (50,000 training and 10,000 test images) and cached in this browser.' });
+      report({ state: 'ready', message: 'CIFAR-10 loaded (50,000 training and 10,000 test images; official MD5s checked) and cached in this browser.' });
     } catch (error) {
       report({ state: 'ready', message: `CIFAR-10 loaded, but ${(error as Error).message}.` });
     }
@@ -44,14 +44,20 @@ async function findCifar(dataUrl: string, report: StatusSink): Promise<Cifar10 |
   if (cifar) return cifar;
   const cached = await readCachedCifar().catch(() => null);
   if (cached) {
-    cifar = parseCifar10(cached);
-    report({ state: 'ready', message: 'CIFAR-10 loaded from this browser’s cache.' });
-    return cifar;
+    try {
+      cifar = parseCifar10(verifiedCifar(cached, 'the copy cached in this browser'));
+      report({ state: 'ready', message: 'CIFAR-10 loaded from this browser’s cache (official MD5s checked).' });
+      return cifar;
+    } catch (error) {
+      // Never train on a cached copy that is not the official one: drop it and look further.
+      await clearCachedCifar().catch(() => undefined);
+      report({ state: 'error', message: `${(error as Error).message}; the cached copy was removed.` });
+    }
   }
   const served = await fetchServedCifar(new URL('cifar10/', dataUrl).href);
   if (served) {
     cifar = parseCifar10(served);
-    report({ state: 'ready', message: 'CIFAR-10 loaded from the copy this server provides (npm run data:cifar).' });
+    report({ state: 'ready', message: 'CIFAR-10 loaded from the copy this server provides (npm run data:cifar; official MD5s checked).' });
     return cifar;
   }
   return null;
@@ -73,17 +79,18 @@ export async function forgetCifar(report: StatusSink): Promise<void> {
   report({ state: 'absent', message: NOT_LOADED });
 }
 
-/** The splits a configuration's model trains on; throws a clear error when CIFAR-10 is missing. */
+/**
+ * The splits a configuration's model trains on; throws a clear error when CIFAR-10 is missing.
+ * A URL in the configuration (it may have come from a link) is never fetched here: only the
+ * user's own press of the data panel's button, which names the host, downloads it.
+ */
 export async function experimentData(config: ExperimentConfig, dataUrl: string, report: StatusSink): Promise<ExperimentData> {
   if (config.model === 'resnet-20') {
-    let found = await findCifar(dataUrl, report);
-    if (!found && config.cifarUrl !== '') {
-      await loadCifar({ kind: 'url', url: config.cifarUrl }, report);
-      found = cifar;
-    }
+    const found = await findCifar(dataUrl, report);
     if (!found) {
-      report({ state: 'absent', message: NOT_LOADED });
-      throw new Error(NOT_LOADED);
+      const message = config.cifarUrl === '' ? NOT_LOADED : `${NOT_LOADED} The link names a copy at ${hostOf(config.cifarUrl)}: the data panel downloads it only when you press its button.`;
+      report({ state: 'absent', message });
+      throw new Error(message);
     }
     return found;
   }
@@ -92,4 +99,13 @@ export async function experimentData(config: ExperimentConfig, dataUrl: string, 
     throw error;
   });
   return mnist;
+}
+
+/** The host a URL names (the whole text when it is not a URL). */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

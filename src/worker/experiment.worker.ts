@@ -55,10 +55,12 @@ async function run(runId: string, request: { config: ExperimentConfig } | { resu
     if (isAbortError(error)) post({ type: 'cancelled', runId });
     else {
       dropCopyWorkers();
-      post({ type: 'error', runId, message: error instanceof Error ? error.message : String(error) });
+      post({ type: 'error', runId, message: messageOf(error) });
     }
   } finally {
-    post({ type: 'idle', runId, numTensors: tf.memory().numTensors });
+    // The engine's own count: tf.memory() would ask a backend, and before one has started (data
+    // missing, every backend failing) that throws and left the next Start hanging.
+    post({ type: 'idle', runId, numTensors: tf.engine().state.numTensors });
   }
 }
 
@@ -71,17 +73,28 @@ async function storedCheckpoint(runId: string): Promise<{ config: ExperimentConf
   return { config: checkpoint.config, checkpoint };
 }
 
-/** Starts `body` as the current run, cancelling any run in progress first. */
+/**
+ * Starts `body` as the current run, cancelling any run in progress first. Whatever `body` does,
+ * the run ends with an `error` (if it threw) and `idle`, and the worker is ready for the next.
+ */
 async function startRun(runId: string, body: (signal: AbortSignal) => Promise<void>): Promise<void> {
   if (current) {
     current.controller.abort();
     await current.finished;
   }
   const controller = new AbortController();
-  const finished = body(controller.signal);
+  const finished = body(controller.signal).catch((error: unknown) => {
+    post({ type: 'error', runId, message: messageOf(error) });
+    post({ type: 'idle', runId, numTensors: tf.engine().state.numTensors });
+  });
   current = { runId, controller, finished };
   await finished;
   if (current?.runId === runId) current = null;
+}
+
+/** An error's message, for the user. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Answers the commands about stored runs. */
@@ -105,8 +118,8 @@ async function storedRuns(command: Extract<WorkerCommand, { type: 'list-runs' | 
   await listRuns(post, s);
 }
 
-scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
-  const command = message.data;
+/** Carries out one command from the UI. */
+async function handle(command: WorkerCommand): Promise<void> {
   switch (command.type) {
     case 'start':
       await startRun(command.runId, (signal) => run(command.runId, { config: command.config }, command.dataUrl, signal));
@@ -121,6 +134,8 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       break;
     case 'cancel':
       if (current?.runId === command.runId) current.controller.abort();
+      // A run this worker does not have (it ended meanwhile, or a restarted worker never had it).
+      else post({ type: 'cancelled', runId: command.runId });
       break;
     case 'load-cifar':
       await loadCifar(command.source, reportCifar);
@@ -134,4 +149,18 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
     default:
       assertNever(command);
   }
+}
+
+/** Reports a command that failed outside a run's own handling, so that the UI never waits on it. */
+function reportFailure(command: WorkerCommand, error: unknown): void {
+  const message = messageOf(error);
+  if (command.type === 'start' || command.type === 'resume') {
+    post({ type: 'error', runId: command.runId, message });
+    post({ type: 'idle', runId: command.runId, numTensors: tf.engine().state.numTensors });
+  } else if (command.type === 'load-cifar' || command.type === 'cifar-status' || command.type === 'forget-cifar') reportCifar({ state: 'error', message });
+  else post({ type: 'storage', message });
+}
+
+scope.onmessage = (message: MessageEvent<WorkerCommand>) => {
+  handle(message.data).catch((error: unknown) => reportFailure(message.data, error));
 };

@@ -1,7 +1,7 @@
 import { DataFormatError } from '../core/data/idx.ts';
-import { MNIST_FILES, type Mnist, type MnistFileBytes, parseMnist } from '../core/data/mnist.ts';
+import { MNIST_FILES, type Mnist, type MnistFileBytes, parseMnist, verifyMnist } from '../core/data/mnist.ts';
 
-/** Fetches the four MNIST IDX files from `baseUrl` (the app's `data/mnist/`) and parses them. */
+/** Fetches the four MNIST IDX files from `baseUrl` (the app's `data/mnist/`), checks the official MD5s and parses them. */
 export async function fetchMnist(baseUrl: string): Promise<Mnist> {
   const entries = await Promise.all(
     Object.entries(MNIST_FILES).map(async ([key, file]) => {
@@ -16,5 +16,8 @@ export async function fetchMnist(baseUrl: string): Promise<Mnist> {
       return [key, new Uint8Array(await response.arrayBuffer())] as const;
     }),
   );
-  return parseMnist(Object.fromEntries(entries) as MnistFileBytes);
+  const files = Object.fromEntries(entries) as MnistFileBytes;
+  const mnist = parseMnist(files);
+  verifyMnist(files, (file) => new URL(file, baseUrl).href);
+  return mnist;
 }

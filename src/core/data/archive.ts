@@ -1,19 +1,71 @@
 import { DataFormatError } from './idx.ts';
 
-/** Gunzips `bytes` with the platform's DecompressionStream (browsers, workers and Node ≥ 18). */
-export async function gunzip(bytes: Uint8Array, file: string): Promise<Uint8Array> {
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) throw new DataFormatError(file, 'not a gzip file (bad magic bytes)');
+/** What the first bytes of a file say it is. */
+export type ArchiveKind = 'gzip' | 'tar' | 'other';
+
+/** True when `block` (the first 512 bytes of a file) is a tar header with a valid checksum. */
+function isTarHeader(block: Uint8Array): boolean {
+  if (block.byteLength < 512 || block.subarray(0, 512).every((b) => b === 0)) return false;
+  return headerChecksum(block) === parseInt(readString(block, 148, 8).trim() || 'x', 8);
+}
+
+/**
+ * Tells gzip from tar from anything else by the first bytes (at least 512 for tar), never by the
+ * name: a `.tar.gz` served with `Content-Encoding: gzip` arrives already unpacked as a tar.
+ */
+export function sniffArchive(head: Uint8Array): ArchiveKind {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  return isTarHeader(head) ? 'tar' : 'other';
+}
+
+/** Joins byte chunks into one array of `total` bytes. */
+export function concatBytes(chunks: readonly Uint8Array[], total: number = chunks.reduce((n, c) => n + c.byteLength, 0)): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Gunzips `bytes` with the platform's DecompressionStream (browsers, workers and Node ≥ 18),
+ * stopping as soon as the output passes `maxBytes` (a gzip bomb never fills memory).
+ */
+export async function gunzip(bytes: Uint8Array, file: string, maxBytes: number = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+  if (sniffArchive(bytes) !== 'gzip') throw new DataFormatError(file, 'not a gzip file (bad magic bytes)');
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel();
+        throw new DataFormatError(file, `unpacks to more than ${(maxBytes / 1e6).toFixed(0)} MB, more than the dataset can be`);
+      }
+      chunks.push(value);
+    }
   } catch (error) {
+    if (error instanceof DataFormatError) throw error;
     throw new DataFormatError(file, `gzip data is corrupt or truncated (${(error as Error).message})`);
   }
+  return concatBytes(chunks, total);
 }
 
 function readString(block: Uint8Array, start: number, length: number): string {
   const end = block.subarray(start, start + length).indexOf(0);
   return new TextDecoder().decode(block.subarray(start, end === -1 ? start + length : start + end));
+}
+
+/** A tar header's checksum: the sum of its bytes with the checksum field read as spaces. */
+function headerChecksum(header: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : (header[i] ?? 0);
+  return sum;
 }
 
 /**
@@ -27,10 +79,7 @@ export function untar(bytes: Uint8Array, file: string): Map<string, Uint8Array> 
   while (offset + 512 <= bytes.byteLength) {
     const header = bytes.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
-    const stored = parseInt(readString(header, 148, 8).trim() || '0', 8);
-    let sum = 0;
-    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : (header[i] ?? 0);
-    if (sum !== stored) throw new DataFormatError(file, `tar header at byte ${offset} has a bad checksum (not a tar archive, or corrupt)`);
+    if (headerChecksum(header) !== parseInt(readString(header, 148, 8).trim() || '0', 8)) throw new DataFormatError(file, `tar header at byte ${offset} has a bad checksum (not a tar archive, or corrupt)`);
     const name = readString(header, 0, 100);
     const prefix = readString(header, 345, 155);
     const size = parseInt(readString(header, 124, 12).trim() || '0', 8);

@@ -1,4 +1,5 @@
 import type { ImageDataset } from './dataset.ts';
+import { type Md5Hex, checkDigests, md5Hex } from './digest.ts';
 import { DataFormatError } from './idx.ts';
 
 /** Bytes of one record of the official binary format: 1 label byte, then 1024 R, 1024 G, 1024 B. */
@@ -103,4 +104,13 @@ export function parseCifar10(files: ReadonlyMap<string, Uint8Array>, expectedRec
     return parseCifarBatch(bytes, file, expectedRecords);
   };
   return { train: split('cifar-10 train', CIFAR_TRAIN_FILES.map(parse), true), test: split('cifar-10 test', [parse(CIFAR_TEST_FILE)], false) };
+}
+
+/**
+ * Throws {@link DataFormatError} unless all six files are the official ones (MD5): a copy with
+ * changed labels or pixels of the right size is never trained on or cached. `label` names a file
+ * as the user knows it (a path, an archive member).
+ */
+export function verifyCifar10(files: ReadonlyMap<string, Uint8Array>, label: (file: string) => string, hash: Md5Hex = md5Hex): void {
+  checkDigests(files, CIFAR_MD5, label, hash);
 }

@@ -1,3 +1,4 @@
+import { type Md5Hex, checkDigests, md5Hex } from './digest.ts';
 import { DataFormatError, parseIdx } from './idx.ts';
 import type { ImageDataset } from './dataset.ts';
 
@@ -66,3 +67,13 @@ export const MNIST_MD5: Record<keyof typeof MNIST_FILES, string> = {
   testImages: '2646ac647ad5339dbf082846283269ea',
   testLabels: '27ae3e4e09519cfbb04c329615203637',
 };
+
+/**
+ * Throws {@link DataFormatError} unless all four files are the official ones (MD5), so that
+ * modified pixels or labels of the right size are never trained on. `label` names a file as the
+ * user knows it (a path, a URL).
+ */
+export function verifyMnist(files: MnistFileBytes, label: (file: string) => string, hash: Md5Hex = md5Hex): void {
+  const keys = Object.keys(MNIST_FILES) as (keyof typeof MNIST_FILES)[];
+  checkDigests(new Map(keys.map((k) => [MNIST_FILES[k], files[k]])), Object.fromEntries(keys.map((k) => [MNIST_FILES[k], MNIST_MD5[k]])), label, hash);
+}

@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import type { Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MNIST_FILES } from '../src/core/data/mnist.ts';
+import { AppPage } from './app-page.ts';
+import { launchBrowser } from './browser.ts';
+import { startPreview } from './server.ts';
+
+let server: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  server = await startPreview();
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const TINY = 'v=1&preset=lenet-quick&T=4&k=0&pairs=1&alphas=3&test=100';
+
+/** Expects the run to have failed with a message matching `message`, with the app ready again. */
+async function expectFailed(app: AppPage, message: RegExp): Promise<void> {
+  const s = await app.waitForEnd(60_000);
+  expect(s.phase).toBe('error');
+  expect(s.error).toMatch(message);
+  expect(await app.page.getByTestId('start').isEnabled()).toBe(true);
+  expect(await app.page.getByTestId('cancel').isDisabled()).toBe(true);
+}
+
+describe('every failure leaves the app ready for the next Start (production build in Chromium)', () => {
+  test('missing CIFAR-10 twice, MNIST missing, served as HTML, truncated and planted, a divergence: each says what was wrong, then a run succeeds', async () => {
+    const context = await launchBrowser({ webgpu: false });
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      const app = new AppPage(page);
+      // No CIFAR-10 anywhere: the served copy answers 404 (the fresh profile has no cache).
+      await context.route('**/data/cifar10/**', (route) => route.fulfill({ status: 404, body: 'not here' }));
+      await app.open(server.url, 'v=1&preset=resnet20-quick&T=2&k=0&pairs=1&alphas=2&test=20');
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await app.start();
+        await expectFailed(app, /^CIFAR-10 is not loaded/);
+      }
+      expect(await page.getByTestId('run-error').textContent()).toContain('CIFAR-10 is not loaded');
+
+      const labels = new Uint8Array(await readFile(`public/data/mnist/${MNIST_FILES.testLabels}`));
+      const planted = labels.slice();
+      planted[8] = ((planted[8] ?? 0) + 1) % 10;
+      const answers: [string, (route: Route) => Promise<void>, RegExp][] = [
+        ['404', (route) => route.fulfill({ status: 404, body: 'gone' }), /the server answered 404/],
+        ['HTML', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html></html>' }), /not an IDX file|magic/i],
+        ['truncated', (route) => route.fulfill({ status: 200, body: Buffer.from(labels.subarray(0, 5000)) }), /t10k-labels-idx1-ubyte.*(truncated|bytes)/],
+        ['planted', (route) => route.fulfill({ status: 200, body: Buffer.from(planted) }), /t10k-labels-idx1-ubyte: MD5 [0-9a-f]{32} differs from the official 27ae3e4e09519cfbb04c329615203637/],
+      ];
+      await app.open(server.url, TINY);
+      for (const [, answer, message] of answers) {
+        await context.route(`**/data/mnist/${MNIST_FILES.testLabels}`, answer);
+        await app.start();
+        await expectFailed(app, message);
+        await context.unroute(`**/data/mnist/${MNIST_FILES.testLabels}`);
+      }
+      // The server has recovered: the same page now runs.
+      await app.start();
+      const done = await app.waitForEnd(90_000);
+      expect(done.phase).toBe('done');
+      expect(done.points).toBe(3);
+      expect(done.tensorsAfterRun).toBe(0);
+
+      // A divergence names the step; then a sound run goes through on the same worker.
+      await app.open(server.url, 'v=1&preset=lenet-quick&opt=sgd&lr=10&T=200&k=0&pairs=1&alphas=3&test=100');
+      await app.start();
+      await expectFailed(app, /^training diverged: the loss was (NaN|-?Infinity) at step \d+/);
+      expect((await app.snapshot()).tensorsAfterRun).toBe(0);
+      await app.open(server.url, TINY);
+      await app.start();
+      expect((await app.waitForEnd(90_000)).phase).toBe('done');
+    } finally {
+      await context.close();
+    }
+    expect(errors).toEqual([]);
+  });
+
+  test('the page users get carries no test hook; a driver that asks before load gets it', async () => {
+    for (const testHook of [false, true]) {
+      const context = await launchBrowser({ webgpu: false, testHook });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${server.url}#v=1&preset=lenet-quick`);
+        await page.getByTestId('start').waitFor();
+        expect(await page.evaluate(() => typeof (window as unknown as { __lmc?: unknown }).__lmc)).toBe(testHook ? 'function' : 'undefined');
+      } finally {
+        await context.close();
+      }
+    }
+  });
+});
