@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { parseResultsFile } from '../src/core/experiments/results-file.ts';
+import { MAX_RESULTS_CHARS } from '../src/core/experiments/results-file.ts';
 import { MAX_RESULTS_LINK_CHARS, decodeResultsFromLink, encodeResultsForLink } from '../src/core/experiments/results-link.ts';
 
 async function demo(name: string) {
@@ -28,5 +29,10 @@ describe('results inside a link', () => {
     await expect(decodeResultsFromLink('abc$%')).rejects.toThrow('the results in the link are not base64url text (was the link cut or edited?)');
     const other = Buffer.from(await new Response(new Blob([JSON.stringify({ format: 'something-else' })]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer()).toString('base64url');
     await expect(decodeResultsFromLink(other)).rejects.toThrow(/^the link/);
+  });
+
+  test('a link whose results unpack past 50 MB is refused as it unpacks (a deflate bomb)', async () => {
+    const bomb = Buffer.from(await new Response(new Blob([new Uint8Array(MAX_RESULTS_CHARS + 1_000_000)]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer()).toString('base64url');
+    await expect(decodeResultsFromLink(bomb)).rejects.toThrow('the results in the link: unpacks to more than 50 MB');
   });
 });

@@ -1,13 +1,32 @@
 import { describe, expect, test } from 'vitest';
 import type { ExperimentResults, PairResult } from '../src/core/experiments/results.ts';
 import { comparisonRows, denseErrorBand, densityRows, densityToX, errorVsKRows, instabilityRows, kToX, pathRows } from '../src/ui/chart-data.ts';
-import { EMPTY_RUN, applyEvent, finishedPairs, pairKey, runFromEvents } from '../src/ui/run-state.ts';
+import { readFile } from 'node:fs/promises';
+import type { ExperimentEvent } from '../src/core/experiments/events.ts';
+import { parseResultsFile } from '../src/core/experiments/results-file.ts';
+import { EMPTY_RUN, applyEvent, applyEvents, finishedPairs, pairKey, runFromEvents, runFromResults } from '../src/ui/run-state.ts';
 
 const progress = { type: 'progress' as const, phase: 'copy' as const, k: 0, init: 0, fractionDone: 0.5, elapsedSeconds: 1, etaSeconds: 1 };
 const at = { kind: 'dense' as const, level: 0, k: 0, init: 0, pair: 1 };
 const distances = { l2: 1, cosine: 0.1, initToK: 0, kToT: 2, classifiedDifferently: 3, lossL2: 4 };
 
 describe('run state reducer', () => {
+  test('many events at once give exactly the state of applying them one by one (points, repeats after a resume, progress, done)', async () => {
+    const results = parseResultsFile(await readFile('public/demos/lenet-imp.json', 'utf8'), 'lenet-imp');
+    if (results.format !== 'lmc-lab/imp') throw new Error('expected the IMP demo');
+    const events: ExperimentEvent[] = [progress];
+    for (const p of results.pairs.slice(0, 3)) p.testErrors.forEach((testError, alphaIndex) => events.push({ type: 'point', ...p, alphaIndex, alpha: p.alphas[alphaIndex] ?? 0, testError }));
+    for (const result of results.accuracies) events.push({ type: 'accuracy', result });
+    for (const result of results.pairs) events.push({ type: 'pair', result });
+    for (const summary of results.summaries) events.push({ type: 'summary', summary });
+    // A resumed run re-emits what its checkpoint held.
+    for (const result of results.accuracies.slice(0, 4)) events.push({ type: 'accuracy', result });
+    events.push({ type: 'summary', summary: results.summaries[0]! }, progress, { type: 'done', results });
+    const start = { ...EMPTY_RUN, runId: 'r', phase: 'preparing' as const };
+    expect(applyEvents(start, events)).toEqual(events.reduce(applyEvent, start));
+    expect(finishedPairs(runFromResults(results))).toEqual(results.pairs);
+  });
+
   test('points fill a pair’s curve by alpha index; the pair result completes it', () => {
     let s = applyEvent({ ...EMPTY_RUN, runId: 'r', phase: 'preparing' }, progress);
     expect(s.phase).toBe('running');

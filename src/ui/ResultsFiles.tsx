@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { parseResultsFile } from '../core/experiments/results-file.ts';
+import { MAX_RESULTS_CHARS, parseResultsFile } from '../core/experiments/results-file.ts';
 import { downloadBlob } from './chart-export.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
 import { isBusy } from './run-state.ts';
@@ -28,6 +28,7 @@ export function ResultsFiles() {
   const importFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
     try {
+      if (file.size > MAX_RESULTS_CHARS) throw new Error(`${file.name}: ${(file.size / 1e6).toFixed(0)} MB is larger than any results file LMC Lab writes (${MAX_RESULTS_CHARS / 1e6} MB at most)`);
       const parsed = parseResultsFile(await file.text(), file.name);
       showResults(parsed);
       setMessage({ text: `Showing ${file.name} (${parsed.pairs.length} pairs, run on ${parsed.backend}).`, error: false });

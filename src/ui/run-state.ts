@@ -68,16 +68,26 @@ function accuracyKey(a: TrainedAccuracy): string {
   return `${a.kind}/${a.level}/${a.k}/${a.init}`;
 }
 
-function withPoint(pairs: RunState['pairs'], e: Extract<ExperimentEvent, { type: 'point' }>): RunState['pairs'] {
-  const key = pairKey(e);
-  const old = pairs[key] ?? { kind: e.kind, level: e.level, k: e.k, init: e.init, pair: e.pair, alphas: [], testErrors: [], trainErrors: [] };
-  const alphas = [...old.alphas];
-  const testErrors = [...old.testErrors];
-  const trainErrors = [...old.trainErrors];
+/** A pair's streaming curve with one more point. */
+function withPointOf(old: StreamingPair | undefined, e: Extract<ExperimentEvent, { type: 'point' }>): StreamingPair {
+  const pair = old ?? { kind: e.kind, level: e.level, k: e.k, init: e.init, pair: e.pair, alphas: [], testErrors: [], trainErrors: [] };
+  const alphas = [...pair.alphas];
+  const testErrors = [...pair.testErrors];
+  const trainErrors = [...pair.trainErrors];
   alphas[e.alphaIndex] = e.alpha;
   testErrors[e.alphaIndex] = e.testError;
   if (e.trainError !== undefined) trainErrors[e.alphaIndex] = e.trainError;
-  return { ...pairs, [key]: { ...old, alphas, testErrors, trainErrors } };
+  return { ...pair, alphas, testErrors, trainErrors };
+}
+
+/** A finished pair as the run state holds it. */
+function streamedPair(r: PairResult): StreamingPair {
+  return { kind: r.kind, level: r.level, k: r.k, init: r.init, pair: r.pair, alphas: [...r.alphas], testErrors: [...r.testErrors], trainErrors: [...(r.trainErrors ?? [])], result: r };
+}
+
+/** Summaries in the order the tables and charts list them: level, then k, then kind. */
+function sortedSummaries(summaries: Iterable<KSummary>): KSummary[] {
+  return [...summaries].sort((a, b) => a.level - b.level || a.k - b.k || a.kind.localeCompare(b.kind));
 }
 
 /** The state after one experiment event (a pure reducer; the store calls it). */
@@ -86,35 +96,55 @@ export function applyEvent(state: RunState, event: ExperimentEvent): RunState {
     case 'progress':
       return { ...state, phase: state.phase === 'cancelling' ? state.phase : 'running', progress: event, statusMessage: null };
     case 'point':
-      return { ...state, pairs: withPoint(state.pairs, event) };
+      return { ...state, pairs: { ...state.pairs, [pairKey(event)]: withPointOf(state.pairs[pairKey(event)], event) } };
     case 'accuracy': {
       // A run that continues from a checkpoint emits its stored results again: keep one of each.
       const key = accuracyKey(event.result);
       return { ...state, accuracies: [...state.accuracies.filter((a) => accuracyKey(a) !== key), event.result] };
     }
-    case 'pair': {
-      const r = event.result;
-      const streamed: StreamingPair = {
-        kind: r.kind,
-        level: r.level,
-        k: r.k,
-        init: r.init,
-        pair: r.pair,
-        alphas: [...r.alphas],
-        testErrors: [...r.testErrors],
-        trainErrors: [...(r.trainErrors ?? [])],
-        result: r,
-      };
-      return { ...state, pairs: { ...state.pairs, [pairKey(r)]: streamed } };
-    }
+    case 'pair':
+      return { ...state, pairs: { ...state.pairs, [pairKey(event.result)]: streamedPair(event.result) } };
     case 'summary': {
       const key = summaryKey(event.summary);
-      const rest = state.summaries.filter((s) => summaryKey(s) !== key);
-      return { ...state, summaries: [...rest, event.summary].sort((a, b) => a.level - b.level || a.k - b.k || a.kind.localeCompare(b.kind)) };
+      return { ...state, summaries: sortedSummaries([...state.summaries.filter((s) => summaryKey(s) !== key), event.summary]) };
     }
     case 'done':
       return { ...state, phase: 'done', results: event.results };
   }
+}
+
+/**
+ * The state after many events, built in one pass: the same state as folding {@link applyEvent}
+ * over them, without copying the whole state per event (a results file with 10,000 pairs took
+ * 88 s that way).
+ */
+export function applyEvents(state: RunState, events: Iterable<ExperimentEvent>): RunState {
+  const pairs: Record<string, StreamingPair> = { ...state.pairs };
+  const accuracies = new Map(state.accuracies.map((a) => [accuracyKey(a), a]));
+  const summaries = new Map(state.summaries.map((s) => [summaryKey(s), s]));
+  let rest: RunState = state;
+  for (const event of events) {
+    switch (event.type) {
+      case 'point':
+        pairs[pairKey(event)] = withPointOf(pairs[pairKey(event)], event);
+        break;
+      case 'pair':
+        pairs[pairKey(event.result)] = streamedPair(event.result);
+        break;
+      case 'accuracy': {
+        const key = accuracyKey(event.result);
+        accuracies.delete(key);
+        accuracies.set(key, event.result);
+        break;
+      }
+      case 'summary':
+        summaries.set(summaryKey(event.summary), event.summary);
+        break;
+      default:
+        rest = applyEvent(rest, event);
+    }
+  }
+  return { ...rest, pairs, accuracies: [...accuracies.values()], summaries: sortedSummaries(summaries.values()) };
 }
 
 /** What the charts draw: the parts of a run that change when a result arrives, not on progress. */
@@ -127,14 +157,18 @@ export function finishedPairs(run: Pick<RunState, 'pairs'>): PairResult[] {
 
 /** The state that shows a stored run's results so far (an unfinished run opened from the history). */
 export function runFromEvents(runId: string, events: readonly ExperimentEvent[], statusMessage: string): RunState {
-  return { ...events.reduce(applyEvent, { ...EMPTY_RUN, runId }), phase: 'cancelled', statusMessage };
+  return { ...applyEvents({ ...EMPTY_RUN, runId }, events), phase: 'cancelled', statusMessage };
 }
 
 /** The state that shows a finished run from its results (an imported file, or a demo). */
 export function runFromResults(results: ExperimentResults): RunState {
-  let state: RunState = { ...EMPTY_RUN, runId: `imported-${results.startedAt}`, phase: 'done', backend: null };
-  if (results.format === 'lmc-lab/imp') for (const result of results.accuracies) state = applyEvent(state, { type: 'accuracy', result });
-  for (const result of results.pairs) state = applyEvent(state, { type: 'pair', result });
-  for (const summary of results.summaries) state = applyEvent(state, { type: 'summary', summary });
-  return applyEvent(state, { type: 'done', results });
+  return applyEvents({ ...EMPTY_RUN, runId: `imported-${results.startedAt}`, phase: 'done', backend: null }, resultEvents(results));
+}
+
+/** A finished run's results as the events that carry them, ending with `done`. */
+function* resultEvents(results: ExperimentResults): Generator<ExperimentEvent> {
+  if (results.format === 'lmc-lab/imp') for (const result of results.accuracies) yield { type: 'accuracy', result };
+  for (const result of results.pairs) yield { type: 'pair', result };
+  for (const summary of results.summaries) yield { type: 'summary', summary };
+  yield { type: 'done', results };
 }

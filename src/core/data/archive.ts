@@ -29,13 +29,17 @@ export function concatBytes(chunks: readonly Uint8Array[], total: number = chunk
   return out;
 }
 
+/** Thrown when data unpacks to more than the most it can honestly be. */
+export class TooLargeError extends DataFormatError {}
+
 /**
- * Gunzips `bytes` with the platform's DecompressionStream (browsers, workers and Node ≥ 18),
- * stopping as soon as the output passes `maxBytes` (a gzip bomb never fills memory).
+ * Decompresses `bytes` (`gzip` or `deflate-raw`) with the platform's DecompressionStream
+ * (browsers, workers and Node ≥ 18), stopping as soon as the output passes `maxBytes`, so a
+ * compression bomb never fills memory. Throws {@link TooLargeError} past the cap and
+ * {@link DataFormatError} for corrupt or truncated data, naming `file`.
  */
-export async function gunzip(bytes: Uint8Array, file: string, maxBytes: number = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
-  if (sniffArchive(bytes) !== 'gzip') throw new DataFormatError(file, 'not a gzip file (bad magic bytes)');
-  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+export async function inflate(bytes: Uint8Array, format: 'gzip' | 'deflate-raw', file: string, maxBytes: number = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream(format)).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -45,15 +49,21 @@ export async function gunzip(bytes: Uint8Array, file: string, maxBytes: number =
       total += value.byteLength;
       if (total > maxBytes) {
         await reader.cancel();
-        throw new DataFormatError(file, `unpacks to more than ${(maxBytes / 1e6).toFixed(0)} MB, more than the dataset can be`);
+        throw new TooLargeError(file, `unpacks to more than ${(maxBytes / 1e6).toFixed(0)} MB, more than it can honestly be`);
       }
       chunks.push(value);
     }
   } catch (error) {
     if (error instanceof DataFormatError) throw error;
-    throw new DataFormatError(file, `gzip data is corrupt or truncated (${(error as Error).message})`);
+    throw new DataFormatError(file, `${format === 'gzip' ? 'gzip' : 'compressed'} data is corrupt or truncated (${(error as Error).message})`);
   }
   return concatBytes(chunks, total);
+}
+
+/** Gunzips `bytes` (see {@link inflate}), first checking the gzip magic bytes. */
+export async function gunzip(bytes: Uint8Array, file: string, maxBytes: number = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+  if (sniffArchive(bytes) !== 'gzip') throw new DataFormatError(file, 'not a gzip file (bad magic bytes)');
+  return inflate(bytes, 'gzip', file, maxBytes);
 }
 
 function readString(block: Uint8Array, start: number, length: number): string {

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { DEFAULT_PRESET, PRESETS, parseExperimentConfig } from './config.ts';
+import { checkedResults } from './results-check.ts';
 import { type ExperimentResults, RESULTS_VERSION } from './results.ts';
 
+/** The most α values a pair may have (the configuration allows fewer). */
+const MAX_ALPHAS = 1000;
+
+/** The largest results text read (the paper's biggest IMP run writes a few MB). */
+export const MAX_RESULTS_CHARS = 50_000_000;
+
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/** An error rate or accuracy in percent. */
+const percent = finite.min(0, 'must be a percentage from 0 to 100').max(100, 'must be a percentage from 0 to 100');
+const nonNegative = finite.min(0, 'must not be negative');
 const kind = z.enum(['dense', 'imp', 'random-prune', 'random-reinit']);
-const meanStd = z.object({ mean: finite, std: finite, n: z.number().int().min(1) });
+const meanStd = z.object({ mean: finite, std: nonNegative, n: z.number().int().min(1) });
 const pair = z.object({
   kind,
   level: z.number().int().min(0),
@@ -12,12 +22,12 @@ const pair = z.object({
   init: z.number().int().min(0),
   pair: z.number().int().min(0),
   density: z.number().gt(0).max(1),
-  alphas: z.array(finite).min(2),
-  testErrors: z.array(finite).min(2),
-  trainErrors: z.array(finite).optional(),
+  alphas: z.array(finite.min(0).max(1)).min(2).max(MAX_ALPHAS),
+  testErrors: z.array(percent).min(2).max(MAX_ALPHAS),
+  trainErrors: z.array(percent).max(MAX_ALPHAS).optional(),
   testBarrier: finite,
   trainBarrier: finite.optional(),
-  distances: z.object({ l2: finite, cosine: finite, initToK: finite, kToT: finite, classifiedDifferently: z.number().int().min(0), lossL2: finite }),
+  distances: z.object({ l2: nonNegative, cosine: finite.min(0).max(2), initToK: nonNegative, kToT: nonNegative, classifiedDifferently: z.number().int().min(0), lossL2: nonNegative }),
 });
 const summary = z.object({ kind, level: z.number().int().min(0), density: z.number().gt(0).max(1), k: z.number().int().min(0), test: meanStd, train: meanStd.optional(), stable: z.boolean() });
 const timing = z.object({ trainingExamples: finite, trainingSeconds: finite, evaluatedExamples: finite, evaluationSeconds: finite });
@@ -32,7 +42,7 @@ const base = {
   pairs: z.array(pair),
   summaries: z.array(summary),
 };
-const accuracy = z.object({ kind, level: z.number().int().min(0), density: z.number().gt(0).max(1), k: z.number().int().min(0), init: z.number().int().min(0), testError: finite, trainError: finite.optional() });
+const accuracy = z.object({ kind, level: z.number().int().min(0), density: z.number().gt(0).max(1), k: z.number().int().min(0), init: z.number().int().min(0), testError: percent, trainError: percent.optional() });
 const nullable = finite.nullable();
 const schema = z.discriminatedUnion('format', [
   z.object({ format: z.literal('lmc-lab/instability'), ...base }),
@@ -47,10 +57,13 @@ const schema = z.discriminatedUnion('format', [
 ]);
 
 /**
- * Reads a results file (as the CLI writes it and the app exports it), checking its format tag,
- * version, configuration and every field. Throws an Error saying what is wrong, naming `file`.
+ * Reads a results file (as the CLI writes it and the app exports it), checking its size, format
+ * tag, version, configuration, every field's range and the numbers against the configuration
+ * (see {@link checkedResults}: barriers, summaries and verdicts are recomputed, never trusted).
+ * Throws an Error saying what is wrong, naming `file`.
  */
 export function parseResultsFile(text: string, file: string): ExperimentResults {
+  if (text.length > MAX_RESULTS_CHARS) throw new Error(`${file}: ${(text.length / 1e6).toFixed(0)} MB is larger than any results file LMC Lab writes (${MAX_RESULTS_CHARS / 1e6} MB at most)`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -70,8 +83,9 @@ export function parseResultsFile(text: string, file: string): ExperimentResults 
     // Settings added after a file was written take their default, which is the behaviour the
     // file was made with (version 1 only ever adds settings).
     const config = parseExperimentConfig({ ...PRESETS[DEFAULT_PRESET], ...(parsed.data.config as object) });
-    return { ...parsed.data, config } as ExperimentResults;
+    return checkedResults({ ...parsed.data, config } as ExperimentResults, file);
   } catch (error) {
+    if (error instanceof Error && error.message.startsWith(`${file}: `)) throw error;
     throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -1,11 +1,12 @@
-import { parseResultsFile } from './results-file.ts';
+import { TooLargeError, inflate } from '../data/archive.ts';
+import { MAX_RESULTS_CHARS, parseResultsFile } from './results-file.ts';
 import type { ExperimentResults } from './results.ts';
 
 /** The longest results link fragment the app offers (links this long still open everywhere it was tried). */
 export const MAX_RESULTS_LINK_CHARS = 32_000;
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const out = new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream));
+async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  const out = new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw')));
   return new Uint8Array(await out.arrayBuffer());
 }
 
@@ -27,17 +28,18 @@ function fromBase64Url(text: string): Uint8Array {
  * be longer than {@link MAX_RESULTS_LINK_CHARS} (export the JSON instead).
  */
 export async function encodeResultsForLink(results: ExperimentResults): Promise<string | null> {
-  const encoded = toBase64Url(await pipe(new TextEncoder().encode(JSON.stringify(results)), new CompressionStream('deflate-raw')));
+  const encoded = toBase64Url(await deflate(new TextEncoder().encode(JSON.stringify(results))));
   return encoded.length <= MAX_RESULTS_LINK_CHARS ? encoded : null;
 }
 
-/** The results a link carries, validated like an imported file; throws with what was wrong. */
+/** The results a link carries (unpacked to at most {@link MAX_RESULTS_CHARS} bytes), validated like an imported file; throws with what was wrong. */
 export async function decodeResultsFromLink(encoded: string): Promise<ExperimentResults> {
   const bytes = fromBase64Url(encoded);
   let text: string;
   try {
-    text = new TextDecoder().decode(await pipe(bytes, new DecompressionStream('deflate-raw')));
+    text = new TextDecoder().decode(await inflate(bytes, 'deflate-raw', 'the results in the link', MAX_RESULTS_CHARS));
   } catch (error) {
+    if (error instanceof TooLargeError) throw error;
     throw new Error(`the results in the link cannot be unpacked (${(error as Error).message}); was the link cut short?`, { cause: error });
   }
   return parseResultsFile(text, 'the link');

@@ -1,9 +1,8 @@
-import { errorBarrier, isStable } from '../analysis/barrier.ts';
+import { errorBarrier } from '../analysis/barrier.ts';
 import { recomputeBatchNormStats } from '../analysis/bn-recompute.ts';
 import { countDifferent, paramDistances, vectorL2 } from '../analysis/distances.ts';
 import { type DetailedEvaluation, type EvalSet, disposeEvalSet, evaluateDetailed, evaluateError, prepareEvalSet } from '../analysis/evaluate.ts';
 import { evenlySpacedAlphas, interpolateParams } from '../analysis/interpolate.ts';
-import { meanStd } from '../analysis/stats.ts';
 import { type ImageDataset, takeFirst } from '../data/dataset.ts';
 import type { Model } from '../models/model.ts';
 import { type ParamMap, disposeParams } from '../models/params.ts';
@@ -19,6 +18,7 @@ import type { ExperimentConfig } from './config.ts';
 import type { ExperimentEvent, Phase, ProgressEvent } from './events.ts';
 import { EVAL_COST, WorkMeter } from './progress.ts';
 import { type KSummary, type PairKey, type PairResult, RESULTS_VERSION, type RunTiming, pairId } from './results.ts';
+import { summarizePairs } from './summaries.ts';
 import { type StartPoint, copyEndStep, copyNoiseSeed, scheduleOf, startTrainee } from './trainees.ts';
 
 /** The training and test splits an experiment reads. */
@@ -359,18 +359,7 @@ export class ExperimentRunner {
 
   /** Mean ± std instability over the pairs of one (kind, level, k). */
   summarize(pairs: readonly PairResult[]): KSummary {
-    const first = pairs[0];
-    if (!first) throw new Error('no pairs to summarise');
-    const test = meanStd(pairs.map((p) => p.testBarrier));
-    return {
-      kind: first.kind,
-      level: first.level,
-      density: first.density,
-      k: first.k,
-      test,
-      ...(this.trainSet ? { train: meanStd(pairs.map((p) => p.trainBarrier ?? Number.NaN)) } : {}),
-      stable: isStable(test.mean),
-    };
+    return summarizePairs(pairs, this.trainSet !== null);
   }
 
   /** The fields every results file shares, stamped now. */

@@ -1,0 +1,72 @@
+import { errorBarrier } from '../analysis/barrier.ts';
+import { extremeMatchingDensity, figure9Rows, table2Rows } from '../analysis/verdicts.ts';
+import type { ExperimentResults, PairResult, TrainedAccuracy } from './results.ts';
+import { pairId } from './results.ts';
+import { groupPairs, summarizePairs } from './summaries.ts';
+
+/** Thrown when a results file's numbers do not fit its own configuration; the message says where. */
+export class InconsistentResultsError extends Error {
+  override readonly name = 'InconsistentResultsError';
+}
+
+/** The problem with one pair against the configuration, or null. */
+function pairProblem(p: PairResult, results: ExperimentResults): string | null {
+  const c = results.config;
+  const imp = results.format === 'lmc-lab/imp';
+  if (p.alphas.length !== c.alphas) return `${p.alphas.length} α values where the configuration has ${c.alphas}`;
+  if (p.testErrors.length !== p.alphas.length) return `${p.testErrors.length} test errors for ${p.alphas.length} α values`;
+  if (p.trainErrors !== undefined && p.trainErrors.length !== p.alphas.length) return `${p.trainErrors.length} train errors for ${p.alphas.length} α values`;
+  if (!c.rewindSteps.includes(p.k)) return `k = ${p.k} is not one of the configuration's rewind steps (${c.rewindSteps.join(', ')})`;
+  if (p.init >= c.inits) return `init ${p.init} but the configuration has ${c.inits}`;
+  if (p.pair >= c.pairsPerInit) return `pair ${p.pair} but the configuration has ${c.pairsPerInit} per init`;
+  if (!imp && (p.kind !== 'dense' || p.level !== 0)) return `a ${p.kind} pair at level ${p.level} in an instability run`;
+  if (imp && p.level > c.pruneRounds) return `level ${p.level} but the configuration prunes ${c.pruneRounds} rounds`;
+  // 0 means the whole test set: 10,000 images for both MNIST and CIFAR-10.
+  const testCount = c.testExamples > 0 ? c.testExamples : 10_000;
+  if (p.distances.classifiedDifferently > testCount) return `${p.distances.classifiedDifferently} test examples classified differently out of ${testCount}`;
+  return null;
+}
+
+/** The problem with one trained network's accuracy against the configuration, or null. */
+function accuracyProblem(a: TrainedAccuracy, results: ExperimentResults): string | null {
+  const c = results.config;
+  if (a.init >= c.inits) return `init ${a.init} but the configuration has ${c.inits}`;
+  if (a.level > c.pruneRounds) return `level ${a.level} but the configuration prunes ${c.pruneRounds} rounds`;
+  return null;
+}
+
+/**
+ * Checks a results file against itself and recomputes what follows from its numbers: each pair
+ * must fit the configuration (its α count, k, init, pair and level in range, no pair twice, so
+ * no more pairs than the configuration implies); every barrier, summary, stability verdict and,
+ * for IMP, Table 2, Figure 9 and the most extreme matching density are recomputed from the
+ * errors and accuracies instead of taken from the file. Throws
+ * {@link InconsistentResultsError} naming the first problem.
+ */
+export function checkedResults(results: ExperimentResults, file: string): ExperimentResults {
+  const seen = new Set<string>();
+  const pairs = results.pairs.map((p, i) => {
+    const id = pairId(p);
+    const problem = seen.has(id) ? `the pair ${id} appears twice` : pairProblem(p, results);
+    if (problem) throw new InconsistentResultsError(`${file}: pairs.${i}: ${problem}`);
+    seen.add(id);
+    const recomputed: PairResult = { ...p, testBarrier: errorBarrier(p.testErrors) };
+    if (p.trainErrors) return { ...recomputed, trainBarrier: errorBarrier(p.trainErrors) };
+    delete (recomputed as { trainBarrier?: number }).trainBarrier;
+    return recomputed;
+  });
+  const withTrain = pairs.some((p) => p.trainErrors !== undefined);
+  if (withTrain && pairs.some((p) => p.trainErrors === undefined)) throw new InconsistentResultsError(`${file}: some pairs have train errors and some do not`);
+  const summaries = groupPairs(pairs).map((group) => summarizePairs(group, withTrain));
+  if (results.format === 'lmc-lab/instability') return { ...results, pairs, summaries };
+  const accuracyIds = new Set<string>();
+  results.accuracies.forEach((a, i) => {
+    const id = `${a.kind}/${a.level}/${a.k}/${a.init}`;
+    const problem = accuracyIds.has(id) ? `the accuracy of ${id} appears twice` : accuracyProblem(a, results);
+    if (problem) throw new InconsistentResultsError(`${file}: accuracies.${i}: ${problem}`);
+    accuracyIds.add(id);
+  });
+  const threshold = results.config.matchingThreshold;
+  const table = table2Rows(results.accuracies, threshold);
+  return { ...results, pairs, summaries, table, figure9: figure9Rows(results.accuracies, pairs, threshold), extremeMatchingDensity: extremeMatchingDensity(table) };
+}
