@@ -94,4 +94,49 @@ describe('every failure leaves the app ready for the next Start (production buil
       }
     }
   });
+
+  test('during a run a changed link is refused and undone, a second tab sees the run as live and cannot resume it, and later edits are flagged', async () => {
+    const context = await launchBrowser({ webgpu: false });
+    try {
+      const page = await context.newPage();
+      const app = new AppPage(page);
+      await app.open(server.url, 'v=1&preset=lenet-quick&T=400&k=0&pairs=1&alphas=5&test=200');
+      const hash = await page.evaluate(() => location.hash);
+      await app.start();
+      const running = await app.waitFor((s) => s.phase === 'running' && s.storedRuns.length > 0, 60_000);
+      const id = running.storedRuns[0]?.id ?? '';
+      await page.evaluate(() => {
+        location.hash = '#v=1&preset=lenet-quick&alphas=3&T=60';
+      });
+      await page.getByTestId('link-problems').waitFor();
+      expect(await page.getByTestId('link-problems').textContent()).toContain('a run is in progress, so this link was not applied');
+      await page.waitForFunction((h) => location.hash === h, hash);
+      await page.evaluate(() => {
+        location.hash = '#demo=lenet-dense';
+      });
+      await page.waitForFunction((h) => location.hash === h, hash);
+      expect(await page.locator('#setting-alphas').inputValue()).toBe('5');
+
+      const other = new AppPage(await context.newPage());
+      await other.open(server.url, 'v=1&preset=lenet-quick');
+      const row = other.page.getByTestId(`stored-run-${id}`);
+      await other.page.waitForFunction((rowId) => document.querySelector(`[data-testid="stored-run-${rowId}"]`)?.getAttribute('data-status') === 'running in another tab', id, { timeout: 20_000 });
+      expect(await row.getByTestId('resume').isDisabled()).toBe(true);
+      expect(await row.getByTestId('delete').isDisabled()).toBe(true);
+      await other.page.close();
+
+      const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 120_000);
+      expect(done.points).toBe(5);
+      expect(await page.getByTestId('results-provenance').count()).toBe(0);
+      await page.locator('#setting-alphas').fill('7');
+      await page.locator('#setting-alphas').blur();
+      await page.getByTestId('results-provenance').waitFor();
+      expect(Number(await page.getByTestId('path-chart').getAttribute('data-points'))).toBe(5);
+      await page.getByTestId('results-provenance').getByRole('button').click();
+      await page.getByTestId('results-provenance').waitFor({ state: 'detached' });
+      expect(await page.locator('#setting-alphas').inputValue()).toBe('5');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -24,6 +24,12 @@ describe('experiment command line', () => {
     expect(() => parseCliArgs(['--T', '10', '--k', '0,50'])).toThrow('rewind steps 50 are not below the 10 training steps');
   });
 
+  test('a setting given twice is refused in flags and in a link, the same rule as the app’s', () => {
+    expect(() => parseCliArgs(['--T', '60', '--T', '100000'])).toThrow("--T is given twice ('60' and '100000'); give it once");
+    expect(() => parseCliArgs(['--link', '#v=1&T=60&T=100000'])).toThrow("setting 'T' is given 2 times (60, 100000); using the preset's value instead");
+    expect(() => parseCliArgs(['--link', '#v=1&preset=lenet-quick&preset=lenet-paper'])).toThrow("setting 'preset' is given 2 times");
+  });
+
   test('--workers takes a whole number of worker threads, 0 for none, and defaults to null', () => {
     expect(parseCliArgs([]).workers).toBeNull();
     expect(parseCliArgs(['--workers', '0']).workers).toBe(0);

@@ -56,6 +56,16 @@ describe('share links', () => {
     expect(problems.some((p) => p.startsWith("setting 'backend=tpu' is not valid"))).toBe(true);
   });
 
+  test('a key given twice is not resolved silently: the preset’s value is used and the message names both values', () => {
+    const d = decodeConfig('v=1&preset=lenet-quick&T=60&T=100000&lr=0.01');
+    expect(d.config.trainingSteps).toBe(PRESETS['lenet-quick'].trainingSteps);
+    expect(d.config.learningRate).toBe(0.01);
+    expect(d.problems).toEqual(["setting 'T' is given 2 times (60, 100000); using the preset's value instead"]);
+    const presets = decodeConfig('v=1&preset=lenet-paper&preset=lenet-quick');
+    expect(presets.preset).toBe('lenet-quick'); // the default preset
+    expect(presets.problems).toEqual(["setting 'preset' is given 2 times (lenet-paper, lenet-quick); using 'lenet-quick' instead"]);
+  });
+
   test('the CIFAR-10 URL must be http(s)', () => {
     const { config, problems } = decodeConfig('v=1&cifar=ftp://x/y.tgz');
     expect(config.cifarUrl).toBe('');

@@ -48,6 +48,7 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   let link: string | null = null;
   let workers: number | null = null;
   const keys = new Set(LINK_FIELDS.map((f) => f.key));
+  const given = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--help' || arg === '-h') {
@@ -58,6 +59,9 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     const [flag, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${flag} needs a value`);
+    // The link's rule: a setting given twice is refused, never resolved silently either way.
+    if (given.has(flag)) throw new UsageError(`--${flag} is given twice ('${given.get(flag)}' and '${value}'); give it once`);
+    given.set(flag, value);
     if (flag === 'out') out = value;
     else if (flag === 'workers') {
       workers = Number(value);

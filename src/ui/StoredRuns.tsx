@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
+import { liveRunIds } from '../protocol/run-locks.ts';
 import type { StoredRunSummary } from '../storage/run-store.ts';
 import { isBusy } from './run-state.ts';
 import { useAppStore } from './store.ts';
@@ -10,9 +11,30 @@ export function describeConfig(c: ExperimentConfig): string {
   return `${what} · ${c.model} · T=${c.trainingSteps} · k=${c.rewindSteps.join(',')} · ${c.inits}×${c.pairsPerInit} pairs`;
 }
 
-function status(run: StoredRunSummary, current: boolean): string {
-  if (run.status === 'running') return current ? 'running' : 'interrupted';
+function status(run: StoredRunSummary, current: boolean, elsewhere: boolean): string {
+  if (run.status === 'running') return current ? 'running' : elsewhere ? 'running in another tab' : 'interrupted';
   return run.status;
+}
+
+/** The runs some other tab is running now, looked up again every few seconds while any run reads as running. */
+function useRunsLiveElsewhere(runs: readonly StoredRunSummary[], refreshRuns: () => void): Set<string> {
+  const [live, setLive] = useState<Set<string>>(new Set());
+  const anyRunning = runs.some((r) => r.status === 'running');
+  useEffect(() => {
+    let stopped = false;
+    const look = (): void => void liveRunIds().then((ids) => !stopped && setLive(ids), () => undefined);
+    look();
+    if (!anyRunning) return () => void (stopped = true);
+    const timer = setInterval(() => {
+      refreshRuns();
+      look();
+    }, 3000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [runs, anyRunning, refreshRuns]);
+  return live;
 }
 
 /**
@@ -26,6 +48,7 @@ export function StoredRuns() {
   const compared = useAppStore((s) => s.comparison);
   const { refreshRuns, resume, openRun, deleteRun, toggleCompare } = useAppStore.getState();
   useEffect(() => refreshRuns(), [refreshRuns]);
+  const live = useRunsLiveElsewhere(runs, refreshRuns);
   const busy = isBusy(current.phase);
   if (runs.length === 0 && !message) return null;
   return (
@@ -51,7 +74,8 @@ export function StoredRuns() {
         <tbody>
           {runs.map((r) => {
             const running = busy && current.runId === r.id;
-            const state = status(r, running);
+            const elsewhere = !running && live.has(r.id);
+            const state = status(r, running, elsewhere);
             return (
               <tr key={r.id} data-testid={`stored-run-${r.id}`} data-status={state}>
                 <td>{new Date(r.createdAt).toLocaleString()}</td>
@@ -65,7 +89,7 @@ export function StoredRuns() {
                 <td>{r.checkpointBytes > 0 ? `${(r.checkpointBytes / 2 ** 20).toFixed(1)} MB` : '—'}</td>
                 <td className="buttons">
                   {r.status !== 'done' && (
-                    <button type="button" data-testid="resume" disabled={busy || r.checkpointBytes === 0} title={r.checkpointBytes === 0 ? 'no checkpoint yet: it stopped before its first pair finished' : undefined} onClick={() => resume(r)}>
+                    <button type="button" data-testid="resume" disabled={busy || elsewhere || r.checkpointBytes === 0} title={elsewhere ? 'running in another tab of this browser' : r.checkpointBytes === 0 ? 'no checkpoint yet: it stopped before its first pair finished' : undefined} onClick={() => resume(r)}>
                       Resume
                     </button>
                   )}
@@ -77,7 +101,7 @@ export function StoredRuns() {
                       Compare
                     </button>
                   )}
-                  <button type="button" data-testid="delete" disabled={running} onClick={() => deleteRun(r.id)}>
+                  <button type="button" data-testid="delete" disabled={running || elsewhere} onClick={() => deleteRun(r.id)}>
                     Delete
                   </button>
                 </td>

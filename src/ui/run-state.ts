@@ -1,5 +1,6 @@
 import type { ExperimentEvent, ProgressEvent } from '../core/experiments/events.ts';
 import { type ExperimentResults, type KSummary, type PairKey, type PairResult, type SubnetKind, type TrainedAccuracy, pairId } from '../core/experiments/results.ts';
+import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { BackendReport } from '../protocol/messages.ts';
 
 /** Where a run is in its life. */
@@ -22,6 +23,8 @@ export interface StreamingPair extends PairKey {
 /** Everything the UI shows about the current run; replaced wholesale by {@link applyEvent}. */
 export interface RunState {
   readonly runId: string | null;
+  /** The settings the shown results come from (null before any run): charts and tables follow these, not the form. */
+  readonly config: ExperimentConfig | null;
   readonly phase: RunPhase;
   readonly statusMessage: string | null;
   readonly error: string | null;
@@ -42,6 +45,7 @@ export interface RunState {
 /** The state before any run. */
 export const EMPTY_RUN: RunState = {
   runId: null,
+  config: null,
   phase: 'idle',
   statusMessage: null,
   error: null,
@@ -162,7 +166,7 @@ export function runFromEvents(runId: string, events: readonly ExperimentEvent[],
 
 /** The state that shows a finished run from its results (an imported file, or a demo). */
 export function runFromResults(results: ExperimentResults): RunState {
-  return applyEvents({ ...EMPTY_RUN, runId: `imported-${results.startedAt}`, phase: 'done', backend: null }, resultEvents(results));
+  return applyEvents({ ...EMPTY_RUN, runId: `imported-${results.startedAt}`, config: results.config, phase: 'done', backend: null }, resultEvents(results));
 }
 
 /** A finished run's results as the events that carry them, ending with `done`. */

@@ -50,6 +50,8 @@ export interface AppState {
   clearComparison(): void;
   /** Shows a finished run's results (imported) without training, with its configuration. */
   showResults(results: ExperimentResults): void;
+  /** Puts the settings the shown results came from back in the form. */
+  restoreRunSettings(): void;
   /** Routes a worker event into the run state; events of other runs are dropped. */
   receive(event: WorkerEvent): void;
   /** The training worker crashed (a fresh one serves the next command): ends what waited on it, with its message. */
@@ -88,6 +90,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   choosePreset: (preset) => set({ preset, config: PRESETS[preset] }),
   setField: (field, value) => set((s) => ({ config: { ...s.config, [field]: value } })),
   loadLink: (query) => {
+    if (refusedWhileBusy()) return;
     const decoded = decodeConfig(query);
     set({ preset: decoded.preset, config: decoded.config, linkProblems: decoded.problems });
   },
@@ -95,7 +98,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   reportLinkProblems: (problems) => set((s) => ({ linkProblems: [...s.linkProblems, ...problems] })),
   start: () => {
     const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
-    set({ run: { ...EMPTY_RUN, runId, phase: 'preparing', statusMessage: 'Starting the worker…' } });
+    set({ run: { ...EMPTY_RUN, runId, config: get().config, phase: 'preparing', statusMessage: 'Starting the worker…' } });
     send({ type: 'start', runId, config: get().config, dataUrl: dataUrl() });
   },
   cancel: () => {
@@ -107,7 +110,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   refreshRuns: () => send({ type: 'list-runs' }),
   resume: (stored) => {
     if (isBusy(get().run.phase)) return;
-    set({ config: stored.config, preset: closestPreset(stored.config), run: { ...EMPTY_RUN, runId: stored.id, phase: 'preparing', statusMessage: 'Resuming from the last checkpoint…' } });
+    set({ config: stored.config, preset: closestPreset(stored.config), run: { ...EMPTY_RUN, runId: stored.id, config: stored.config, phase: 'preparing', statusMessage: 'Resuming from the last checkpoint…' } });
     send({ type: 'resume', runId: stored.id, dataUrl: dataUrl() });
   },
   openRun: (runId) => send({ type: 'open-run', runId, purpose: 'show' }),
@@ -128,11 +131,14 @@ export const useAppStore = create<AppState>()((set, get) => ({
   checkCifar: () => send({ type: 'cifar-status', dataUrl: dataUrl() }),
   forgetCifar: () => send({ type: 'forget-cifar' }),
   showResults: (results) => {
-    const { run } = get();
-    if (isBusy(run.phase)) return;
+    if (refusedWhileBusy()) return;
     // Results never set where data comes from: the current data URL stays.
     const config = { ...results.config, cifarUrl: get().config.cifarUrl };
-    set({ config, preset: closestPreset(config), run: runFromResults(results) });
+    set({ config, preset: closestPreset(config), run: { ...runFromResults(results), config } });
+  },
+  restoreRunSettings: () => {
+    const { run } = get();
+    if (run.config && !isBusy(run.phase)) set({ config: run.config, preset: closestPreset(run.config) });
   },
   receive: (event) => {
     switch (event.type) {
@@ -189,6 +195,18 @@ export const useAppStore = create<AppState>()((set, get) => ({
   },
 }));
 
+/** The sentence shown when a link or results arrive during a run. */
+export const REFUSED_WHILE_BUSY =
+  'a run is in progress, so this link was not applied: its settings would not match the results being drawn. Cancel the run (its results so far are kept), then open the link again.';
+
+/** True (after saying so) while a run is in progress: nothing may change its settings or results then. */
+function refusedWhileBusy(): boolean {
+  const { run, reportLinkProblems, linkProblems } = useAppStore.getState();
+  if (!isBusy(run.phase)) return false;
+  if (!linkProblems.includes(REFUSED_WHILE_BUSY)) reportLinkProblems([REFUSED_WHILE_BUSY]);
+  return true;
+}
+
 /** Shows a stored run the worker sent (after openRun), unless a run is in progress. */
 function showStoredRun(stored: StoredRun): void {
   const { run, showResults } = useAppStore.getState();
@@ -201,6 +219,6 @@ function showStoredRun(stored: StoredRun): void {
   useAppStore.setState({
     config: stored.config,
     preset: closestPreset(stored.config),
-    run: runFromEvents(stored.id, stored.events, `Stored run, ${done} done when last saved: Resume continues it from there.`),
+    run: { ...runFromEvents(stored.id, stored.events, `Stored run, ${done} done when last saved: Resume continues it from there.`), config: stored.config },
   });
 }

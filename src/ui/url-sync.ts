@@ -3,6 +3,7 @@ import { parseResultsFile } from '../core/experiments/results-file.ts';
 import { decodeResultsFromLink, encodeResultsForLink } from '../core/experiments/results-link.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
 import { DEMOS, isDemoName } from './demos.ts';
+import { isBusy } from './run-state.ts';
 import { useAppStore } from './store.ts';
 
 /**
@@ -20,7 +21,11 @@ export function syncConfigWithUrl(): void {
   useAppStore.subscribe((state, previous) => {
     if (state.config !== previous.config || state.preset !== previous.preset) write();
   });
-  window.addEventListener('hashchange', () => openLink(window.location.hash));
+  window.addEventListener('hashchange', () => {
+    openLink(window.location.hash);
+    // A link refused during a run must not stay in the address bar (nor in Copy link).
+    if (isBusy(useAppStore.getState().run.phase)) write();
+  });
 }
 
 /** Opens what a link's fragment names: a bundled demo (`demo=NAME`), results carried in the link (`results=…`), or a configuration. */

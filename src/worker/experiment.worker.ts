@@ -15,6 +15,8 @@ import { RunStore } from '../storage/run-store.ts';
 import { chooseBackend, startNamedBackend } from './backend.ts';
 import { copyWorkersFor, dropCopyWorkers } from './copy-workers.ts';
 import { checkCifar, experimentData, forgetCifar, loadCifar } from './datasets.ts';
+import { liveRunIds } from '../protocol/run-locks.ts';
+import { withRunLock } from './run-lock.ts';
 import { listRuns, runSession } from './run-session.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -37,20 +39,7 @@ function runStore(): Promise<RunStore | null> {
 /** Runs a new experiment (`config`), or continues stored run `runId` from its last checkpoint (`resume`). */
 async function run(runId: string, request: { config: ExperimentConfig } | { resume: true }, dataUrl: string, signal: AbortSignal): Promise<void> {
   try {
-    const stored = 'resume' in request ? await storedCheckpoint(runId) : null;
-    const config = stored ? stored.config : (request as { config: ExperimentConfig }).config;
-    post({ type: 'status', runId, message: config.model === 'resnet-20' ? 'Loading CIFAR-10…' : 'Loading MNIST (60,000 training and 10,000 test images)…' });
-    const data = await experimentData(config, dataUrl, reportCifar);
-    post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
-    const model = modelFor(config.model, config.width);
-    const chosen = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
-    const notices = [...chosen.notices];
-    const workers = async (backend: BackendName) => copyWorkersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
-    const first = await workers(chosen.chosen);
-    if (first) notices.push(`the two copies of each pair train at once in ${first.parallelism} workers`);
-    post({ type: 'backend', runId, report: { ...chosen, notices } });
-    const host = { post, store: await runStore(), startBackend: async (name: BackendName) => void (await startNamedBackend(name)), copyTrainerFor: workers };
-    await runSession(host, { runId, config, data, backend: chosen.chosen, signal, resume: stored?.checkpoint });
+    await withRunLock(runId, () => runLocked(runId, request, dataUrl, signal));
   } catch (error) {
     if (isAbortError(error)) post({ type: 'cancelled', runId });
     else {
@@ -62,6 +51,24 @@ async function run(runId: string, request: { config: ExperimentConfig } | { resu
     // missing, every backend failing) that throws and left the next Start hanging.
     post({ type: 'idle', runId, numTensors: tf.engine().state.numTensors });
   }
+}
+
+/** The body of {@link run}, while this tab holds the run's lock. */
+async function runLocked(runId: string, request: { config: ExperimentConfig } | { resume: true }, dataUrl: string, signal: AbortSignal): Promise<void> {
+  const stored = 'resume' in request ? await storedCheckpoint(runId) : null;
+  const config = stored ? stored.config : (request as { config: ExperimentConfig }).config;
+  post({ type: 'status', runId, message: config.model === 'resnet-20' ? 'Loading CIFAR-10…' : 'Loading MNIST (60,000 training and 10,000 test images)…' });
+  const data = await experimentData(config, dataUrl, reportCifar);
+  post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
+  const model = modelFor(config.model, config.width);
+  const chosen = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
+  const notices = [...chosen.notices];
+  const workers = async (backend: BackendName) => copyWorkersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
+  const first = await workers(chosen.chosen);
+  if (first) notices.push(`the two copies of each pair train at once in ${first.parallelism} workers`);
+  post({ type: 'backend', runId, report: { ...chosen, notices } });
+  const host = { post, store: await runStore(), startBackend: async (name: BackendName) => void (await startNamedBackend(name)), copyTrainerFor: workers };
+  await runSession(host, { runId, config, data, backend: chosen.chosen, signal, resume: stored?.checkpoint });
 }
 
 /** A stored run's configuration and checkpoint; throws a clear error when it cannot be resumed. */
@@ -110,6 +117,7 @@ async function storedRuns(command: Extract<WorkerCommand, { type: 'list-runs' | 
     }
     if (command.type === 'delete-run') {
       if (current?.runId === command.runId) throw new Error('a run cannot be deleted while it runs; cancel it first');
+      if ((await liveRunIds()).has(command.runId)) throw new Error('that run is running in another tab of this browser; cancel it there first');
       await s.delete(command.runId);
     }
   } catch (error) {

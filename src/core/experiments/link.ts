@@ -99,12 +99,19 @@ export function encodeConfig(config: ExperimentConfig, preset: PresetName = DEFA
 
 /**
  * Decodes a link's query string (with or without a leading `#` or `?`). Never throws: a bad
- * version, preset or value is reported in `problems` and replaced by the preset's value for
- * that setting alone; rewind steps not below T are dropped.
+ * version, preset or value, or a key given more than once, is reported in `problems` and
+ * replaced by the preset's value for that setting alone; rewind steps not below T are dropped.
  */
 export function decodeConfig(query: string): DecodedLink {
   const params = new URLSearchParams(query.replace(/^[#?]/, ''));
   const problems: string[] = [];
+  // A key given twice is ambiguous: it is not resolved silently either way (the CLI refuses it too).
+  const twice = new Set([...params.keys()].filter((key) => params.getAll(key).length > 1));
+  for (const key of twice) {
+    const instead = key === 'preset' ? `'${DEFAULT_PRESET}'` : key === 'v' ? `version ${LINK_VERSION}` : "the preset's value";
+    problems.push(`setting '${key}' is given ${params.getAll(key).length} times (${params.getAll(key).join(', ')}); using ${instead} instead`);
+  }
+  for (const key of twice) params.delete(key);
   const version = params.get('v');
   if (version !== null && version !== String(LINK_VERSION)) {
     problems.push(`link version ${version} is not supported (this app reads version ${LINK_VERSION}); reading it as version ${LINK_VERSION}`);
@@ -117,7 +124,7 @@ export function decodeConfig(query: string): DecodedLink {
   }
   const config: Record<string, unknown> = { ...PRESETS[preset] };
   const known = new Set(['v', 'preset', ...LINK_FIELDS.map((f) => f.key)]);
-  for (const key of params.keys()) if (!known.has(key)) problems.push(`unknown setting '${key}' ignored`);
+  for (const key of new Set(params.keys())) if (!known.has(key)) problems.push(`unknown setting '${key}' ignored`);
   for (const { key, field, kind } of LINK_FIELDS) {
     const raw = params.get(key);
     if (raw === null) continue;
