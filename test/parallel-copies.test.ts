@@ -10,6 +10,8 @@ import { TrainingDivergedError, disposeTrainee, trainTo } from '../src/core/trai
 import { isAbortError } from '../src/core/train/yield.ts';
 import { startNodeCopyWorkers } from '../src/node/copy-workers.ts';
 import type { CopyWorkerPool } from '../src/parallel/copy-pool.ts';
+import { copyWorkerHandler } from '../src/parallel/copy-worker-handler.ts';
+import type { CopyWorkerEvent } from '../src/protocol/copy-messages.ts';
 import { collect, realMnist, useBackend } from './helpers.ts';
 
 const SMALL = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, trainingSteps: 16, rewindSteps: [0, 6], inits: 1, pairsPerInit: 1, alphas: 3, testExamples: 300 };
@@ -82,6 +84,7 @@ describe('copies trained in two worker threads', () => {
     const done = parallel.at(-1);
     expect(done?.type === 'done' && done.results.timing.trainingExamples).toBe((6 + 2 * 16 + 2 * 10) * 60);
     expect(tf.memory().numTensors).toBe(0);
+    expect(pool?.tensorsLeft()).toBe(0);
   });
 
   test('a copy that diverges in a worker stops the run with the copy named, and a cancelled run frees the workers for the next', async () => {
@@ -107,8 +110,28 @@ describe('copies trained in two worker threads', () => {
     }
     expect(isAbortError(error)).toBe(true);
     expect(tf.memory().numTensors).toBe(0);
+    expect(pool?.tensorsLeft()).toBe(0);
 
     const after = await collect(runInstabilityAnalysis({ ...SMALL, rewindSteps: [6] }, mnist, { backend: 'cpu', copyTrainer: pool ?? undefined }));
     expect(after.filter((e) => e.type === 'pair')).toHaveLength(1);
+    expect(pool?.tensorsLeft()).toBe(0);
+  });
+
+  test('a copy worker reports the tensors left in it after each job, so the run’s leak check covers it', async () => {
+    const mnist = await realMnist();
+    const events: CopyWorkerEvent[] = [];
+    const handle = copyWorkerHandler((e) => events.push(e), async (name) => name);
+    await handle({ type: 'setup', backend: 'cpu', model: 'lenet-300-100', width: 16, train: mnist.train });
+    const trunk = createTrunk(SMALL, lenet300100, mnist.train.count, 0);
+    const snapshot = await snapshotTrainee(trunk);
+    disposeTrainee(trunk);
+    const stray = tf.zeros([3]); // a leak, as a worker would have one
+    await handle({ type: 'train', job: 7, snapshot, mask: null, to: 2, schedule: scheduleOf(SMALL), reportEveryMs: 0 });
+    const end = events.at(-1);
+    expect(end?.type === 'done' && end.numTensors).toBe(1);
+    stray.dispose();
+    await handle({ type: 'train', job: 8, snapshot, mask: null, to: 2, schedule: scheduleOf(SMALL), reportEveryMs: 0 });
+    const clean = events.at(-1);
+    expect(clean?.type === 'done' && clean.numTensors).toBe(0);
   });
 });

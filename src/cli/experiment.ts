@@ -63,12 +63,15 @@ async function main(): Promise<void> {
   console.error(copyTrainer ? `the two copies of each pair train at once in ${copyTrainer.parallelism} worker threads` : 'the copies of each pair train one after the other');
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  let left: number;
   try {
     await report(runExperiment(config, data, { backend, signal: controller.signal, reportEveryMs: 500, copyTrainer: copyTrainer ?? undefined }), backend, request.out);
   } finally {
+    left = copyTrainer?.tensorsLeft() ?? 0;
     copyTrainer?.close();
   }
-  if (tf.memory().numTensors !== 0) console.error(`warning: ${tf.memory().numTensors} tensors still allocated`);
+  left += tf.memory().numTensors;
+  if (left !== 0) console.error(`warning: ${left} tensors still allocated (worker threads included)`);
 }
 
 /** Prints each result line and progress every 5 s, and writes the results file at the end. */

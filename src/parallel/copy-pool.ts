@@ -34,8 +34,11 @@ export class CopyWorkerPool implements CopyTrainer {
   private readonly arrivals = new AsyncQueue<Arrival>();
   private nextJobId = 0;
   private broken: Error | null = null;
+  /** Tensors each worker said were left after its last job. */
+  private readonly leftByPort: number[];
 
   private constructor(private readonly ports: readonly CopyWorkerPort[]) {
+    this.leftByPort = ports.map(() => 0);
     for (const [index, port] of ports.entries()) {
       port.listen(
         (event) => this.arrivals.push({ port: index, event }),
@@ -95,6 +98,7 @@ export class CopyWorkerPool implements CopyTrainer {
         if ('failure' in arrival) throw this.breakWith(arrival.failure);
         const { event } = arrival;
         if (event.type === 'ready' || event.type === 'setup-failed') continue;
+        if (event.type !== 'progress') this.leftByPort[arrival.port] = event.numTensors;
         const job = running.get(event.job);
         if (!job) continue;
         switch (event.type) {
@@ -128,8 +132,16 @@ export class CopyWorkerPool implements CopyTrainer {
     while (running.size > 0 && !this.broken) {
       const arrival = await this.arrivals.next();
       if ('failure' in arrival) this.breakWith(arrival.failure);
-      else if (arrival.event.type === 'done' || arrival.event.type === 'cancelled' || arrival.event.type === 'failed') running.delete(arrival.event.job);
+      else if (arrival.event.type === 'done' || arrival.event.type === 'cancelled' || arrival.event.type === 'failed') {
+        this.leftByPort[arrival.port] = arrival.event.numTensors;
+        running.delete(arrival.event.job);
+      }
     }
+  }
+
+  /** Tensors left allocated in the workers after their last jobs (0 unless something leaked). */
+  tensorsLeft(): number {
+    return this.leftByPort.reduce((a, b) => a + b, 0);
   }
 
   private breakWith(failure: Error): Error {

@@ -22,12 +22,15 @@ export type CopyWorkerCommand =
     }
   | { readonly type: 'cancel'; readonly job: number };
 
-/** Replies of a copy worker. */
+/**
+ * Replies of a copy worker. Every reply that ends a job carries `numTensors`: the tensors still
+ * allocated in that worker once the job's own are freed (0 unless something leaked).
+ */
 export type CopyWorkerEvent =
   | { readonly type: 'ready'; readonly backend: string }
   | { readonly type: 'setup-failed'; readonly message: string }
   | { readonly type: 'progress'; readonly job: number; readonly step: number; readonly loss: number | null }
-  | { readonly type: 'done'; readonly job: number; readonly snapshot: TraineeSnapshot }
+  | { readonly type: 'done'; readonly job: number; readonly snapshot: TraineeSnapshot; readonly numTensors: number }
   /** `diverged` when the loss became NaN or infinite (at that step, with that loss). */
-  | { readonly type: 'failed'; readonly job: number; readonly message: string; readonly diverged?: { readonly step: number; readonly loss: number } }
-  | { readonly type: 'cancelled'; readonly job: number };
+  | { readonly type: 'failed'; readonly job: number; readonly message: string; readonly diverged?: { readonly step: number; readonly loss: number }; readonly numTensors: number }
+  | { readonly type: 'cancelled'; readonly job: number; readonly numTensors: number };

@@ -55,7 +55,7 @@ export type WorkerEvent =
   /** The run stopped on request; every tensor it held has been freed. */
   | { readonly type: 'cancelled'; readonly runId: string }
   | { readonly type: 'error'; readonly runId: string; readonly message: string }
-  /** Sent after every run ends, however it ended: tensors still allocated in the worker. */
+  /** Sent after every run ends, however it ended: tensors still allocated in the worker and its copy workers. */
   | { readonly type: 'idle'; readonly runId: string; readonly numTensors: number }
   /** Something the user should know about a run that goes on (a backend fell back mid-run). */
   | { readonly type: 'notice'; readonly runId: string; readonly message: string }

@@ -48,3 +48,9 @@ export function dropCopyWorkers(): void {
   void kept?.pool.then((p) => p.close(), () => undefined);
   kept = null;
 }
+
+/** Tensors left in the kept copy workers after their last jobs (0 without workers). */
+export async function copyWorkerTensors(): Promise<number> {
+  const pool = await kept?.pool.catch(() => null);
+  return pool?.tensorsLeft() ?? 0;
+}

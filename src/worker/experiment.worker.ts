@@ -13,7 +13,7 @@ import { isAbortError } from '../core/train/yield.ts';
 import { type BackendName, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import { RunStore } from '../storage/run-store.ts';
 import { chooseBackend, startNamedBackend } from './backend.ts';
-import { copyWorkersFor, dropCopyWorkers } from './copy-workers.ts';
+import { copyWorkerTensors, copyWorkersFor, dropCopyWorkers } from './copy-workers.ts';
 import { checkCifar, experimentData, forgetCifar, loadCifar } from './datasets.ts';
 import { liveRunIds } from '../protocol/run-locks.ts';
 import { withRunLock } from './run-lock.ts';
@@ -47,10 +47,17 @@ async function run(runId: string, request: { config: ExperimentConfig } | { resu
       post({ type: 'error', runId, message: messageOf(error) });
     }
   } finally {
-    // The engine's own count: tf.memory() would ask a backend, and before one has started (data
-    // missing, every backend failing) that throws and left the next Start hanging.
-    post({ type: 'idle', runId, numTensors: tf.engine().state.numTensors });
+    post({ type: 'idle', runId, numTensors: await tensorsAllocated() });
   }
+}
+
+/**
+ * Tensors still allocated in this worker and its copy workers. The engine's own count: tf.memory()
+ * would ask a backend, and before one has started (data missing, every backend failing) that
+ * throws, which once left the next Start hanging.
+ */
+async function tensorsAllocated(): Promise<number> {
+  return tf.engine().state.numTensors + (await copyWorkerTensors());
 }
 
 /** The body of {@link run}, while this tab holds the run's lock. */

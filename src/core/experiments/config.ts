@@ -23,7 +23,14 @@ export const FIELD_SCHEMAS = {
   width: int(1, 64),
   bnMode: z.enum(['interpolate', 'recompute']),
   bnBatches: int(1, 200),
-  cifarUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or empty' }).max(1000)]),
+  // https anywhere, plain http only on this computer: what the production build's CSP lets it fetch.
+  cifarUrl: z.union([
+    z.literal(''),
+    z
+      .url({ protocol: /^https?$/, error: 'must be an https URL (http only on this computer) or empty' })
+      .max(1000)
+      .refine((u) => u.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(u), 'must be an https URL (http only on this computer: localhost, 127.0.0.1) or empty'),
+  ]),
   trainingSteps: int(1, 1_000_000),
   batchSize: int(1, 10_000),
   optimizer: z.enum(['adam', 'sgd']),
