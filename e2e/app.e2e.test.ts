@@ -182,8 +182,8 @@ describe('LMC Lab in Chromium (production build)', () => {
       await app.open(server.url, 'v=1&preset=resnet20-quick');
       await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') !== null, null, { timeout: 60_000 });
       await app.page.locator('[data-testid="cifar-panel"] input[type="file"]').setInputFiles({ name: 'cifar-10-binary.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from('not really gzip') });
-      await app.page.waitForFunction(() => /not a gzip file/.test(document.querySelector('[data-testid="cifar-status"]')?.textContent ?? ''), null, { timeout: 30_000 });
-      expect(await app.page.getByTestId('cifar-status').textContent()).toContain('cifar-10-binary.tar.gz: not a gzip file');
+      await app.page.waitForFunction(() => /neither a gzip nor a tar archive/.test(document.querySelector('[data-testid="cifar-status"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      expect(await app.page.getByTestId('cifar-status').textContent()).toContain('cifar-10-binary.tar.gz: is neither a gzip nor a tar archive nor a .bin file');
       // A URL nothing answers on: a clear message, and the URL goes into the link.
       await app.page.getByLabel('CIFAR-10 URL').fill('http://127.0.0.1:9/cifar-10-binary.tar.gz');
       const download = app.page.getByTestId('load-cifar-url');

@@ -14,7 +14,7 @@ import { copyWorkerHandler } from '../src/parallel/copy-worker-handler.ts';
 import type { CopyWorkerEvent } from '../src/protocol/copy-messages.ts';
 import { collect, realMnist, useBackend } from './helpers.ts';
 
-const SMALL = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, trainingSteps: 16, rewindSteps: [0, 6], inits: 1, pairsPerInit: 1, alphas: 3, testExamples: 300 };
+const SMALL = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, batchSize: 10, trainingSteps: 16, rewindSteps: [0, 6], inits: 1, pairsPerInit: 1, alphas: 3, testExamples: 300 };
 
 async function weights(params: ReadonlyMap<string, tf.Tensor>): Promise<Float32Array[]> {
   return Promise.all([...params.values()].map(async (t) => new Float32Array(await t.data<'float32'>())));
@@ -82,7 +82,7 @@ describe('copies trained in two worker threads', () => {
     // Both copies of each pair report reaching T = 16.
     for (const k of [0, 6]) for (const copy of [0, 1]) expect(copySteps).toContain(`${k}/${copy}/16`);
     const done = parallel.at(-1);
-    expect(done?.type === 'done' && done.results.timing.trainingExamples).toBe((6 + 2 * 16 + 2 * 10) * 60);
+    expect(done?.type === 'done' && done.results.timing.trainingExamples).toBe((6 + 2 * 16 + 2 * 10) * SMALL.batchSize);
     expect(tf.memory().numTensors).toBe(0);
     expect(pool?.tensorsLeft()).toBe(0);
   });

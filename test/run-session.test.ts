@@ -11,7 +11,7 @@ import { runSession } from '../src/worker/run-session.ts';
 import { collect, realMnist, useBackend } from './helpers.ts';
 
 // Every "backend" here is the cpu backend under another name, so numbers can be compared exactly.
-const CONFIG = { ...PRESETS['lenet-quick'], backend: 'auto' as const, trainingSteps: 10, rewindSteps: [0, 4], inits: 1, pairsPerInit: 2, alphas: 3, testExamples: 200 };
+const CONFIG = { ...PRESETS['lenet-quick'], backend: 'auto' as const, batchSize: 10, trainingSteps: 10, rewindSteps: [0, 4], inits: 1, pairsPerInit: 2, alphas: 3, testExamples: 200 };
 
 beforeAll(() => useBackend('cpu'));
 

@@ -9,7 +9,7 @@ import { isAbortError } from '../src/core/train/yield.ts';
 import { RunStore, StorageError } from '../src/storage/run-store.ts';
 import { realMnist, useBackend } from './helpers.ts';
 
-const CONFIG = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, trainingSteps: 10, rewindSteps: [0, 4], inits: 2, pairsPerInit: 1, alphas: 3, testExamples: 200 };
+const CONFIG = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, batchSize: 10, trainingSteps: 10, rewindSteps: [0, 4], inits: 2, pairsPerInit: 1, alphas: 3, testExamples: 200 };
 let store: RunStore;
 let dbCount = 0;
 

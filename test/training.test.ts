@@ -15,6 +15,8 @@ beforeAll(() => useBackend('cpu'));
 
 const SMALL = {
   ...PRESETS['lenet-quick'],
+  // Small batches: the cpu backend's cost per step is mostly per weight, so the property tests stay quick on a busy machine.
+  batchSize: 10,
   trainingSteps: 12,
   rewindSteps: [0, 4],
   inits: 1,
