@@ -1,6 +1,6 @@
 import type { BackendRequest, ExperimentConfig } from '../core/experiments/config.ts';
 import type { ExperimentEvent } from '../core/experiments/events.ts';
-import type { StoredRun, StoredRunSummary } from '../storage/run-store.ts';
+import type { StoredRun, StoredRunSummary } from './stored-runs.ts';
 
 /** Backends the worker can run on. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';

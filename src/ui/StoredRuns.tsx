@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import { liveRunIds } from '../protocol/run-locks.ts';
-import type { StoredRunSummary } from '../storage/run-store.ts';
+import type { StoredRunSummary } from '../protocol/stored-runs.ts';
 import { isBusy } from './run-state.ts';
 import { useAppStore } from './store.ts';
 

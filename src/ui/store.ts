@@ -3,7 +3,7 @@ import { DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName, closes
 import { decodeConfig } from '../core/experiments/link.ts';
 import { type CifarSource, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
-import type { StoredRun, StoredRunSummary } from '../storage/run-store.ts';
+import type { StoredRun, StoredRunSummary } from '../protocol/stored-runs.ts';
 import type { ComparedRun } from './chart-data.ts';
 import { EMPTY_RUN, type RunState, applyEvent, isBusy, runFromEvents, runFromResults } from './run-state.ts';
 
