@@ -62,7 +62,25 @@ export default tseslint.config(
     rules: {
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'self', 'navigator', 'location', 'postMessage', 'importScripts', 'indexedDB', 'localStorage', 'sessionStorage', 'fetch', 'XMLHttpRequest', 'Worker', 'process', 'Buffer', 'require', '__dirname'].map((name) => ({
+        ...[
+          'window',
+          'document',
+          'self',
+          'navigator',
+          'location',
+          'postMessage',
+          'importScripts',
+          'indexedDB',
+          'localStorage',
+          'sessionStorage',
+          'fetch',
+          'XMLHttpRequest',
+          'Worker',
+          'process',
+          'Buffer',
+          'require',
+          '__dirname',
+        ].map((name) => ({
           name,
           message: 'the core runs in Node and in the worker: pass what it needs in from src/worker or src/node.',
         })),

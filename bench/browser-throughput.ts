@@ -33,12 +33,24 @@ try {
         const app = new AppPage(await context.newPage());
         const steps = backend === 'wasm' ? c.cpuSteps : c.gpuSteps;
         await app.open(server.url, `${c.link}&T=${steps}&backend=${backend}`);
-        await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') !== 'absent', null, { timeout: 60_000 }).catch(() => undefined);
+        await app.page
+          .waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') !== 'absent', null, { timeout: 60_000 })
+          .catch(() => undefined);
         await app.start();
         try {
           const done = await app.waitFor((s) => s.phase === 'done', 1_200_000);
-          const timing = await app.page.evaluate(() => (window as unknown as { __lmc: { getState(): { run: { results: { timing: { trainingExamples: number; trainingSeconds: number } } | null } } } }).__lmc.getState().run.results?.timing);
-          rows.push({ model: c.name, backend, chosen: done.backend?.chosen, examplesPerSecond: timing ? timing.trainingExamples / timing.trainingSeconds : null });
+          const timing = await app.page.evaluate(
+            () =>
+              (
+                window as unknown as { __lmc: { getState(): { run: { results: { timing: { trainingExamples: number; trainingSeconds: number } } | null } } } }
+              ).__lmc.getState().run.results?.timing,
+          );
+          rows.push({
+            model: c.name,
+            backend,
+            chosen: done.backend?.chosen,
+            examplesPerSecond: timing ? timing.trainingExamples / timing.trainingSeconds : null,
+          });
         } catch (error) {
           rows.push({ model: c.name, backend, chosen: undefined, examplesPerSecond: null, note: (error as Error).message.slice(0, 200) });
         }

@@ -32,6 +32,12 @@ for (const name of ['lenet-paper', 'lenet-imp-paper'] as const) {
   })) {
     if (event.type === 'done') resultsBytes = JSON.stringify(event.results).length;
   }
-  const parts = largest ? Object.entries(largest as Record<string, unknown>).map(([k, v]) => `${k} ${mb(storedBytes(v))}`).join(', ') : 'none';
-  console.log(`${name} (${preset.inits} inits × ${preset.pairsPerInit} pairs, ${preset.rewindSteps.length} rewind steps${preset.experiment === 'imp' ? `, IMP` : ''}): ${count} checkpoints, largest ${mb(largestBytes)} (${parts}); results JSON ${(resultsBytes / 1024).toFixed(0)} KB at this T`);
+  const parts = largest
+    ? Object.entries(largest as Record<string, unknown>)
+        .map(([k, v]) => `${k} ${mb(storedBytes(v))}`)
+        .join(', ')
+    : 'none';
+  console.log(
+    `${name} (${preset.inits} inits × ${preset.pairsPerInit} pairs, ${preset.rewindSteps.length} rewind steps${preset.experiment === 'imp' ? `, IMP` : ''}): ${count} checkpoints, largest ${mb(largestBytes)} (${parts}); results JSON ${(resultsBytes / 1024).toFixed(0)} KB at this T`,
+  );
 }

@@ -22,7 +22,14 @@ try {
   const tCurve = (Date.now() - t0) / 1000;
   const done = await app.waitFor((s) => s.phase === 'done', 3_600_000);
   const tDone = (Date.now() - t0) / 1000;
-  const result = { hash, backend: first.backend?.chosen, firstPointSeconds: tPoint, firstCurveSeconds: tCurve, wholeRunSeconds: tDone, kSummaries: done.summaries.map((s) => ({ k: s.k, mean: s.test.mean, std: s.test.std })) };
+  const result = {
+    hash,
+    backend: first.backend?.chosen,
+    firstPointSeconds: tPoint,
+    firstCurveSeconds: tCurve,
+    wholeRunSeconds: tDone,
+    kSummaries: done.summaries.map((s) => ({ k: s.k, mean: s.test.mean, std: s.test.std })),
+  };
   console.log(JSON.stringify(result, null, 2));
 } finally {
   await context.close();

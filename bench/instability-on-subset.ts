@@ -20,7 +20,10 @@ for (const f of CIFAR_FILES) files.set(f, new Uint8Array(await readFile(join(dir
 const data = parseCifar10(files, null);
 const started = performance.now();
 for await (const e of runExperiment(decoded.config, data, { backend: 'wasm', reportEveryMs: 10_000 })) {
-  if (e.type === 'summary') console.log(`${link} k=${e.summary.k}: ${e.summary.test.mean.toFixed(2)} ± ${e.summary.test.std.toFixed(2)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  if (e.type === 'summary')
+    console.log(
+      `${link} k=${e.summary.k}: ${e.summary.test.mean.toFixed(2)} ± ${e.summary.test.std.toFixed(2)} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
   if (e.type === 'pair') console.log(`${link} k=${e.result.k} errors ${e.result.testErrors.map((x) => x.toFixed(1)).join(' ')}`);
   if (e.type === 'done') await writeFile(out, JSON.stringify({ link, train: data.train.count, results: e.results }, null, 1));
 }

@@ -14,7 +14,6 @@ async function drain(generator: AsyncGenerator<unknown, unknown>): Promise<void>
   while (!(await generator.next()).done);
 }
 
-
 /**
  * Examples/s summed over a pair's two copies, each trained `steps` steps after `warmup` steps:
  * through `trainer` when given (snapshots sent and returned included), else one after the other here.

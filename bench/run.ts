@@ -25,8 +25,22 @@ const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
 
 const mnist = await loadMnist();
 const cifar = await loadCifar10();
-const lenet: Workload = { name: 'LeNet-300-100 (batch 60, Adam)', model: lenet300100, data: mnist.train, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, learningRate: 1.2e-3, batchSize: 60 };
-const resnet: Workload = { name: 'ResNet-20 (batch 128, SGD)', model: resnet20(16), data: cifar.train, optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, learningRate: 0.1, batchSize: 128 };
+const lenet: Workload = {
+  name: 'LeNet-300-100 (batch 60, Adam)',
+  model: lenet300100,
+  data: mnist.train,
+  optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 },
+  learningRate: 1.2e-3,
+  batchSize: 60,
+};
+const resnet: Workload = {
+  name: 'ResNet-20 (batch 128, SGD)',
+  model: resnet20(16),
+  data: cifar.train,
+  optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 },
+  learningRate: 0.1,
+  batchSize: 128,
+};
 
 const node: Record<string, Record<string, number | string>> = {};
 for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
@@ -40,7 +54,10 @@ for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
     // LeNet copies long enough (1,000 steps, about 5 s) for the workers' per-job cost to weigh as in a real run.
     r.lenetPairSequential = await pairExamplesPerSecond(lenet, quick ? 200 : 1000, 5, null);
     r.resnetPairSequential = await pairExamplesPerSecond(resnet, quick ? 2 : 4, 1, null);
-    for (const [key, w, steps, warmup] of [['lenetPairWorkers', lenet, quick ? 200 : 1000, 100], ['resnetPairWorkers', resnet, quick ? 2 : 4, 2]] as const) {
+    for (const [key, w, steps, warmup] of [
+      ['lenetPairWorkers', lenet, quick ? 200 : 1000, 100],
+      ['resnetPairWorkers', resnet, quick ? 2 : 4, 2],
+    ] as const) {
       const pool = await startNodeCopyWorkers({ backend, model: w === lenet ? 'lenet-300-100' : 'resnet-20', width: 16, train: w.data }, 2);
       if (!pool) throw new Error('no worker threads');
       try {
@@ -63,7 +80,10 @@ for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
   rows.push([`tf.layers ${lenet.name}`, backend, `${fmt(r.lenetNaive as number)} (ours ${fmt((r.lenet as number) / (r.lenetNaive as number))}×)`]);
   rows.push([`ours ${resnet.name}`, backend, fmt(r.resnet as number)]);
   if (backend === 'wasm') {
-    for (const [w, key] of [[lenet, 'lenet'], [resnet, 'resnet']] as const) {
+    for (const [w, key] of [
+      [lenet, 'lenet'],
+      [resnet, 'resnet'],
+    ] as const) {
       const sequential = r[`${key}PairSequential`] as number;
       const workers = r[`${key}PairWorkers`] as number;
       rows.push([`ours ${w.name}, a pair's copies one after the other`, backend, fmt(sequential)]);
@@ -78,7 +98,10 @@ let torch: Record<string, number | string> | null = null;
 try {
   // Debian's python3-torch lives with the system interpreter, which a pyenv shim may hide.
   const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-  const out = execFileSync(python, ['bench/pytorch_reference.py', ...(quick ? ['--lenet-steps', '100', '--resnet-steps', '3'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(python, ['bench/pytorch_reference.py', ...(quick ? ['--lenet-steps', '100', '--resnet-steps', '3'] : [])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   torch = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string>;
 } catch (error) {
   console.error(`PyTorch reference skipped: ${(error as Error).message.split('\n')[0]} (apt-get install python3-torch)`);
@@ -86,8 +109,16 @@ try {
 results.pytorch = torch;
 const wasm = node.wasm ?? {};
 if (torch) {
-  rows.push([`PyTorch ${lenet.name}`, String(torch.device), `${fmt(torch.lenet_examples_per_s as number)} (ours wasm ${fmt((wasm.lenet as number) / (torch.lenet_examples_per_s as number))}×)`]);
-  rows.push([`PyTorch ${resnet.name}`, String(torch.device), `${fmt(torch.resnet20_examples_per_s as number)} (ours wasm ${fmt((wasm.resnet as number) / (torch.resnet20_examples_per_s as number))}×)`]);
+  rows.push([
+    `PyTorch ${lenet.name}`,
+    String(torch.device),
+    `${fmt(torch.lenet_examples_per_s as number)} (ours wasm ${fmt((wasm.lenet as number) / (torch.lenet_examples_per_s as number))}×)`,
+  ]);
+  rows.push([
+    `PyTorch ${resnet.name}`,
+    String(torch.device),
+    `${fmt(torch.resnet20_examples_per_s as number)} (ours wasm ${fmt((wasm.resnet as number) / (torch.resnet20_examples_per_s as number))}×)`,
+  ]);
   const lenetPair = (wasm.lenetPairWorkers as number) / (torch.lenet_examples_per_s as number);
   const resnetPair = (wasm.resnetPairWorkers as number) / (torch.resnet20_examples_per_s as number);
   results.pairVsPytorch = { lenet: lenetPair, resnet: resnetPair };
@@ -103,7 +134,11 @@ const efficiency = ((wasm.lenet as number) * lenetFlops) / 1e9 / (wasm.matMulGfl
 const executedEfficiency = ((wasm.lenet as number) * executedFlops) / 1e9 / (wasm.matMulGflops as number);
 results.lenetWasmFractionOfMatMulPeak = efficiency;
 results.lenetWasmFractionOfMatMulPeakExecutedFlops = executedEfficiency;
-rows.push(['wasm matMul ceiling (GFLOP/s)', 'wasm', `${fmt(wasm.matMulGflops as number)}; LeNet training reaches ${(100 * efficiency).toFixed(0)}% of it by the 6-FLOPs-per-weight count (target 40%), ${(100 * executedEfficiency).toFixed(0)}% counting only the products run`]);
+rows.push([
+  'wasm matMul ceiling (GFLOP/s)',
+  'wasm',
+  `${fmt(wasm.matMulGflops as number)}; LeNet training reaches ${(100 * efficiency).toFixed(0)}% of it by the 6-FLOPs-per-weight count (target 40%), ${(100 * executedEfficiency).toFixed(0)}% counting only the products run`,
+]);
 rows.push(['interpolation sweep, LeNet, 30 α × 10,000 test images (s)', 'wasm', fmt(wasm.lenetSweepSeconds30x10000 as number)]);
 rows.push(['interpolation sweep, ResNet-20, 30 α × 1,000 test images (s)', 'wasm', fmt(wasm.resnetSweepSeconds30x1000 as number)]);
 

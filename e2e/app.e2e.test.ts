@@ -137,7 +137,9 @@ describe('LMC Lab in Chromium (production build)', () => {
       await app.start();
       await app.waitFor((s) => s.phase === 'running', 60_000);
       const density = app.page.getByTestId('density-chart');
-      await app.page.waitForFunction(() => Number(document.querySelector('[data-testid="density-chart"]')?.getAttribute('data-points')) >= 1, null, { timeout: 60_000 });
+      await app.page.waitForFunction(() => Number(document.querySelector('[data-testid="density-chart"]')?.getAttribute('data-points')) >= 1, null, {
+        timeout: 60_000,
+      });
       const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 120_000);
       expect(Number(await density.getAttribute('data-points'))).toBe(2);
       expect(await app.page.locator('[data-testid="table2"] tbody tr').count()).toBe(2);
@@ -153,7 +155,9 @@ describe('LMC Lab in Chromium (production build)', () => {
   test('a ResNet-20 teaching run on real CIFAR-10 (served copy) streams points', async () => {
     await withApp(false, async (app) => {
       await app.open(server.url, 'v=1&preset=resnet20-quick&width=2&bs=16&T=4&k=0,2&pairs=1&alphas=3&test=100');
-      await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, { timeout: 60_000 });
+      await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, {
+        timeout: 60_000,
+      });
       await app.start();
       const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);
       expect(done.points).toBe(2 * 3);
@@ -167,7 +171,9 @@ describe('LMC Lab in Chromium (production build)', () => {
     test(`ResNet-20 trains on ${backend} (convolution gradients without Conv2DBackpropFilter)`, async () => {
       await withApp(backend === 'webgpu', async (app) => {
         await app.open(server.url, `v=1&preset=resnet20-quick&width=2&bs=4&T=2&k=0&pairs=1&alphas=2&test=20&backend=${backend}`);
-        await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, { timeout: 60_000 });
+        await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, {
+          timeout: 60_000,
+        });
         await app.start();
         const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);
         expect(done.backend?.chosen).toBe(backend);
@@ -180,16 +186,26 @@ describe('LMC Lab in Chromium (production build)', () => {
   test('a corrupt CIFAR-10 archive is rejected with a message naming it', async () => {
     await withApp(false, async (app) => {
       await app.open(server.url, 'v=1&preset=resnet20-quick');
-      await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') !== null, null, { timeout: 60_000 });
-      await app.page.locator('[data-testid="cifar-panel"] input[type="file"]').setInputFiles({ name: 'cifar-10-binary.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from('not really gzip') });
-      await app.page.waitForFunction(() => /neither a gzip nor a tar archive/.test(document.querySelector('[data-testid="cifar-status"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') !== null, null, {
+        timeout: 60_000,
+      });
+      await app.page
+        .locator('[data-testid="cifar-panel"] input[type="file"]')
+        .setInputFiles({ name: 'cifar-10-binary.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from('not really gzip') });
+      await app.page.waitForFunction(
+        () => /neither a gzip nor a tar archive/.test(document.querySelector('[data-testid="cifar-status"]')?.textContent ?? ''),
+        null,
+        { timeout: 30_000 },
+      );
       expect(await app.page.getByTestId('cifar-status').textContent()).toContain('cifar-10-binary.tar.gz: is neither a gzip nor a tar archive nor a .bin file');
       // A URL nothing answers on: a clear message, and the URL goes into the link.
       await app.page.getByLabel('CIFAR-10 URL').fill('http://127.0.0.1:9/cifar-10-binary.tar.gz');
       const download = app.page.getByTestId('load-cifar-url');
       expect(await download.textContent()).toBe('Download from 127.0.0.1:9');
       await download.click();
-      await app.page.waitForFunction(() => /could not be downloaded/.test(document.querySelector('[data-testid="cifar-status"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      await app.page.waitForFunction(() => /could not be downloaded/.test(document.querySelector('[data-testid="cifar-status"]')?.textContent ?? ''), null, {
+        timeout: 30_000,
+      });
       expect(decodeURIComponent(new URL(app.page.url()).hash)).toContain('cifar=http://127.0.0.1:9/cifar-10-binary.tar.gz');
     });
   });
@@ -215,7 +231,9 @@ describe('LMC Lab in Chromium (production build)', () => {
       const png = app.page.waitForEvent('download');
       await app.page.getByTestId('path-chart').getByRole('button', { name: 'PNG' }).click();
       expect((await readFile((await (await png).path()) ?? '')).subarray(1, 4).toString()).toBe('PNG');
-      await app.page.getByTestId('import-results').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"lmc-lab/imp","version":7}') });
+      await app.page
+        .getByTestId('import-results')
+        .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"lmc-lab/imp","version":7}') });
       await app.page.waitForFunction(() => /version 7 is not supported/.test(document.querySelector('[data-testid="import-message"]')?.textContent ?? ''));
       expect((await app.snapshot()).summaries).toHaveLength(2);
     });

@@ -51,7 +51,11 @@ describe('every failure leaves the app ready for the next Start (production buil
         ['404', (route) => route.fulfill({ status: 404, body: 'gone' }), /the server answered 404/],
         ['HTML', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html></html>' }), /not an IDX file|magic/i],
         ['truncated', (route) => route.fulfill({ status: 200, body: Buffer.from(labels.subarray(0, 5000)) }), /t10k-labels-idx1-ubyte.*(truncated|bytes)/],
-        ['planted', (route) => route.fulfill({ status: 200, body: Buffer.from(planted) }), /t10k-labels-idx1-ubyte: MD5 [0-9a-f]{32} differs from the official 27ae3e4e09519cfbb04c329615203637/],
+        [
+          'planted',
+          (route) => route.fulfill({ status: 200, body: Buffer.from(planted) }),
+          /t10k-labels-idx1-ubyte: MD5 [0-9a-f]{32} differs from the official 27ae3e4e09519cfbb04c329615203637/,
+        ],
       ];
       await app.open(server.url, TINY);
       for (const [, answer, message] of answers) {
@@ -120,7 +124,11 @@ describe('every failure leaves the app ready for the next Start (production buil
       const other = new AppPage(await context.newPage());
       await other.open(server.url, 'v=1&preset=lenet-quick');
       const row = other.page.getByTestId(`stored-run-${id}`);
-      await other.page.waitForFunction((rowId) => document.querySelector(`[data-testid="stored-run-${rowId}"]`)?.getAttribute('data-status') === 'running in another tab', id, { timeout: 20_000 });
+      await other.page.waitForFunction(
+        (rowId) => document.querySelector(`[data-testid="stored-run-${rowId}"]`)?.getAttribute('data-status') === 'running in another tab',
+        id,
+        { timeout: 20_000 },
+      );
       expect(await row.getByTestId('resume').isDisabled()).toBe(true);
       expect(await row.getByTestId('delete').isDisabled()).toBe(true);
       await other.page.close();

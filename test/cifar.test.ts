@@ -48,7 +48,9 @@ describe('CIFAR-10 binary format', () => {
 
   test('a corrupt archive gives a message naming it', async () => {
     await expect(gunzip(new Uint8Array([1, 2, 3]), 'cifar.tgz')).rejects.toThrow('cifar.tgz: not a gzip file');
-    await expect(gunzip(new Uint8Array(gzipSync(new Uint8Array(5000))).subarray(0, 30), 'cut.tgz')).rejects.toThrow('cut.tgz: gzip data is corrupt or truncated');
+    await expect(gunzip(new Uint8Array(gzipSync(new Uint8Array(5000))).subarray(0, 30), 'cut.tgz')).rejects.toThrow(
+      'cut.tgz: gzip data is corrupt or truncated',
+    );
     const tar = tarOf(new Map([['data_batch_1.bin', new Uint8Array(100)]]));
     tar[10] = (tar[10] ?? 0) ^ 1;
     expect(() => untar(tar, 'x.tar')).toThrow('x.tar: tar header at byte 0 has a bad checksum');

@@ -27,7 +27,9 @@ describe('the command line’s files', () => {
   });
 
   test('--out is checked before training: a missing folder, a directory and a path under a file are named', async () => {
-    await expect(checkOutputPath(join(dir, 'nope', 'r.json'))).rejects.toThrow(`cannot write the results to ${join(dir, 'nope', 'r.json')}: its folder ${join(dir, 'nope')} does not exist`);
+    await expect(checkOutputPath(join(dir, 'nope', 'r.json'))).rejects.toThrow(
+      `cannot write the results to ${join(dir, 'nope', 'r.json')}: its folder ${join(dir, 'nope')} does not exist`,
+    );
     await expect(checkOutputPath(dir)).rejects.toThrow(`cannot write the results to ${dir}: it is a directory; name a file`);
     const file = join(dir, 'plain.txt');
     await writeFile(file, 'x');

@@ -95,9 +95,12 @@ describe('downloads are refused early', () => {
   });
 
   test('a declared size over the cap is refused before reading; an endless stream stops just past the cap', async () => {
-    const server = serve(function* () {
-      yield new Uint8Array([0x1f, 0x8b]);
-    }, { 'content-length': String(300_000_000) });
+    const server = serve(
+      function* () {
+        yield new Uint8Array([0x1f, 0x8b]);
+      },
+      { 'content-length': String(300_000_000) },
+    );
     await expect(downloadArchive(url, () => undefined)).rejects.toThrow(`${url}: is larger than 200 MB`);
     expect(server.pulled()).toBeLessThanOrEqual(1); // the stream itself asks for its first chunk
     const chunk = new Uint8Array(4_000_000);
@@ -114,6 +117,8 @@ describe('downloads are refused early', () => {
 
   test('a picked file larger than any CIFAR-10 is refused without reading it', async () => {
     const huge = { name: 'huge.tar.gz', size: MAX_CIFAR_BYTES + 1, arrayBuffer: () => Promise.reject(new Error('read')) } as unknown as File;
-    await expect(readCifarSource({ kind: 'files', files: [huge] }, () => undefined)).rejects.toThrow('huge.tar.gz: is 200 MB, larger than any copy of CIFAR-10');
+    await expect(readCifarSource({ kind: 'files', files: [huge] }, () => undefined)).rejects.toThrow(
+      'huge.tar.gz: is 200 MB, larger than any copy of CIFAR-10',
+    );
   });
 });

@@ -72,7 +72,16 @@ describe('IMP with rewinding on real MNIST (wasm)', () => {
 
   test('one-shot pruning goes straight from the dense network to each density', async () => {
     const mnist = await realMnist();
-    const config = { ...SMALL, pruneStrategy: 'one-shot' as const, rewindSteps: [0], randomPrune: false, randomReinit: false, subnetInstability: 'none' as const, pruneRounds: 2, pruneFraction: 0.5 };
+    const config = {
+      ...SMALL,
+      pruneStrategy: 'one-shot' as const,
+      rewindSteps: [0],
+      randomPrune: false,
+      randomReinit: false,
+      subnetInstability: 'none' as const,
+      pruneRounds: 2,
+      pruneFraction: 0.5,
+    };
     const events = await collect(runImp(config, mnist, { backend: 'wasm' }));
     const densities = events.flatMap((e) => (e.type === 'accuracy' && e.result.kind === 'imp' ? [e.result.density] : []));
     expect(densities).toEqual([133_100 / 266_200, (266_200 - Math.ceil(0.75 * 266_200)) / 266_200]);

@@ -70,7 +70,9 @@ describe('share links', () => {
     const { config, problems } = decodeConfig('v=1&cifar=ftp://x/y.tgz');
     expect(config.cifarUrl).toBe('');
     expect(problems[0]).toMatch(/^setting 'cifar=ftp:\/\/x\/y.tgz' is not valid/);
-    expect(decodeConfig('v=1&cifar=http://example.org/c.tar.gz').problems[0]).toContain('must be an https URL (http only on this computer: localhost, 127.0.0.1) or empty');
+    expect(decodeConfig('v=1&cifar=http://example.org/c.tar.gz').problems[0]).toContain(
+      'must be an https URL (http only on this computer: localhost, 127.0.0.1) or empty',
+    );
     expect(decodeConfig('v=1&cifar=http://127.0.0.1:9/c.tar.gz').config.cifarUrl).toBe('http://127.0.0.1:9/c.tar.gz');
     expect(decodeConfig('v=1&cifar=https://example.org/c.tar.gz').problems).toEqual([]);
   });

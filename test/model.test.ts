@@ -123,7 +123,8 @@ describe('dense layer with explicitly transposed gradients', () => {
       [1, 2],
       [3, -1],
     ]);
-    const loss = (f: (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.Tensor) => tf.grads((xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(f(xs, ws, bs), c)));
+    const loss = (f: (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.Tensor) =>
+      tf.grads((xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(f(xs, ws, bs), c)));
     return { x, w, b, c, loss };
   };
 

@@ -14,7 +14,17 @@ import { copyWorkerHandler } from '../src/parallel/copy-worker-handler.ts';
 import type { CopyWorkerEvent } from '../src/protocol/copy-messages.ts';
 import { collect, realMnist, useBackend } from './helpers.ts';
 
-const SMALL = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, batchSize: 10, trainingSteps: 16, rewindSteps: [0, 6], inits: 1, pairsPerInit: 1, alphas: 3, testExamples: 300 };
+const SMALL = {
+  ...PRESETS['lenet-quick'],
+  backend: 'cpu' as const,
+  batchSize: 10,
+  trainingSteps: 16,
+  rewindSteps: [0, 6],
+  inits: 1,
+  pairsPerInit: 1,
+  alphas: 3,
+  testExamples: 300,
+};
 
 async function weights(params: ReadonlyMap<string, tf.Tensor>): Promise<Float32Array[]> {
   return Promise.all([...params.values()].map(async (t) => new Float32Array(await t.data<'float32'>())));
@@ -52,7 +62,10 @@ describe('trainee snapshots', () => {
     disposeTrainee(trunk);
     const first = snapshot.params[0];
     if (!first) throw new Error('no parameters');
-    const broken = { ...snapshot, params: [{ ...first, tensor: { shape: first.tensor.shape, values: first.tensor.values.subarray(1) } }, ...snapshot.params.slice(1)] };
+    const broken = {
+      ...snapshot,
+      params: [{ ...first, tensor: { shape: first.tensor.shape, values: first.tensor.values.subarray(1) } }, ...snapshot.params.slice(1)],
+    };
     expect(() => restoreTrainee(broken, null)).toThrow(/shape \[784, 300\] holds 235199 values, not 235200/);
     expect(tf.memory().numTensors).toBe(0);
   });
@@ -97,12 +110,19 @@ describe('copies trained in two worker threads', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(TrainingDivergedError);
-    expect((error as Error).message).toMatch(/^training diverged: the loss was (NaN|-?Infinity) at step \d+ while training dense network, init 0, copy [12] of pair 0 \(learning rate 10\); try a lower learning rate$/);
+    expect((error as Error).message).toMatch(
+      /^training diverged: the loss was (NaN|-?Infinity) at step \d+ while training dense network, init 0, copy [12] of pair 0 \(learning rate 10\); try a lower learning rate$/,
+    );
 
     const controller = new AbortController();
     error = null;
     try {
-      for await (const e of runInstabilityAnalysis({ ...SMALL, trainingSteps: 400, rewindSteps: [0] }, mnist, { backend: 'cpu', copyTrainer: pool ?? undefined, signal: controller.signal, reportEveryMs: 0 })) {
+      for await (const e of runInstabilityAnalysis({ ...SMALL, trainingSteps: 400, rewindSteps: [0] }, mnist, {
+        backend: 'cpu',
+        copyTrainer: pool ?? undefined,
+        signal: controller.signal,
+        reportEveryMs: 0,
+      })) {
         if (e.type === 'progress' && e.phase === 'copy' && (e.step ?? 0) >= 2) controller.abort();
       }
     } catch (e) {
@@ -120,7 +140,10 @@ describe('copies trained in two worker threads', () => {
   test('a copy worker reports the tensors left in it after each job, so the run’s leak check covers it', async () => {
     const mnist = await realMnist();
     const events: CopyWorkerEvent[] = [];
-    const handle = copyWorkerHandler((e) => events.push(e), async (name) => name);
+    const handle = copyWorkerHandler(
+      (e) => events.push(e),
+      async (name) => name,
+    );
     await handle({ type: 'setup', backend: 'cpu', model: 'lenet-300-100', width: 16, train: mnist.train });
     const trunk = createTrunk(SMALL, lenet300100, mnist.train.count, 0);
     const snapshot = await snapshotTrainee(trunk);

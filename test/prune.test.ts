@@ -134,7 +134,11 @@ describe('masks during training and rewinding', () => {
     const specs = lenet300100.specs;
     const wk = initParams(specs, 5);
     const saved = new Map([...wk].map(([n, t]) => [n, Float32Array.from(t.dataSync())]));
-    const host = pruneGlobalMagnitude(fullHostMask(specs), await readPrunable(wk, fullHostMask(specs)), { fraction: 0.5, outputLayer: 'out.weight', outputRule: 'keep' });
+    const host = pruneGlobalMagnitude(fullHostMask(specs), await readPrunable(wk, fullHostMask(specs)), {
+      fraction: 0.5,
+      outputLayer: 'out.weight',
+      outputRule: 'keep',
+    });
     const mask = uploadMask(host, specs);
     const start = { params: wk, optimizer: null, step: 10 };
     const options = { noiseSeed: 1, trainCount: 600, mask, keepOptimizer: false, resetSchedule: false };

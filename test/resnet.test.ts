@@ -35,7 +35,14 @@ describe('ResNet-20', () => {
     logits.dispose();
     expect([...params.get('bn.running_mean')!.dataSync()]).toEqual([0, 0]);
     const data = syntheticCifar(8, 5);
-    const trainee = { params, optimizer: createOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }), order: new DataOrder(1, 8, 4), step: 0, scheduleOffset: 0, mask: null };
+    const trainee = {
+      params,
+      optimizer: createOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
+      order: new DataOrder(1, 8, 4),
+      step: 0,
+      scheduleOffset: 0,
+      mask: null,
+    };
     const before = tf.memory().numTensors;
     trainStep(trainee, model, data, { learningRate: 0.1, milestones: [], gamma: 0.1, warmupSteps: 0 }).dispose();
     const after = tf.memory().numTensors;
@@ -68,7 +75,17 @@ describe('convolution gradient without Conv2DBackpropFilter', () => {
       const dy = tf.randomNormal([2, out, out, 4], 0, 1, 'float32', 13);
       const ours = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dPadded(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), dy)))([x, w]);
       const reference = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-        tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, [[0, 0], [pad, pad], [pad, pad], [0, 0]]), dy)),
+        tf.sum(
+          tf.mul(
+            tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, [
+              [0, 0],
+              [pad, pad],
+              [pad, pad],
+              [0, 0],
+            ]),
+            dy,
+          ),
+        ),
       )([x, w]);
       for (let i = 0; i < 2; i++) {
         const diff = tf.max(tf.abs(tf.sub(ours[i]!, reference[i]!))).dataSync()[0]!;
@@ -93,7 +110,20 @@ describe('train-mode BatchNorm', () => {
     ]);
     const stats = new Map<string, tf.Tensor>();
     const ours = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(batchNorm(a as tf.Tensor4D, new Map([['bn.weight', g], ['bn.bias', b]]), 'bn', { mode: 'train', batchStats: stats }), dy)),
+      tf.sum(
+        tf.mul(
+          batchNorm(
+            a as tf.Tensor4D,
+            new Map([
+              ['bn.weight', g],
+              ['bn.bias', b],
+            ]),
+            'bn',
+            { mode: 'train', batchStats: stats },
+          ),
+          dy,
+        ),
+      ),
     )([x, gamma, beta]);
     const primitive = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
       const mean = tf.mean(a, [0, 1, 2]);
@@ -145,7 +175,9 @@ describe('BatchNorm along the path', () => {
     expect(tf.memory().numTensors).toBe(before);
     const recomputed = [...mid.get('bn.running_var')!.dataSync()];
     expect(recomputed).not.toEqual([2, 2]);
-    expect([...mid.get('bn.weight')!.dataSync()]).toEqual([...at0.get('bn.weight')!.dataSync()].map((v, i) => (v + b.get('bn.weight')!.dataSync()[i]!) / 2).map((v) => Math.fround(v)));
+    expect([...mid.get('bn.weight')!.dataSync()]).toEqual(
+      [...at0.get('bn.weight')!.dataSync()].map((v, i) => (v + b.get('bn.weight')!.dataSync()[i]!) / 2).map((v) => Math.fround(v)),
+    );
     for (const p of [a, b, at0, at1, mid]) disposeParams(p);
   });
 });

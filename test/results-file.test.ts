@@ -40,7 +40,9 @@ describe('results files', () => {
     expect(good.format).toBe('lmc-lab/instability');
     expect(() => parseResultsFile('{not json', 'a.json')).toThrow(/^a\.json: not JSON/);
     expect(() => parseResultsFile('{"format":"other"}', 'b.json')).toThrow('b.json: not an LMC Lab results file (format "other")');
-    expect(() => parseResultsFile(JSON.stringify({ ...emptyResults(), version: 2 }), 'c.json')).toThrow('c.json: results version 2 is not supported (this app reads version 1)');
+    expect(() => parseResultsFile(JSON.stringify({ ...emptyResults(), version: 2 }), 'c.json')).toThrow(
+      'c.json: results version 2 is not supported (this app reads version 1)',
+    );
     const badPair = { ...emptyResults(), pairs: [{ kind: 'dense', level: 0, k: 0, init: 0, pair: 0, density: 1, alphas: [0, 1], testErrors: [1, 'x'] }] };
     expect(() => parseResultsFile(JSON.stringify(badPair), 'd.json')).toThrow(/^d\.json: pairs\.0\.testErrors\.1: /);
     const badConfig = { ...emptyResults(), config: { ...PRESETS['lenet-quick'], alphas: 1 } };
@@ -88,18 +90,35 @@ describe('results files', () => {
       ...over,
     });
     const file = (pairs: unknown[], summaries: unknown[] = []) => JSON.stringify({ ...emptyResults(), config, pairs, summaries });
-    const lying = parseResultsFile(file([pair()], [{ kind: 'dense', level: 0, density: 1, k: 0, test: { mean: 0.1, std: 0, n: 1 }, stable: true }]), 'lie.json');
+    const lying = parseResultsFile(
+      file([pair()], [{ kind: 'dense', level: 0, density: 1, k: 0, test: { mean: 0.1, std: 0, n: 1 }, stable: true }]),
+      'lie.json',
+    );
     expect(lying.pairs[0]?.testBarrier).toBe(50);
     expect(lying.summaries).toEqual([{ kind: 'dense', level: 0, density: 1, k: 0, test: { mean: 50, std: 0, n: 1 }, stable: false }]);
-    expect(() => parseResultsFile(file([pair({ testErrors: [-1, 5, 2] })]), 'neg.json')).toThrow('neg.json: pairs.0.testErrors.0: must be a percentage from 0 to 100');
-    expect(() => parseResultsFile(file([pair({ testErrors: [2, 101, 2] })]), 'big.json')).toThrow('big.json: pairs.0.testErrors.1: must be a percentage from 0 to 100');
-    expect(() => parseResultsFile(file([], [{ kind: 'dense', level: 0, density: 1, k: 0, test: { mean: 1, std: -1, n: 2 }, stable: true }]), 'std.json')).toThrow('std.json: summaries.0.test.std: must not be negative');
-    expect(() => parseResultsFile(file([pair({ alphas: [0, 1], testErrors: [1, 2, 3, 4, 5, 6, 7] })]), 'len.json')).toThrow('len.json: pairs.0: 2 α values where the configuration has 3');
-    expect(() => parseResultsFile(file([pair({ alphas: [0, 0.5, 1], testErrors: [1, 2, 3, 4, 5, 6, 7] })]), 'len2.json')).toThrow('len2.json: pairs.0: 7 test errors for 3 α values');
-    expect(() => parseResultsFile(file([pair(), pair({ pair: 1 }), pair({ k: 100 }), pair()]), 'twice.json')).toThrow('twice.json: pairs.3: the pair dense/0/0/0/0 appears twice');
+    expect(() => parseResultsFile(file([pair({ testErrors: [-1, 5, 2] })]), 'neg.json')).toThrow(
+      'neg.json: pairs.0.testErrors.0: must be a percentage from 0 to 100',
+    );
+    expect(() => parseResultsFile(file([pair({ testErrors: [2, 101, 2] })]), 'big.json')).toThrow(
+      'big.json: pairs.0.testErrors.1: must be a percentage from 0 to 100',
+    );
+    expect(() =>
+      parseResultsFile(file([], [{ kind: 'dense', level: 0, density: 1, k: 0, test: { mean: 1, std: -1, n: 2 }, stable: true }]), 'std.json'),
+    ).toThrow('std.json: summaries.0.test.std: must not be negative');
+    expect(() => parseResultsFile(file([pair({ alphas: [0, 1], testErrors: [1, 2, 3, 4, 5, 6, 7] })]), 'len.json')).toThrow(
+      'len.json: pairs.0: 2 α values where the configuration has 3',
+    );
+    expect(() => parseResultsFile(file([pair({ alphas: [0, 0.5, 1], testErrors: [1, 2, 3, 4, 5, 6, 7] })]), 'len2.json')).toThrow(
+      'len2.json: pairs.0: 7 test errors for 3 α values',
+    );
+    expect(() => parseResultsFile(file([pair(), pair({ pair: 1 }), pair({ k: 100 }), pair()]), 'twice.json')).toThrow(
+      'twice.json: pairs.3: the pair dense/0/0/0/0 appears twice',
+    );
     expect(() => parseResultsFile(file([pair({ pair: 2 })]), 'many.json')).toThrow('many.json: pairs.0: pair 2 but the configuration has 2 per init');
     expect(() => parseResultsFile(file([pair({ k: 5 })]), 'k.json')).toThrow("k.json: pairs.0: k = 5 is not one of the configuration's rewind steps (0, 100)");
-    expect(() => parseResultsFile(file([pair({ kind: 'imp', level: 1 })]), 'kind.json')).toThrow('kind.json: pairs.0: a imp pair at level 1 in an instability run');
+    expect(() => parseResultsFile(file([pair({ kind: 'imp', level: 1 })]), 'kind.json')).toThrow(
+      'kind.json: pairs.0: a imp pair at level 1 in an instability run',
+    );
     expect(() => parseResultsFile(' '.repeat(MAX_RESULTS_CHARS + 1), 'huge.json')).toThrow('huge.json: 50 MB is larger than any results file LMC Lab writes');
   });
 });

@@ -19,20 +19,29 @@ describe('results inside a link', () => {
 
   test('a run too large for a link is refused (null), so the app offers the JSON instead', async () => {
     const results = await demo('lenet-dense');
-    const many = { ...results, pairs: Array.from({ length: 400 }, (_, i) => ({ ...results.pairs[0]!, pair: i, testErrors: results.pairs[0]!.testErrors.map((e) => e + Math.random()) })) };
+    const many = {
+      ...results,
+      pairs: Array.from({ length: 400 }, (_, i) => ({ ...results.pairs[0]!, pair: i, testErrors: results.pairs[0]!.testErrors.map((e) => e + Math.random()) })),
+    };
     expect(await encodeResultsForLink(many)).toBeNull();
   });
 
   test('a cut, edited or foreign link says what is wrong', async () => {
     const encoded = (await encodeResultsForLink(await demo('lenet-dense')))!;
-    await expect(decodeResultsFromLink(encoded.slice(0, encoded.length / 2))).rejects.toThrow(/^the results in the link cannot be unpacked \(.+\); was the link cut short\?$/);
+    await expect(decodeResultsFromLink(encoded.slice(0, encoded.length / 2))).rejects.toThrow(
+      /^the results in the link cannot be unpacked \(.+\); was the link cut short\?$/,
+    );
     await expect(decodeResultsFromLink('abc$%')).rejects.toThrow('the results in the link are not base64url text (was the link cut or edited?)');
-    const other = Buffer.from(await new Response(new Blob([JSON.stringify({ format: 'something-else' })]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer()).toString('base64url');
+    const other = Buffer.from(
+      await new Response(new Blob([JSON.stringify({ format: 'something-else' })]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer(),
+    ).toString('base64url');
     await expect(decodeResultsFromLink(other)).rejects.toThrow(/^the link/);
   });
 
   test('a link whose results unpack past 50 MB is refused as it unpacks (a deflate bomb)', async () => {
-    const bomb = Buffer.from(await new Response(new Blob([new Uint8Array(MAX_RESULTS_CHARS + 1_000_000)]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer()).toString('base64url');
+    const bomb = Buffer.from(
+      await new Response(new Blob([new Uint8Array(MAX_RESULTS_CHARS + 1_000_000)]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer(),
+    ).toString('base64url');
     await expect(decodeResultsFromLink(bomb)).rejects.toThrow('the results in the link: unpacks to more than 50 MB');
   });
 });

@@ -10,10 +10,32 @@ import { collect, realMnist, useBackend } from './helpers.ts';
 beforeAll(() => useBackend('cpu'));
 
 // Batches of 10: the cpu backend's cost per step is mostly per weight, so these exactness tests stay quick on a busy machine.
-const INSTABILITY = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, batchSize: 10, trainingSteps: 10, rewindSteps: [0, 4], inits: 2, pairsPerInit: 1, alphas: 3, testExamples: 200 };
+const INSTABILITY = {
+  ...PRESETS['lenet-quick'],
+  backend: 'cpu' as const,
+  batchSize: 10,
+  trainingSteps: 10,
+  rewindSteps: [0, 4],
+  inits: 2,
+  pairsPerInit: 1,
+  alphas: 3,
+  testExamples: 200,
+};
 // IMP's exactness on the smallest run that still rewinds to a k > 0 through two levels with both
 // baselines: ~7 s a run here, so the test stays far under its timeout on a busy machine.
-const IMP = { ...PRESETS['lenet-imp-quick'], backend: 'cpu' as const, batchSize: 10, trainingSteps: 4, rewindSteps: [2], inits: 1, pairsPerInit: 1, pruneRounds: 2, alphas: 3, testExamples: 200, trainEval: false };
+const IMP = {
+  ...PRESETS['lenet-imp-quick'],
+  backend: 'cpu' as const,
+  batchSize: 10,
+  trainingSteps: 4,
+  rewindSteps: [2],
+  inits: 1,
+  pairsPerInit: 1,
+  pruneRounds: 2,
+  alphas: 3,
+  testExamples: 200,
+  trainEval: false,
+};
 
 /** Runs `config` to the end, keeping a deep copy of every checkpoint (as storage would). */
 async function uninterrupted(config: typeof INSTABILITY | typeof IMP): Promise<{ events: ExperimentEvent[]; checkpoints: Checkpoint[] }> {
@@ -69,8 +91,12 @@ describe('resuming from a checkpoint (cpu)', () => {
   test('a checkpoint of other settings is refused with the reason', async () => {
     const { checkpoints } = await uninterrupted(INSTABILITY);
     const other = { ...INSTABILITY, learningRate: 0.5 };
-    await expect(collect(runExperiment(other, await realMnist(), { backend: 'cpu', resume: checkpoints[0] }))).rejects.toThrow('cannot resume: the checkpoint was made with other settings');
-    await expect(collect(runExperiment(IMP, await realMnist(), { backend: 'cpu', resume: checkpoints[0] }))).rejects.toThrow('cannot resume: the checkpoint is from an instability run, not IMP');
+    await expect(collect(runExperiment(other, await realMnist(), { backend: 'cpu', resume: checkpoints[0] }))).rejects.toThrow(
+      'cannot resume: the checkpoint was made with other settings',
+    );
+    await expect(collect(runExperiment(IMP, await realMnist(), { backend: 'cpu', resume: checkpoints[0] }))).rejects.toThrow(
+      'cannot resume: the checkpoint is from an instability run, not IMP',
+    );
     expect(tf.memory().numTensors).toBe(0);
   });
 });

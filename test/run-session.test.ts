@@ -11,7 +11,17 @@ import { runSession } from '../src/worker/run-session.ts';
 import { collect, realMnist, useBackend } from './helpers.ts';
 
 // Every "backend" here is the cpu backend under another name, so numbers can be compared exactly.
-const CONFIG = { ...PRESETS['lenet-quick'], backend: 'auto' as const, batchSize: 10, trainingSteps: 10, rewindSteps: [0, 4], inits: 1, pairsPerInit: 2, alphas: 3, testExamples: 200 };
+const CONFIG = {
+  ...PRESETS['lenet-quick'],
+  backend: 'auto' as const,
+  batchSize: 10,
+  trainingSteps: 10,
+  rewindSteps: [0, 4],
+  inits: 1,
+  pairsPerInit: 2,
+  alphas: 3,
+  testExamples: 200,
+};
 
 beforeAll(() => useBackend('cpu'));
 
@@ -33,7 +43,13 @@ async function session(id: string, experiment: typeof runExperiment) {
   const store = await RunStore.open(`session-${id}`);
   const posted: WorkerEvent[] = [];
   const started: BackendName[] = [];
-  const host = { post: (e: WorkerEvent) => posted.push(e), store, startBackend: async (name: BackendName) => void started.push(name), copyTrainerFor: async () => null, experiment };
+  const host = {
+    post: (e: WorkerEvent) => posted.push(e),
+    store,
+    startBackend: async (name: BackendName) => void started.push(name),
+    copyTrainerFor: async () => null,
+    experiment,
+  };
   let error: unknown = null;
   try {
     await runSession(host, { runId: id, config: CONFIG, data: await realMnist(), backend: 'webgl', signal: new AbortController().signal });
@@ -50,7 +66,9 @@ describe('a run session in the worker', () => {
     const { store, posted, started, events, error } = await session('fallback', failingOn('webgl', new Error('WebGL context lost')));
     expect(error).toBeNull();
     expect(started).toEqual(['wasm']);
-    expect(posted.filter((e) => e.type === 'notice').map((e) => e.type === 'notice' && e.message)).toEqual(['webgl failed (WebGL context lost); continuing on wasm from the last checkpoint']);
+    expect(posted.filter((e) => e.type === 'notice').map((e) => e.type === 'notice' && e.message)).toEqual([
+      'webgl failed (WebGL context lost); continuing on wasm from the last checkpoint',
+    ]);
     const done = events.at(-1);
     const expected = straight.at(-1);
     expect(done?.type === 'done' && done.results.pairs).toEqual(expected?.type === 'done' && expected.results.pairs);

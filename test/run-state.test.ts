@@ -15,7 +15,8 @@ describe('run state reducer', () => {
     const results = parseResultsFile(await readFile('public/demos/lenet-imp.json', 'utf8'), 'lenet-imp');
     if (results.format !== 'lmc-lab/imp') throw new Error('expected the IMP demo');
     const events: ExperimentEvent[] = [progress];
-    for (const p of results.pairs.slice(0, 3)) p.testErrors.forEach((testError, alphaIndex) => events.push({ type: 'point', ...p, alphaIndex, alpha: p.alphas[alphaIndex] ?? 0, testError }));
+    for (const p of results.pairs.slice(0, 3))
+      p.testErrors.forEach((testError, alphaIndex) => events.push({ type: 'point', ...p, alphaIndex, alpha: p.alphas[alphaIndex] ?? 0, testError }));
     for (const result of results.accuracies) events.push({ type: 'accuracy', result });
     for (const result of results.pairs) events.push({ type: 'pair', result });
     for (const summary of results.summaries) events.push({ type: 'summary', summary });
@@ -123,7 +124,14 @@ describe('chart data', () => {
   });
 
   test('the comparison chart has one series per run (and kind, at its sparsest level) over the union of their ks', () => {
-    const summary = (kind: 'dense' | 'imp', level: number, k: number, mean: number) => ({ kind, level, density: 0.8 ** level, k, test: { mean, std: 1, n: 2 }, stable: mean < 2 });
+    const summary = (kind: 'dense' | 'imp', level: number, k: number, mean: number) => ({
+      kind,
+      level,
+      density: 0.8 ** level,
+      k,
+      test: { mean, std: 1, n: 2 },
+      stable: mean < 2,
+    });
     const base = { format: 'lmc-lab/instability' as const, pairs: [] } as unknown as ExperimentResults;
     const runs = [
       { id: 'a', label: 'A', results: { ...base, summaries: [summary('dense', 0, 0, 9), summary('dense', 0, 100, 1)] } },

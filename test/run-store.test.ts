@@ -9,7 +9,17 @@ import { isAbortError } from '../src/core/train/yield.ts';
 import { RunStore, StorageError } from '../src/storage/run-store.ts';
 import { realMnist, useBackend } from './helpers.ts';
 
-const CONFIG = { ...PRESETS['lenet-quick'], backend: 'cpu' as const, batchSize: 10, trainingSteps: 10, rewindSteps: [0, 4], inits: 2, pairsPerInit: 1, alphas: 3, testExamples: 200 };
+const CONFIG = {
+  ...PRESETS['lenet-quick'],
+  backend: 'cpu' as const,
+  batchSize: 10,
+  trainingSteps: 10,
+  rewindSteps: [0, 4],
+  inits: 2,
+  pairsPerInit: 1,
+  alphas: 3,
+  testExamples: 200,
+};
 let store: RunStore;
 let dbCount = 0;
 
@@ -96,7 +106,9 @@ describe('the run store (IndexedDB through fake-indexeddb)', () => {
       const next = { ...(before as Checkpoint), workDone: 123 };
       const error = await store.saveCheckpoint('d', next, 0.9).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StorageError);
-      expect((error as Error).message).toBe("could not save a checkpoint: the browser's storage for this site is full (quota exceeded); delete stored runs or free disk space. What was stored before is intact.");
+      expect((error as Error).message).toBe(
+        "could not save a checkpoint: the browser's storage for this site is full (quota exceeded); delete stored runs or free disk space. What was stored before is intact.",
+      );
     } finally {
       IDBObjectStore.prototype.put = put;
     }

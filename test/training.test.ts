@@ -60,7 +60,11 @@ describe('reproducibility on the cpu backend', () => {
     const copySteps = events.flatMap((e) => (e.type === 'progress' && e.phase === 'copy' ? [e.step] : []));
     expect(copySteps).toEqual([...Array.from({ length: 12 }, (_, i) => 5 + i), ...Array.from({ length: 12 }, (_, i) => 5 + i)]);
     const trunk = createTrunk(config, lenet300100, mnist.train.count, 0);
-    const copy = startTrainee(config, { ...trunk, step: 4 }, { noiseSeed: 1, trainCount: mnist.train.count, mask: null, keepOptimizer: false, resetSchedule: true });
+    const copy = startTrainee(
+      config,
+      { ...trunk, step: 4 },
+      { noiseSeed: 1, trainCount: mnist.train.count, mask: null, keepOptimizer: false, resetSchedule: true },
+    );
     expect(copy.scheduleOffset).toBe(4);
     disposeTrainee(copy);
     disposeTrainee(trunk);
@@ -103,7 +107,11 @@ describe('divergence', () => {
     const diverged = error as TrainingDivergedError;
     const lastLoss = events.flatMap((e) => (e.type === 'progress' && e.loss !== undefined ? [e] : [])).at(-1);
     expect(diverged.step).toBe((lastLoss?.step ?? 0) + 1);
-    expect(diverged.message).toMatch(new RegExp(`^training diverged: the loss was (NaN|-?Infinity) at step ${diverged.step} while training dense network, init 0, copy 1 of pair 0 \\(learning rate 10\\); try a lower learning rate$`));
+    expect(diverged.message).toMatch(
+      new RegExp(
+        `^training diverged: the loss was (NaN|-?Infinity) at step ${diverged.step} while training dense network, init 0, copy 1 of pair 0 \\(learning rate 10\\); try a lower learning rate$`,
+      ),
+    );
     expect(tf.memory().numTensors).toBe(0);
   });
 });

@@ -33,7 +33,12 @@ describe('verdicts', () => {
   });
 
   test('Table 2 rows: the paper’s LeNet and ResNet-20 rows computed from their accuracies', () => {
-    const lenet = table2Rows([acc('dense', 0, 0, 0, 98.3), acc('imp', 15, 0, 0, 98.2), acc('random-prune', 15, 0, 0, 96.7), acc('random-reinit', 15, 0, 0, 97.5)]);
+    const lenet = table2Rows([
+      acc('dense', 0, 0, 0, 98.3),
+      acc('imp', 15, 0, 0, 98.2),
+      acc('random-prune', 15, 0, 0, 96.7),
+      acc('random-reinit', 15, 0, 0, 97.5),
+    ]);
     expect(lenet).toHaveLength(1);
     expect(lenet[0]).toMatchObject({ level: 15, k: 0, full: 98.3, imp: 98.2, randomPrune: 96.7, randomReinit: 97.5, matching: true });
     expect(lenet[0]?.delta).toBeCloseTo(0.1, 10);
@@ -63,7 +68,13 @@ describe('verdicts', () => {
   });
 
   test('Appendix A: the lowest density with a matching k', () => {
-    const rows = table2Rows([acc('dense', 0, 0, 0, 98), acc('imp', 5, 0, 0, 98.1), acc('imp', 10, 0, 0, 97.9), acc('imp', 10, 100, 0, 98), acc('imp', 15, 0, 0, 95)]);
+    const rows = table2Rows([
+      acc('dense', 0, 0, 0, 98),
+      acc('imp', 5, 0, 0, 98.1),
+      acc('imp', 10, 0, 0, 97.9),
+      acc('imp', 10, 100, 0, 98),
+      acc('imp', 15, 0, 0, 95),
+    ]);
     expect(extremeMatchingDensity(rows)).toBeCloseTo(0.8 ** 10, 12);
     expect(extremeMatchingDensity([])).toBeNull();
   });

@@ -55,7 +55,10 @@ describe('the training worker connection', () => {
   });
 
   test('a crash ends a run that waited on the worker with the message kept; a late “cancelled” does not relabel a finished run', () => {
-    useAppStore.setState({ run: { ...EMPTY_RUN, runId: 'r1', phase: 'preparing', statusMessage: 'Starting the worker…' }, cifar: { state: 'loading', message: 'Loading' } });
+    useAppStore.setState({
+      run: { ...EMPTY_RUN, runId: 'r1', phase: 'preparing', statusMessage: 'Starting the worker…' },
+      cifar: { state: 'loading', message: 'Loading' },
+    });
     useAppStore.getState().workerCrashed('boom');
     const { run, cifar } = useAppStore.getState();
     expect(run.phase).toBe('error');

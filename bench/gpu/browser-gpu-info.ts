@@ -17,11 +17,18 @@ try {
   const page = await context.newPage();
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   const info = await page.evaluate(async () => {
-    const gpu = (navigator as unknown as { gpu?: { requestAdapter(o?: object): Promise<{ info?: Record<string, unknown>; isFallbackAdapter?: boolean } | null> } }).gpu;
+    const gpu = (
+      navigator as unknown as { gpu?: { requestAdapter(o?: object): Promise<{ info?: Record<string, unknown>; isFallbackAdapter?: boolean } | null> } }
+    ).gpu;
     const adapter = gpu ? await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch((e: unknown) => String(e)) : 'navigator.gpu is missing';
     const webgpu =
       adapter && typeof adapter === 'object'
-        ? { vendor: adapter.info?.vendor, architecture: adapter.info?.architecture, description: adapter.info?.description, isFallbackAdapter: adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter }
+        ? {
+            vendor: adapter.info?.vendor,
+            architecture: adapter.info?.architecture,
+            description: adapter.info?.description,
+            isFallbackAdapter: adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter,
+          }
         : { none: adapter ?? 'no adapter granted' };
     const gl = document.createElement('canvas').getContext('webgl2');
     const ext = gl?.getExtension('WEBGL_debug_renderer_info');

@@ -39,7 +39,16 @@ const quick = args.includes('--quick');
 const targetSeconds = Number(arg('--seconds', quick ? '1' : '4'));
 
 /** A synthetic split in the real shape: uniform random pixels and labels from a fixed seed. */
-function syntheticDataset(name: string, count: number, height: number, width: number, channels: number, mean: readonly number[], std: readonly number[], augmentation: ImageDataset['augmentation']): ImageDataset {
+function syntheticDataset(
+  name: string,
+  count: number,
+  height: number,
+  width: number,
+  channels: number,
+  mean: readonly number[],
+  std: readonly number[],
+  augmentation: ImageDataset['augmentation'],
+): ImageDataset {
   const pixelsPerImage = height * width * channels;
   const pixels = new Uint8Array(count * pixelsPerImage);
   const labels = new Uint8Array(count);
@@ -56,11 +65,40 @@ function syntheticDataset(name: string, count: number, height: number, width: nu
 }
 
 const mnistLike = syntheticDataset('synthetic MNIST-shaped (28×28×1)', 10_000, 28, 28, 1, [MNIST_NORMALIZATION.mean], [MNIST_NORMALIZATION.std], 'none');
-const cifarLike = syntheticDataset('synthetic CIFAR-10-shaped (32×32×3, crop4-flip)', 10_000, 32, 32, 3, CIFAR_NORMALIZATION.mean, CIFAR_NORMALIZATION.std, 'crop4-flip');
-const lenet: Workload = { name: 'LeNet-300-100, batch 60, Adam', model: modelFor('lenet-300-100'), data: mnistLike, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, learningRate: 1.2e-3, batchSize: 60 };
-const resnet: Workload = { name: 'ResNet-20 width 16, batch 128, SGD momentum 0.9, wd 1e-4', model: modelFor('resnet-20', 16), data: cifarLike, optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, learningRate: 0.1, batchSize: 128 };
+const cifarLike = syntheticDataset(
+  'synthetic CIFAR-10-shaped (32×32×3, crop4-flip)',
+  10_000,
+  32,
+  32,
+  3,
+  CIFAR_NORMALIZATION.mean,
+  CIFAR_NORMALIZATION.std,
+  'crop4-flip',
+);
+const lenet: Workload = {
+  name: 'LeNet-300-100, batch 60, Adam',
+  model: modelFor('lenet-300-100'),
+  data: mnistLike,
+  optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 },
+  learningRate: 1.2e-3,
+  batchSize: 60,
+};
+const resnet: Workload = {
+  name: 'ResNet-20 width 16, batch 128, SGD momentum 0.9, wd 1e-4',
+  model: modelFor('resnet-20', 16),
+  data: cifarLike,
+  optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 },
+  learningRate: 0.1,
+  batchSize: 128,
+};
 
-const result: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, tfjs: tf.version.tfjs, dawnFlags, data: 'synthetic, real shapes' };
+const result: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  tfjs: tf.version.tfjs,
+  dawnFlags,
+  data: 'synthetic, real shapes',
+};
 const write = (): void => writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);
 const log = (...m: unknown[]): void => console.log('[webgpu-node]', ...m);
 
@@ -112,14 +150,24 @@ async function main(): Promise<void> {
     result.webgpu = { available: false, reason: dawnLoadError };
     return;
   }
-  const gpu = (globalThis.navigator as unknown as { gpu: { requestAdapter(o?: object): Promise<{ info?: Record<string, unknown>; features: Set<string> } | null> } }).gpu;
+  const gpu = (
+    globalThis.navigator as unknown as { gpu: { requestAdapter(o?: object): Promise<{ info?: Record<string, unknown>; features: Set<string> } | null> } }
+  ).gpu;
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) {
     result.webgpu = { available: false, reason: 'Dawn found no WebGPU adapter (no Vulkan loader or driver? see stderr)' };
     return;
   }
   const info = adapter.info ?? {};
-  const adapterInfo = { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, isFallbackAdapter: info.isFallbackAdapter, backend: (info as { backendType?: unknown }).backendType, features: [...adapter.features].sort() };
+  const adapterInfo = {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    isFallbackAdapter: info.isFallbackAdapter,
+    backend: (info as { backendType?: unknown }).backendType,
+    features: [...adapter.features].sort(),
+  };
   log('adapter', JSON.stringify(adapterInfo));
   const real = !adapterInfo.isFallbackAdapter && Boolean(adapterInfo.vendor || adapterInfo.description);
   result.webgpu = { available: true, realGpu: real, adapter: adapterInfo };

@@ -66,8 +66,7 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     else if (flag === 'workers') {
       workers = Number(value);
       if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError(`--workers must be a whole number from 0 to 64, not '${value}'`);
-    }
-    else if (flag === 'link') link = value;
+    } else if (flag === 'link') link = value;
     else if (flag === 'preset') {
       if (!isPresetName(value)) throw new UsageError(`unknown preset '${value}'; presets: ${Object.keys(PRESETS).join(', ')}`);
       query.set('preset', value);

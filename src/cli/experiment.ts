@@ -27,7 +27,9 @@ function describe(event: ExperimentEvent): string | null {
     case 'pair': {
       const r = event.result;
       const train = r.trainBarrier === undefined ? '' : `, train barrier ${r.trainBarrier.toFixed(2)}`;
-      return `${subnet(r.kind, r.level, r.density)} k=${r.k} init ${r.init} pair ${r.pair}: test error ${pct(r.testErrors[0] ?? Number.NaN)} → max ${pct(Math.max(...r.testErrors))} → ${pct(r.testErrors.at(-1) ?? Number.NaN)}, test barrier ${r.testBarrier.toFixed(2)} points${train}; L2 distance ${r.distances.l2.toFixed(2)}, ${r.distances.classifiedDifferently} test examples classified differently`;
+      const path = `${pct(r.testErrors[0] ?? Number.NaN)} → max ${pct(Math.max(...r.testErrors))} → ${pct(r.testErrors.at(-1) ?? Number.NaN)}`;
+      const distances = `L2 distance ${r.distances.l2.toFixed(2)}, ${r.distances.classifiedDifferently} test examples classified differently`;
+      return `${subnet(r.kind, r.level, r.density)} k=${r.k} init ${r.init} pair ${r.pair}: test error ${path}, test barrier ${r.testBarrier.toFixed(2)} points${train}; ${distances}`;
     }
     case 'summary': {
       const s = event.summary;
@@ -37,9 +39,17 @@ function describe(event: ExperimentEvent): string | null {
       const r = event.results;
       if (r.format !== 'lmc-lab/imp') return null;
       const acc = (v: number | null): string => (v === null ? '—' : v.toFixed(1));
-      const rows = r.table.map((t) => `${pct(100 * t.density).padStart(7)} k=${String(t.k).padEnd(5)} ${acc(t.full).padStart(5)} ${acc(t.imp).padStart(5)} ${acc(t.randomPrune).padStart(11)} ${acc(t.randomReinit).padStart(12)} ${t.delta.toFixed(1).padStart(5)}  ${t.matching ? 'Y' : 'N'}`);
+      const rows = r.table.map((t) => {
+        const accuracies = [acc(t.full).padStart(5), acc(t.imp).padStart(5), acc(t.randomPrune).padStart(11), acc(t.randomReinit).padStart(12)].join(' ');
+        return `${pct(100 * t.density).padStart(7)} k=${String(t.k).padEnd(5)} ${accuracies} ${t.delta.toFixed(1).padStart(5)}  ${t.matching ? 'Y' : 'N'}`;
+      });
       const extreme = r.extremeMatchingDensity === null ? 'none' : pct(100 * r.extremeMatchingDensity);
-      return ['Table 2 (test accuracy %, mean over inits):', ' density  k      full   IMP  rand-prune rand-reinit     Δ  matching?', ...rows, `Most extreme matching density (Appendix A): ${extreme}`].join('\n');
+      return [
+        'Table 2 (test accuracy %, mean over inits):',
+        ' density  k      full   IMP  rand-prune rand-reinit     Δ  matching?',
+        ...rows,
+        `Most extreme matching density (Appendix A): ${extreme}`,
+      ].join('\n');
     }
     default:
       return null;
@@ -60,12 +70,20 @@ async function main(): Promise<void> {
   console.error(`backend ${backend}; link #${encodeConfig(config, request.decoded.preset)}`);
   const data = await loadExperimentData(config);
   const copyTrainer = await startNodeCopyWorkers({ backend, model: config.model, width: config.width, train: data.train }, request.workers ?? undefined);
-  console.error(copyTrainer ? `the two copies of each pair train at once in ${copyTrainer.parallelism} worker threads` : 'the copies of each pair train one after the other');
+  console.error(
+    copyTrainer
+      ? `the two copies of each pair train at once in ${copyTrainer.parallelism} worker threads`
+      : 'the copies of each pair train one after the other',
+  );
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   let left: number;
   try {
-    await report(runExperiment(config, data, { backend, signal: controller.signal, reportEveryMs: 500, copyTrainer: copyTrainer ?? undefined }), backend, request.out);
+    await report(
+      runExperiment(config, data, { backend, signal: controller.signal, reportEveryMs: 500, copyTrainer: copyTrainer ?? undefined }),
+      backend,
+      request.out,
+    );
   } finally {
     left = copyTrainer?.tensorsLeft() ?? 0;
     copyTrainer?.close();
@@ -83,7 +101,9 @@ async function report(events: AsyncIterable<ExperimentEvent>, backend: string, o
     if (event.type === 'progress' && performance.now() - lastLine > 5000) {
       lastLine = performance.now();
       const eta = event.etaSeconds === null ? '?' : `${Math.round(event.etaSeconds)} s`;
-      console.error(`  ${(event.fractionDone * 100).toFixed(1)}% ${event.phase} k=${event.k} step ${event.step ?? '-'} loss ${event.loss?.toFixed(4) ?? '-'} · ${event.elapsedSeconds.toFixed(0)} s elapsed, ETA ${eta}`);
+      console.error(
+        `  ${(event.fractionDone * 100).toFixed(1)}% ${event.phase} k=${event.k} step ${event.step ?? '-'} loss ${event.loss?.toFixed(4) ?? '-'} · ${event.elapsedSeconds.toFixed(0)} s elapsed, ETA ${eta}`,
+      );
     }
     if (event.type === 'done') {
       const r = event.results;

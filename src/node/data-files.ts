@@ -19,4 +19,3 @@ export async function readNamedFiles(dir: string, names: readonly string[], hint
 
 /** Node's native MD5 (several times faster than the plain JavaScript one the browser uses). */
 export const nodeMd5Hex: Md5Hex = (bytes) => createHash('md5').update(bytes).digest('hex');
-

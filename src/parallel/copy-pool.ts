@@ -72,7 +72,11 @@ export class CopyWorkerPool implements CopyTrainer {
     return this.ports.length;
   }
 
-  async *train(jobs: readonly CopyJob[], schedule: LrSchedule, options: { readonly signal?: AbortSignal | undefined; readonly reportEveryMs: number }): AsyncGenerator<CopyProgress, TraineeSnapshot[]> {
+  async *train(
+    jobs: readonly CopyJob[],
+    schedule: LrSchedule,
+    options: { readonly signal?: AbortSignal | undefined; readonly reportEveryMs: number },
+  ): AsyncGenerator<CopyProgress, TraineeSnapshot[]> {
     if (this.broken) throw new Error(`the copy workers stopped working earlier (${this.broken.message})`);
     const results: TraineeSnapshot[] = [];
     const waiting = jobs.map((_, index) => index);
@@ -115,7 +119,9 @@ export class CopyWorkerPool implements CopyTrainer {
             break;
           case 'failed':
             running.delete(event.job);
-            throw event.diverged ? new CopyDivergedError(job.index, event.diverged.step, event.diverged.loss) : new Error(`training a copy failed: ${event.message}`);
+            throw event.diverged
+              ? new CopyDivergedError(job.index, event.diverged.step, event.diverged.loss)
+              : new Error(`training a copy failed: ${event.message}`);
         }
       }
       throwIfAborted(options.signal);

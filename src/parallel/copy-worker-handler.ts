@@ -16,7 +16,10 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * sends an event back; `startBackend` starts the named TensorFlow.js backend and returns the
  * one in use (it throws if it cannot start it).
  */
-export function copyWorkerHandler(post: (event: CopyWorkerEvent) => void, startBackend: (name: string) => Promise<string>): (command: CopyWorkerCommand) => Promise<void> {
+export function copyWorkerHandler(
+  post: (event: CopyWorkerEvent) => void,
+  startBackend: (name: string) => Promise<string>,
+): (command: CopyWorkerCommand) => Promise<void> {
   let setup: { model: Model; train: ImageDataset } | null = null;
   const running = new Map<number, AbortController>();
 
@@ -36,7 +39,8 @@ export function copyWorkerHandler(post: (event: CopyWorkerEvent) => void, startB
       outcome = { type: 'done', job, snapshot: await snapshotTrainee(trainee) };
     } catch (error) {
       if (isAbortError(error)) outcome = { type: 'cancelled', job };
-      else if (error instanceof TrainingDivergedError) outcome = { type: 'failed', job, message: error.message, diverged: { step: error.step, loss: error.loss } };
+      else if (error instanceof TrainingDivergedError)
+        outcome = { type: 'failed', job, message: error.message, diverged: { step: error.step, loss: error.loss } };
       else outcome = { type: 'failed', job, message: error instanceof Error ? error.message : String(error) };
     } finally {
       if (trainee) disposeTrainee(trainee);

@@ -32,5 +32,11 @@ export type CopyWorkerEvent =
   | { readonly type: 'progress'; readonly job: number; readonly step: number; readonly loss: number | null }
   | { readonly type: 'done'; readonly job: number; readonly snapshot: TraineeSnapshot; readonly numTensors: number }
   /** `diverged` when the loss became NaN or infinite (at that step, with that loss). */
-  | { readonly type: 'failed'; readonly job: number; readonly message: string; readonly diverged?: { readonly step: number; readonly loss: number }; readonly numTensors: number }
+  | {
+      readonly type: 'failed';
+      readonly job: number;
+      readonly message: string;
+      readonly diverged?: { readonly step: number; readonly loss: number };
+      readonly numTensors: number;
+    }
   | { readonly type: 'cancelled'; readonly job: number; readonly numTensors: number };

@@ -17,7 +17,10 @@ export class StorageError extends Error {
 function explain(error: unknown, doing: string): StorageError {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
   const detail = error instanceof Error ? error.message : String(error);
-  if (name === 'QuotaExceededError') return new StorageError(`could not ${doing}: the browser's storage for this site is full (quota exceeded); delete stored runs or free disk space. What was stored before is intact.`);
+  if (name === 'QuotaExceededError')
+    return new StorageError(
+      `could not ${doing}: the browser's storage for this site is full (quota exceeded); delete stored runs or free disk space. What was stored before is intact.`,
+    );
   if (name === 'InvalidStateError' || name === 'SecurityError' || name === 'UnknownError')
     return new StorageError(`could not ${doing}: this browser does not allow storage here (private browsing, or storage blocked for this site) — ${detail}`);
   return new StorageError(`could not ${doing}: ${detail}`);
@@ -78,7 +81,18 @@ export class RunStore {
   /** Records a new run, status `running`. */
   create(id: string, config: ExperimentConfig, backend: string | null): Promise<void> {
     const now = new Date().toISOString();
-    const run: StoredRun = { id, config, status: 'running', createdAt: now, updatedAt: now, fractionDone: 0, backend, checkpointBytes: 0, pairs: 0, events: [] };
+    const run: StoredRun = {
+      id,
+      config,
+      status: 'running',
+      createdAt: now,
+      updatedAt: now,
+      fractionDone: 0,
+      backend,
+      checkpointBytes: 0,
+      pairs: 0,
+      events: [],
+    };
     return this.write('record the new run', async () => void (await this.db.put('runs', run)));
   }
 
@@ -98,7 +112,14 @@ export class RunStore {
       const run = await tx.objectStore('runs').get(id);
       if (!run) throw new Error(`run ${id} is not stored`);
       await tx.objectStore('checkpoints').put(checkpoint, id);
-      await tx.objectStore('runs').put({ ...run, events: checkpoint.events, pairs: pairsIn(checkpoint.events), fractionDone, checkpointBytes: storedBytes(checkpoint), updatedAt: new Date().toISOString() });
+      await tx.objectStore('runs').put({
+        ...run,
+        events: checkpoint.events,
+        pairs: pairsIn(checkpoint.events),
+        fractionDone,
+        checkpointBytes: storedBytes(checkpoint),
+        updatedAt: new Date().toISOString(),
+      });
       await tx.done;
     });
   }
@@ -111,7 +132,16 @@ export class RunStore {
       if (!run) throw new Error(`run ${id} is not stored`);
       await tx.objectStore('checkpoints').delete(id);
       const events: ResultEvent[] = [];
-      await tx.objectStore('runs').put({ ...run, status: 'done', results, events, pairs: results.pairs.length, fractionDone: 1, checkpointBytes: 0, updatedAt: new Date().toISOString() });
+      await tx.objectStore('runs').put({
+        ...run,
+        status: 'done',
+        results,
+        events,
+        pairs: results.pairs.length,
+        fractionDone: 1,
+        checkpointBytes: 0,
+        updatedAt: new Date().toISOString(),
+      });
       await tx.done;
     });
   }

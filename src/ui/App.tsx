@@ -15,8 +15,8 @@ export function App() {
       <header>
         <h1>LMC Lab</h1>
         <p>
-          Linear mode connectivity and the lottery ticket hypothesis (Frankle et al., 2020): train two copies of a network from step k with
-          different SGD noise, then walk the straight line between them.
+          Linear mode connectivity and the lottery ticket hypothesis (Frankle et al., 2020): train two copies of a network from step k with different SGD noise,
+          then walk the straight line between them.
         </p>
       </header>
       <LinkProblems />
@@ -30,9 +30,7 @@ export function App() {
           <ResultsView />
         </div>
       </main>
-      <footer>
-        MNIST © Yann LeCun and Corinna Cortes, CC BY-SA 3.0. CIFAR-10: Krizhevsky, 2009. Training runs in a Web Worker in this browser.
-      </footer>
+      <footer>MNIST © Yann LeCun and Corinna Cortes, CC BY-SA 3.0. CIFAR-10: Krizhevsky, 2009. Training runs in a Web Worker in this browser.</footer>
     </div>
   );
 }

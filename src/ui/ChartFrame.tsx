@@ -2,7 +2,21 @@ import { type ReactNode, useRef } from 'react';
 import { downloadBlob, rowsToCsv, svgDocument, svgToPng } from './chart-export.ts';
 
 /** A chart's figure: caption, the chart, and CSV / SVG / PNG export of what it shows. */
-export function ChartFrame({ title, testId, points, rows, name, children }: { title: ReactNode; testId: string; points: number; rows: readonly Record<string, unknown>[]; name: string; children: ReactNode }) {
+export function ChartFrame({
+  title,
+  testId,
+  points,
+  rows,
+  name,
+  children,
+}: {
+  title: ReactNode;
+  testId: string;
+  points: number;
+  rows: readonly Record<string, unknown>[];
+  name: string;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLElement>(null);
   const svg = (): SVGSVGElement | null => ref.current?.querySelector('svg.recharts-surface') ?? null;
   const exportSvg = (): void => {

@@ -51,7 +51,14 @@ export function CifarPanel() {
           Choose file(s)…
           <input type="file" multiple accept=".gz,.tgz,.tar,.bin" disabled={loading} onChange={(e) => files(e.target.files)} />
         </label>
-        <input type="url" placeholder="https://…/cifar-10-binary.tar.gz (kept in the link)" value={url} onChange={(e) => setUrl(e.target.value)} disabled={loading} aria-label="CIFAR-10 URL" />
+        <input
+          type="url"
+          placeholder="https://…/cifar-10-binary.tar.gz (kept in the link)"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          disabled={loading}
+          aria-label="CIFAR-10 URL"
+        />
         <button type="button" disabled={loading || !urlOk} onClick={loadUrl} data-testid="load-cifar-url">
           {urlOk ? `Download from ${new URL(url).host}` : 'Load from URL'}
         </button>

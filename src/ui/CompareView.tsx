@@ -37,7 +37,13 @@ export function CompareView() {
         rows={rows}
         series={series.map((s) => {
           const density = runs[s.run]?.results.summaries.find((x) => x.level === s.level && x.kind === s.kind)?.density ?? 1;
-          return { key: s.key, name: `run ${s.run + 1}: ${KIND_LABEL[s.kind]}${s.level > 0 ? ` at ${formatDensity(density)}` : ''}`, color: RUN_COLORS[s.run % RUN_COLORS.length] ?? '#333', dashed: s.kind !== 'dense' && s.kind !== 'imp', errorBars: true };
+          return {
+            key: s.key,
+            name: `run ${s.run + 1}: ${KIND_LABEL[s.kind]}${s.level > 0 ? ` at ${formatDensity(density)}` : ''}`,
+            color: RUN_COLORS[s.run % RUN_COLORS.length] ?? '#333',
+            dashed: s.kind !== 'dense' && s.kind !== 'imp',
+            errorBars: true,
+          };
         })}
         xTicks={ks.map(kToX)}
         xFormat={(x) => String(xToK(x))}

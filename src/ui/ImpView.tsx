@@ -57,7 +57,16 @@ export function ImpView({ run, config }: { run: ChartData; config: ExperimentCon
         band={denseBand}
       />
       <div className="pickers">
-        {levels.length > 0 && <Picker label="Density" options={levels} value={level} onChange={setLevel} format={(l) => formatDensity(densityOf.get(l) ?? 1)} testId="level-picker" />}
+        {levels.length > 0 && (
+          <Picker
+            label="Density"
+            options={levels}
+            value={level}
+            onChange={setLevel}
+            format={(l) => formatDensity(densityOf.get(l) ?? 1)}
+            testId="level-picker"
+          />
+        )}
         <Picker label="k =" options={ks} value={k} onChange={setK} />
         {analysed.length > 1 && <Picker label="Path of" options={analysed} value={kind} onChange={setKind} format={(kd) => KIND_LABEL[kd]} />}
       </div>

@@ -10,12 +10,31 @@ import { SeriesChart } from './SeriesChart.tsx';
 import { DistanceTable, SummaryTable } from './tables.tsx';
 
 /** The instability vs k chart shared by the dense and IMP views. */
-export function InstabilityVsK({ run, config, level, kinds }: { run: ChartData; config: ExperimentConfig; level: number; kinds: readonly ('dense' | 'imp' | 'random-prune' | 'random-reinit')[] }) {
+export function InstabilityVsK({
+  run,
+  config,
+  level,
+  kinds,
+}: {
+  run: ChartData;
+  config: ExperimentConfig;
+  level: number;
+  kinds: readonly ('dense' | 'imp' | 'random-prune' | 'random-reinit')[];
+}) {
   const summaries = run.summaries.filter((s) => s.level === level);
   const hasTrain = summaries.some((s) => s.train);
   const series = kinds.flatMap((kind) => [
     { key: kind, name: kinds.length === 1 ? 'test instability' : `${kind} (test)`, color: KIND_COLOR[kind] },
-    ...(hasTrain ? [{ key: `${kind}:train`, name: `${kinds.length === 1 ? '' : `${kind} `}train instability`, color: kinds.length === 1 ? TRAIN_COLOR : KIND_COLOR[kind], dashed: true }] : []),
+    ...(hasTrain
+      ? [
+          {
+            key: `${kind}:train`,
+            name: `${kinds.length === 1 ? '' : `${kind} `}train instability`,
+            color: kinds.length === 1 ? TRAIN_COLOR : KIND_COLOR[kind],
+            dashed: true,
+          },
+        ]
+      : []),
   ]);
   const pairs = finishedPairs(run).filter((p) => p.level === level);
   return (
@@ -44,7 +63,11 @@ export function InstabilityView({ run, config }: { run: ChartData; config: Exper
   return (
     <>
       <Picker label="Path for k =" options={ks} value={k} onChange={setChosenK} />
-      <PathChart pairs={pairs.filter((p) => p.k === k)} alphaCount={config.alphas} title={`Error along the linear path between the two copies trained from step k = ${k}${bnNote(config)}`} />
+      <PathChart
+        pairs={pairs.filter((p) => p.k === k)}
+        alphaCount={config.alphas}
+        title={`Error along the linear path between the two copies trained from step k = ${k}${bnNote(config)}`}
+      />
       <InstabilityVsK run={run} config={config} level={0} kinds={['dense']} />
       <SummaryTable summaries={run.summaries} showSubnet={false} />
       <DistanceTable pairs={finishedPairs(run)} />

@@ -12,16 +12,39 @@ export function PathChart({ pairs, alphaCount, title }: { pairs: readonly Stream
   const keys = pathSeriesKeys(pairs);
   const hasTrain = pairs.some((p) => p.trainErrors.some((v) => v !== undefined));
   return (
-    <ChartFrame title={title} testId="path-chart" points={pairs.reduce((n, p) => n + p.testErrors.filter((v) => v !== undefined).length, 0)} rows={rows} name="path">
+    <ChartFrame
+      title={title}
+      testId="path-chart"
+      points={pairs.reduce((n, p) => n + p.testErrors.filter((v) => v !== undefined).length, 0)}
+      rows={rows}
+      name="path"
+    >
       <ResponsiveContainer width="100%" height={300}>
         <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="alpha" type="number" domain={[0, 1]} tickCount={6} label={{ value: 'interpolation α (0 = copy 1, 1 = copy 2)', position: 'insideBottom', offset: -10 }} />
+          <XAxis
+            dataKey="alpha"
+            type="number"
+            domain={[0, 1]}
+            tickCount={6}
+            label={{ value: 'interpolation α (0 = copy 1, 1 = copy 2)', position: 'insideBottom', offset: -10 }}
+          />
           <YAxis unit="%" width={56} domain={['auto', 'auto']} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(2)}%` : String(v))} labelFormatter={(a) => `α = ${Number(a).toFixed(3)}`} />
           <Legend verticalAlign="top" />
           <Area dataKey="testBand" name="test ± 1 std" stroke="none" fill={TEST} fillOpacity={0.15} isAnimationActive={false} connectNulls legendType="none" />
-          {hasTrain && <Area dataKey="trainBand" name="train ± 1 std" stroke="none" fill={TRAIN} fillOpacity={0.15} isAnimationActive={false} connectNulls legendType="none" />}
+          {hasTrain && (
+            <Area
+              dataKey="trainBand"
+              name="train ± 1 std"
+              stroke="none"
+              fill={TRAIN}
+              fillOpacity={0.15}
+              isAnimationActive={false}
+              connectNulls
+              legendType="none"
+            />
+          )}
           {keys.map((key) => (
             <Line key={`test:${key}`} dataKey={`test:${key}`} stroke={TEST} strokeOpacity={0.3} dot={false} isAnimationActive={false} legendType="none" />
           ))}

@@ -28,7 +28,10 @@ export function ResultsFiles() {
   const importFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
     try {
-      if (file.size > MAX_RESULTS_CHARS) throw new Error(`${file.name}: ${(file.size / 1e6).toFixed(0)} MB is larger than any results file LMC Lab writes (${MAX_RESULTS_CHARS / 1e6} MB at most)`);
+      if (file.size > MAX_RESULTS_CHARS)
+        throw new Error(
+          `${file.name}: ${(file.size / 1e6).toFixed(0)} MB is larger than any results file LMC Lab writes (${MAX_RESULTS_CHARS / 1e6} MB at most)`,
+        );
       const parsed = parseResultsFile(await file.text(), file.name);
       showResults(parsed);
       setMessage({ text: `Showing ${file.name} (${parsed.pairs.length} pairs, run on ${parsed.backend}).`, error: false });
@@ -38,7 +41,17 @@ export function ResultsFiles() {
   };
   return (
     <div className="buttons results-files">
-      <button type="button" disabled={!results} onClick={() => results && downloadBlob(`lmc-lab-${results.format.split('/')[1]}-${results.startedAt.slice(0, 19).replaceAll(':', '')}.json`, new Blob([`${JSON.stringify(results, null, 2)}\n`], { type: 'application/json' }))}>
+      <button
+        type="button"
+        disabled={!results}
+        onClick={() =>
+          results &&
+          downloadBlob(
+            `lmc-lab-${results.format.split('/')[1]}-${results.startedAt.slice(0, 19).replaceAll(':', '')}.json`,
+            new Blob([`${JSON.stringify(results, null, 2)}\n`], { type: 'application/json' }),
+          )
+        }
+      >
         Export results (JSON)
       </button>
       <button type="button" disabled={!results} data-testid="copy-results-link" onClick={() => results && void copyResultsLink(results)}>
@@ -46,7 +59,13 @@ export function ResultsFiles() {
       </button>
       <label className="file">
         Import results…
-        <input type="file" accept=".json,application/json" disabled={busy} data-testid="import-results" onChange={(e) => void importFile(e.target.files?.[0])} />
+        <input
+          type="file"
+          accept=".json,application/json"
+          disabled={busy}
+          data-testid="import-results"
+          onChange={(e) => void importFile(e.target.files?.[0])}
+        />
       </label>
       {message && (
         <span className={message.error ? 'error' : 'copied'} role={message.error ? 'alert' : 'status'} data-testid="import-message">

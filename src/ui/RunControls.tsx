@@ -80,11 +80,15 @@ export function RunControls() {
       )}
       {run.runId?.startsWith('imported-') && run.results && (
         <p className="status" data-testid="stored-results">
-          Showing stored results ({run.results.format === 'lmc-lab/imp' ? 'IMP' : 'instability analysis'}, run on {run.results.backend} in {formatSeconds(run.results.durationSeconds)}). The settings
-          are theirs: press Start to run the same configuration yourself.
+          Showing stored results ({run.results.format === 'lmc-lab/imp' ? 'IMP' : 'instability analysis'}, run on {run.results.backend} in{' '}
+          {formatSeconds(run.results.durationSeconds)}). The settings are theirs: press Start to run the same configuration yourself.
         </p>
       )}
-      {run.statusMessage && <p className="status" data-testid="status">{run.statusMessage}</p>}
+      {run.statusMessage && (
+        <p className="status" data-testid="status">
+          {run.statusMessage}
+        </p>
+      )}
       {run.phase === 'done' && run.results && !run.runId?.startsWith('imported-') && (
         <p className="status" data-testid="done">
           Finished in {formatSeconds(run.results.durationSeconds)} on {run.results.backend}.

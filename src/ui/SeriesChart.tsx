@@ -1,5 +1,18 @@
 import type { ReactNode } from 'react';
-import { CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  ComposedChart,
+  ErrorBar,
+  Legend,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { MeanStd } from '../core/analysis/stats.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import type { SeriesRow } from './chart-data.ts';
@@ -67,13 +80,52 @@ export function SeriesChart(props: SeriesChartProps) {
           <Tooltip formatter={fmt} labelFormatter={(x) => props.xFormat(Number(x))} />
           <Legend verticalAlign="top" />
           {props.band && (
-            <ReferenceArea y1={props.band.stats.mean - props.band.stats.std} y2={props.band.stats.mean + props.band.stats.std} fill="#000" fillOpacity={0.08} ifOverflow="extendDomain" />
+            <ReferenceArea
+              y1={props.band.stats.mean - props.band.stats.std}
+              y2={props.band.stats.mean + props.band.stats.std}
+              fill="#000"
+              fillOpacity={0.08}
+              ifOverflow="extendDomain"
+            />
           )}
-          {props.band && <ReferenceLine y={props.band.stats.mean} stroke="#000" strokeDasharray="4 3" label={{ value: props.band.label, position: 'insideTopLeft' }} ifOverflow="extendDomain" />}
-          {props.threshold && <ReferenceLine y={props.threshold.y} stroke="#2ca02c" strokeDasharray="6 4" label={{ value: props.threshold.label, position: 'insideTopRight', fill: '#2ca02c' }} />}
-          {props.scatter && <Scatter data={[...props.scatter.points]} dataKey="y" name={props.scatter.name} fill={props.scatter.color} fillOpacity={0.3} isAnimationActive={false} />}
+          {props.band && (
+            <ReferenceLine
+              y={props.band.stats.mean}
+              stroke="#000"
+              strokeDasharray="4 3"
+              label={{ value: props.band.label, position: 'insideTopLeft' }}
+              ifOverflow="extendDomain"
+            />
+          )}
+          {props.threshold && (
+            <ReferenceLine
+              y={props.threshold.y}
+              stroke="#2ca02c"
+              strokeDasharray="6 4"
+              label={{ value: props.threshold.label, position: 'insideTopRight', fill: '#2ca02c' }}
+            />
+          )}
+          {props.scatter && (
+            <Scatter
+              data={[...props.scatter.points]}
+              dataKey="y"
+              name={props.scatter.name}
+              fill={props.scatter.color}
+              fillOpacity={0.3}
+              isAnimationActive={false}
+            />
+          )}
           {props.series.map((s) => (
-            <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeWidth={2.5} strokeDasharray={s.dashed ? '6 4' : '0'} isAnimationActive={false} connectNulls>
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.name}
+              stroke={s.color}
+              strokeWidth={2.5}
+              strokeDasharray={s.dashed ? '6 4' : '0'}
+              isAnimationActive={false}
+              connectNulls
+            >
               {s.errorBars !== false && <ErrorBar dataKey={`${s.key}:err`} width={5} stroke={s.color} direction="y" />}
             </Line>
           ))}

@@ -47,7 +47,11 @@ function SettingInput({ row, value, disabled }: { row: SettingRow; value: Experi
     <div className="setting" title={row.help}>
       <label htmlFor={id}>{row.label}</label>
       {input}
-      {error && <span className="setting-error" role="alert">{error}</span>}
+      {error && (
+        <span className="setting-error" role="alert">
+          {error}
+        </span>
+      )}
     </div>
   );
 }

@@ -22,7 +22,11 @@ function useRunsLiveElsewhere(runs: readonly StoredRunSummary[], refreshRuns: ()
   const anyRunning = runs.some((r) => r.status === 'running');
   useEffect(() => {
     let stopped = false;
-    const look = (): void => void liveRunIds().then((ids) => !stopped && setLive(ids), () => undefined);
+    const look = (): void =>
+      void liveRunIds().then(
+        (ids) => !stopped && setLive(ids),
+        () => undefined,
+      );
     look();
     if (!anyRunning) return () => void (stopped = true);
     const timer = setInterval(() => {
@@ -89,7 +93,19 @@ export function StoredRuns() {
                 <td>{r.checkpointBytes > 0 ? `${(r.checkpointBytes / 2 ** 20).toFixed(1)} MB` : '—'}</td>
                 <td className="buttons">
                   {r.status !== 'done' && (
-                    <button type="button" data-testid="resume" disabled={busy || elsewhere || r.checkpointBytes === 0} title={elsewhere ? 'running in another tab of this browser' : r.checkpointBytes === 0 ? 'no checkpoint yet: it stopped before its first pair finished' : undefined} onClick={() => resume(r)}>
+                    <button
+                      type="button"
+                      data-testid="resume"
+                      disabled={busy || elsewhere || r.checkpointBytes === 0}
+                      title={
+                        elsewhere
+                          ? 'running in another tab of this browser'
+                          : r.checkpointBytes === 0
+                            ? 'no checkpoint yet: it stopped before its first pair finished'
+                            : undefined
+                      }
+                      onClick={() => resume(r)}
+                    >
                       Resume
                     </button>
                   )}

@@ -108,12 +108,18 @@ export function densityToX(density: number): number {
  * `k`: one series per kind, mean ± std over initialisations, one row per pruning level.
  */
 export function densityRows(accuracies: readonly TrainedAccuracy[], k: number): SeriesRow[] {
-  return seriesOver(accuracies.filter((a) => a.kind !== 'dense' && a.k === k), (a) => densityToX(a.density));
+  return seriesOver(
+    accuracies.filter((a) => a.kind !== 'dense' && a.k === k),
+    (a) => densityToX(a.density),
+  );
 }
 
 /** Test error against k (Figure 7) at one pruning level: one series per kind, mean ± std over inits. */
 export function errorVsKRows(accuracies: readonly TrainedAccuracy[], level: number): SeriesRow[] {
-  return seriesOver(accuracies.filter((a) => a.kind !== 'dense' && a.level === level), (a) => kToX(a.k));
+  return seriesOver(
+    accuracies.filter((a) => a.kind !== 'dense' && a.level === level),
+    (a) => kToX(a.k),
+  );
 }
 
 function seriesOver(accuracies: readonly TrainedAccuracy[], xOf: (a: TrainedAccuracy) => number): SeriesRow[] {

@@ -1,5 +1,13 @@
 import type { ExperimentEvent, ProgressEvent } from '../core/experiments/events.ts';
-import { type ExperimentResults, type KSummary, type PairKey, type PairResult, type SubnetKind, type TrainedAccuracy, pairId } from '../core/experiments/results.ts';
+import {
+  type ExperimentResults,
+  type KSummary,
+  type PairKey,
+  type PairResult,
+  type SubnetKind,
+  type TrainedAccuracy,
+  pairId,
+} from '../core/experiments/results.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { BackendReport } from '../protocol/messages.ts';
 
@@ -86,7 +94,17 @@ function withPointOf(old: StreamingPair | undefined, e: Extract<ExperimentEvent,
 
 /** A finished pair as the run state holds it. */
 function streamedPair(r: PairResult): StreamingPair {
-  return { kind: r.kind, level: r.level, k: r.k, init: r.init, pair: r.pair, alphas: [...r.alphas], testErrors: [...r.testErrors], trainErrors: [...(r.trainErrors ?? [])], result: r };
+  return {
+    kind: r.kind,
+    level: r.level,
+    k: r.k,
+    init: r.init,
+    pair: r.pair,
+    alphas: [...r.alphas],
+    testErrors: [...r.testErrors],
+    trainErrors: [...(r.trainErrors ?? [])],
+    result: r,
+  };
 }
 
 /** Summaries in the order the tables and charts list them: level, then k, then kind. */

@@ -16,7 +16,12 @@ export const SETTING_GROUPS: readonly { readonly title: string; readonly rows: r
   {
     title: 'Experiment',
     rows: [
-      { field: 'experiment', label: 'Experiment', kind: { options: ['instability', 'imp'] }, help: 'instability: the dense network (section 3); imp: lottery tickets with rewinding (section 4).' },
+      {
+        field: 'experiment',
+        label: 'Experiment',
+        kind: { options: ['instability', 'imp'] },
+        help: 'instability: the dense network (section 3); imp: lottery tickets with rewinding (section 4).',
+      },
       { field: 'model', label: 'Network', kind: { options: ['lenet-300-100', 'resnet-20'] }, help: 'LeNet-300-100 on MNIST or ResNet-20 on CIFAR-10.' },
     ],
   },
@@ -25,7 +30,12 @@ export const SETTING_GROUPS: readonly { readonly title: string; readonly rows: r
     when: (c) => c.model === 'resnet-20',
     rows: [
       { field: 'width', label: 'Width', kind: 'int', help: 'Channels of the first stage (16 standard; smaller is faster).' },
-      { field: 'bnMode', label: 'BatchNorm on path', kind: { options: ['interpolate', 'recompute'] }, help: 'interpolate running statistics with the weights (the paper) or recompute them from training batches at each α.' },
+      {
+        field: 'bnMode',
+        label: 'BatchNorm on path',
+        kind: { options: ['interpolate', 'recompute'] },
+        help: 'interpolate running statistics with the weights (the paper) or recompute them from training batches at each α.',
+      },
       { field: 'bnBatches', label: 'Recompute batches', kind: 'int', help: 'Training batches used to recompute BatchNorm statistics.' },
     ],
   },
@@ -35,13 +45,38 @@ export const SETTING_GROUPS: readonly { readonly title: string; readonly rows: r
     rows: [
       { field: 'pruneRounds', label: 'Rounds', kind: 'int', help: 'Pruning levels; density after r rounds ≈ (1 − fraction)^r.' },
       { field: 'pruneFraction', label: 'Prune fraction', kind: 'number', help: 'Fraction of the remaining weights removed each round (paper: 0.2).' },
-      { field: 'pruneStrategy', label: 'Strategy', kind: { options: ['iterative', 'one-shot'] }, help: 'iterative: retrain between rounds; one-shot: prune the dense network straight to each density.' },
-      { field: 'pruneOutput', label: 'Output layer', kind: { options: ['keep', 'prune', 'half'] }, help: 'keep (open_lth LeNet), prune with the rest, or half rate (original lottery-ticket code).' },
+      {
+        field: 'pruneStrategy',
+        label: 'Strategy',
+        kind: { options: ['iterative', 'one-shot'] },
+        help: 'iterative: retrain between rounds; one-shot: prune the dense network straight to each density.',
+      },
+      {
+        field: 'pruneOutput',
+        label: 'Output layer',
+        kind: { options: ['keep', 'prune', 'half'] },
+        help: 'keep (open_lth LeNet), prune with the rest, or half rate (original lottery-ticket code).',
+      },
       { field: 'randomPrune', label: 'Random pruning', kind: 'bool', help: 'Baseline: same per-layer densities, random positions.' },
       { field: 'randomReinit', label: 'Random reinit', kind: 'bool', help: 'Baseline: same mask, fresh initial weights.' },
-      { field: 'subnetInstability', label: 'Instability of', kind: { options: ['none', 'imp', 'all'] }, help: 'Which subnetworks get instability analysis at every level.' },
-      { field: 'optimizerAtRewind', label: 'Optimiser at rewind', kind: { options: ['reset', 'copy'] }, help: 'reset: fresh optimiser at k (open_lth); copy: the state at k.' },
-      { field: 'matchingThreshold', label: 'Matching within', kind: 'number', help: 'Accuracy drop (points) below which a subnetwork is matching (paper: 0.2).' },
+      {
+        field: 'subnetInstability',
+        label: 'Instability of',
+        kind: { options: ['none', 'imp', 'all'] },
+        help: 'Which subnetworks get instability analysis at every level.',
+      },
+      {
+        field: 'optimizerAtRewind',
+        label: 'Optimiser at rewind',
+        kind: { options: ['reset', 'copy'] },
+        help: 'reset: fresh optimiser at k (open_lth); copy: the state at k.',
+      },
+      {
+        field: 'matchingThreshold',
+        label: 'Matching within',
+        kind: 'number',
+        help: 'Accuracy drop (points) below which a subnetwork is matching (paper: 0.2).',
+      },
     ],
   },
   {
@@ -56,7 +91,12 @@ export const SETTING_GROUPS: readonly { readonly title: string; readonly rows: r
       { field: 'trainEval', label: 'Also train error', kind: 'bool', help: 'Evaluate train error along the path too.' },
       { field: 'trainExamples', label: 'Train examples', kind: 'int', help: 'First N training images for train error; 0 = all 60,000.' },
       { field: 'resetSchedule', label: 'Reset LR schedule', kind: 'bool', help: 'Figure 4: copies train T steps with the schedule restarted at 0.' },
-      { field: 'optimizerAtCopy', label: 'Optimiser at copy', kind: { options: ['reset', 'copy'] }, help: 'reset: fresh moments (open_lth); copy: keep the trunk’s.' },
+      {
+        field: 'optimizerAtCopy',
+        label: 'Optimiser at copy',
+        kind: { options: ['reset', 'copy'] },
+        help: 'reset: fresh moments (open_lth); copy: keep the trunk’s.',
+      },
     ],
   },
   {

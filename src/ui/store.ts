@@ -110,7 +110,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
   refreshRuns: () => send({ type: 'list-runs' }),
   resume: (stored) => {
     if (isBusy(get().run.phase)) return;
-    set({ config: stored.config, preset: closestPreset(stored.config), run: { ...EMPTY_RUN, runId: stored.id, config: stored.config, phase: 'preparing', statusMessage: 'Resuming from the last checkpoint…' } });
+    set({
+      config: stored.config,
+      preset: closestPreset(stored.config),
+      run: { ...EMPTY_RUN, runId: stored.id, config: stored.config, phase: 'preparing', statusMessage: 'Resuming from the last checkpoint…' },
+    });
     send({ type: 'resume', runId: stored.id, dataUrl: dataUrl() });
   },
   openRun: (runId) => send({ type: 'open-run', runId, purpose: 'show' }),

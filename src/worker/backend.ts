@@ -122,7 +122,8 @@ export async function chooseBackend(requested: BackendRequest, probe: () => Prom
   }
   const best = probes.reduce<(typeof probes)[number] | null>((b, p) => (b === null || p.stepsPerSecond > b.stepsPerSecond ? p : b), null);
   if (best && (await tryStart(best.backend)) === null) {
-    for (const p of probes) if (p !== best) notices.push(`${p.backend} measured slower (${p.stepsPerSecond.toFixed(1)} vs ${best.stepsPerSecond.toFixed(1)} steps/s)`);
+    for (const p of probes)
+      if (p !== best) notices.push(`${p.backend} measured slower (${p.stepsPerSecond.toFixed(1)} vs ${best.stepsPerSecond.toFixed(1)} steps/s)`);
     return { requested, chosen: best.backend, notices, probes };
   }
   const failure = await tryStart('cpu');

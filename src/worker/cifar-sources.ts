@@ -24,19 +24,26 @@ export async function filesFromUploads(uploads: readonly { name: string; bytes: 
   for (const { name, bytes } of uploads) {
     const kind = sniffArchive(bytes);
     const tar = kind === 'gzip' ? await gunzip(bytes, name, MAX_CIFAR_BYTES) : bytes;
-    if (kind === 'gzip' && sniffArchive(tar) !== 'tar') throw new DataFormatError(name, 'unpacks to something that is not a tar archive (expected cifar-10-binary.tar.gz)');
-    if (kind === 'other' && !/\.bin$/i.test(name)) throw new DataFormatError(name, 'is neither a gzip nor a tar archive nor a .bin file (expected cifar-10-binary.tar.gz or the six .bin files)');
+    if (kind === 'gzip' && sniffArchive(tar) !== 'tar')
+      throw new DataFormatError(name, 'unpacks to something that is not a tar archive (expected cifar-10-binary.tar.gz)');
+    if (kind === 'other' && !/\.bin$/i.test(name))
+      throw new DataFormatError(name, 'is neither a gzip nor a tar archive nor a .bin file (expected cifar-10-binary.tar.gz or the six .bin files)');
     if (kind === 'other') out.set(baseName(name), bytes);
     else for (const [path, data] of untar(tar, name)) out.set(baseName(path), data);
   }
   const missing = CIFAR_FILES.filter((f) => !out.has(f));
-  if (missing.length > 0) throw new DataFormatError(uploads.map((u) => u.name).join(', ') || 'the files given', `missing ${missing.join(', ')} (expected cifar-10-binary.tar.gz or the six .bin files)`);
+  if (missing.length > 0)
+    throw new DataFormatError(
+      uploads.map((u) => u.name).join(', ') || 'the files given',
+      `missing ${missing.join(', ')} (expected cifar-10-binary.tar.gz or the six .bin files)`,
+    );
   return new Map(CIFAR_FILES.map((f) => [f, out.get(f) as Uint8Array]));
 }
 
 /** Refuses a response whose first bytes are not an archive, or that is larger than any copy of CIFAR-10. */
 function checkDownloadSoFar(url: string, head: Uint8Array, received: number, finished: boolean): void {
-  if (received > MAX_CIFAR_BYTES) throw new DataFormatError(url, `is larger than ${megabytes(MAX_CIFAR_BYTES)}, so it is not CIFAR-10; the download was stopped`);
+  if (received > MAX_CIFAR_BYTES)
+    throw new DataFormatError(url, `is larger than ${megabytes(MAX_CIFAR_BYTES)}, so it is not CIFAR-10; the download was stopped`);
   if ((head.byteLength >= 512 || finished) && sniffArchive(head) === 'other') {
     throw new DataFormatError(url, 'does not start like a gzip or tar archive (a web page or an error answer?); the download was stopped');
   }
@@ -107,7 +114,8 @@ export async function fetchServedCifar(baseUrl: string): Promise<Map<string, Uin
   const probe = await fetch(new URL(CIFAR_FILES[0], baseUrl), { method: 'HEAD' }).catch(() => null);
   // A single-page-app server answers every path with index.html: only a file of the right size counts.
   const size = Number(probe?.headers.get('content-length'));
-  if (!probe?.ok || probe.headers.get('content-type')?.startsWith('text/html') || (size > 0 && size !== CIFAR_RECORDS_PER_FILE * CIFAR_RECORD_BYTES)) return null;
+  if (!probe?.ok || probe.headers.get('content-type')?.startsWith('text/html') || (size > 0 && size !== CIFAR_RECORDS_PER_FILE * CIFAR_RECORD_BYTES))
+    return null;
   const entries = await Promise.all(
     CIFAR_FILES.map(async (f) => {
       const r = await fetch(new URL(f, baseUrl));

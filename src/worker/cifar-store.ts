@@ -29,7 +29,13 @@ function run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRe
         tx.onerror = tx.onabort = () => {
           db.close();
           const e = tx.error ?? request.error;
-          reject(new Error(e?.name === 'QuotaExceededError' ? 'the browser refused to store CIFAR-10 (storage quota exceeded); it stays loaded until the page closes' : `IndexedDB error: ${e?.message ?? 'unknown'}`));
+          reject(
+            new Error(
+              e?.name === 'QuotaExceededError'
+                ? 'the browser refused to store CIFAR-10 (storage quota exceeded); it stays loaded until the page closes'
+                : `IndexedDB error: ${e?.message ?? 'unknown'}`,
+            ),
+          );
         };
       }),
   );

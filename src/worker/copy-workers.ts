@@ -29,9 +29,13 @@ let kept: { setup: CopyPoolSetup; pool: Promise<CopyWorkerPool> } | null = null;
  */
 export async function copyWorkersFor(setup: CopyPoolSetup, onProblem: (message: string) => void): Promise<CopyWorkerPool | null> {
   if (!CPU_BACKENDS.includes(setup.backend) || (navigator.hardwareConcurrency || 1) < 2) return null;
-  const same = kept && kept.setup.backend === setup.backend && kept.setup.model === setup.model && kept.setup.width === setup.width && kept.setup.train === setup.train;
+  const same =
+    kept && kept.setup.backend === setup.backend && kept.setup.model === setup.model && kept.setup.width === setup.width && kept.setup.train === setup.train;
   if (!same) {
-    void kept?.pool.then((p) => p.close(), () => undefined);
+    void kept?.pool.then(
+      (p) => p.close(),
+      () => undefined,
+    );
     kept = { setup, pool: CopyWorkerPool.start([browserPort(), browserPort()], setup) };
   }
   try {
@@ -45,7 +49,10 @@ export async function copyWorkersFor(setup: CopyPoolSetup, onProblem: (message: 
 
 /** Forgets the kept workers (after they broke), so the next run starts fresh ones. */
 export function dropCopyWorkers(): void {
-  void kept?.pool.then((p) => p.close(), () => undefined);
+  void kept?.pool.then(
+    (p) => p.close(),
+    () => undefined,
+  );
   kept = null;
 }
 

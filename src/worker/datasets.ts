@@ -22,7 +22,11 @@ export async function loadCifar(source: CifarSource, report: StatusSink): Promis
   report({ state: 'loading', message: source.kind === 'url' ? `Downloading ${source.url}…` : 'Reading the files…' });
   try {
     const files = await readCifarSource(source, (received, total) =>
-      report({ state: 'loading', message: `Downloading: ${(received / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`, ...(total ? { progress: received / total } : {}) }),
+      report({
+        state: 'loading',
+        message: `Downloading: ${(received / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`,
+        ...(total ? { progress: received / total } : {}),
+      }),
     );
     cifar = parseCifar10(files);
     try {
@@ -88,7 +92,10 @@ export async function experimentData(config: ExperimentConfig, dataUrl: string, 
   if (config.model === 'resnet-20') {
     const found = await findCifar(dataUrl, report);
     if (!found) {
-      const message = config.cifarUrl === '' ? NOT_LOADED : `${NOT_LOADED} The link names a copy at ${hostOf(config.cifarUrl)}: the data panel downloads it only when you press its button.`;
+      const message =
+        config.cifarUrl === ''
+          ? NOT_LOADED
+          : `${NOT_LOADED} The link names a copy at ${hostOf(config.cifarUrl)}: the data panel downloads it only when you press its button.`;
       report({ state: 'absent', message });
       throw new Error(message);
     }

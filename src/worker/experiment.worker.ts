@@ -70,7 +70,8 @@ async function runLocked(runId: string, request: { config: ExperimentConfig } | 
   const model = modelFor(config.model, config.width);
   const chosen = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
   const notices = [...chosen.notices];
-  const workers = async (backend: BackendName) => copyWorkersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
+  const workers = async (backend: BackendName) =>
+    copyWorkersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
   const first = await workers(chosen.chosen);
   if (first) notices.push(`the two copies of each pair train at once in ${first.parallelism} workers`);
   post({ type: 'backend', runId, report: { ...chosen, notices } });

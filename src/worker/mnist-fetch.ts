@@ -12,7 +12,8 @@ export async function fetchMnist(baseUrl: string): Promise<Mnist> {
       } catch (error) {
         throw new DataFormatError(file, `could not be downloaded from ${url} (${(error as Error).message})`);
       }
-      if (!response.ok) throw new DataFormatError(file, `the server answered ${response.status} ${response.statusText} for ${url}; run \`npm run prepare-data\``);
+      if (!response.ok)
+        throw new DataFormatError(file, `the server answered ${response.status} ${response.statusText} for ${url}; run \`npm run prepare-data\``);
       return [key, new Uint8Array(await response.arrayBuffer())] as const;
     }),
   );

@@ -32,7 +32,10 @@ export function recomputeBatchNormStats(model: Model, params: Map<string, tf.Ten
   }
   for (const [name, sum] of sums) {
     params.get(name)?.dispose();
-    params.set(name, tf.tidy(() => tf.div(sum, seen)));
+    params.set(
+      name,
+      tf.tidy(() => tf.div(sum, seen)),
+    );
     sum.dispose();
   }
 }

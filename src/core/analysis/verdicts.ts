@@ -38,7 +38,17 @@ export function table2Rows(accuracies: readonly TrainedAccuracy[], threshold = M
   for (const { level, k, density } of [...keys.values()].sort((a, b) => a.level - b.level || a.k - b.k)) {
     const at = (kind: SubnetKind) => meanAccuracy(accuracies, (a) => a.kind === kind && a.level === level && a.k === k);
     const imp = at('imp') ?? Number.NaN;
-    rows.push({ level, density, k, full, imp, randomPrune: at('random-prune'), randomReinit: at('random-reinit'), delta: full - imp, matching: isMatching(full, imp, threshold) });
+    rows.push({
+      level,
+      density,
+      k,
+      full,
+      imp,
+      randomPrune: at('random-prune'),
+      randomReinit: at('random-reinit'),
+      delta: full - imp,
+      matching: isMatching(full, imp, threshold),
+    });
   }
   return rows;
 }

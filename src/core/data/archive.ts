@@ -38,7 +38,12 @@ export class TooLargeError extends DataFormatError {}
  * compression bomb never fills memory. Throws {@link TooLargeError} past the cap and
  * {@link DataFormatError} for corrupt or truncated data, naming `file`.
  */
-export async function inflate(bytes: Uint8Array, format: 'gzip' | 'deflate-raw', file: string, maxBytes: number = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+export async function inflate(
+  bytes: Uint8Array,
+  format: 'gzip' | 'deflate-raw',
+  file: string,
+  maxBytes: number = Number.POSITIVE_INFINITY,
+): Promise<Uint8Array> {
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream(format)).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -89,7 +94,8 @@ export function untar(bytes: Uint8Array, file: string): Map<string, Uint8Array> 
   while (offset + 512 <= bytes.byteLength) {
     const header = bytes.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
-    if (headerChecksum(header) !== parseInt(readString(header, 148, 8).trim() || '0', 8)) throw new DataFormatError(file, `tar header at byte ${offset} has a bad checksum (not a tar archive, or corrupt)`);
+    if (headerChecksum(header) !== parseInt(readString(header, 148, 8).trim() || '0', 8))
+      throw new DataFormatError(file, `tar header at byte ${offset} has a bad checksum (not a tar archive, or corrupt)`);
     const name = readString(header, 0, 100);
     const prefix = readString(header, 345, 155);
     const size = parseInt(readString(header, 124, 12).trim() || '0', 8);

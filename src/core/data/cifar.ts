@@ -42,7 +42,10 @@ export interface CifarBatch {
  */
 export function parseCifarBatch(bytes: Uint8Array, file: string, expectedRecords: number | null = CIFAR_RECORDS_PER_FILE): CifarBatch {
   if (bytes.byteLength % CIFAR_RECORD_BYTES !== 0) {
-    throw new DataFormatError(file, `${bytes.byteLength} bytes is not a whole number of ${CIFAR_RECORD_BYTES}-byte records (truncated or not a CIFAR-10 binary file)`);
+    throw new DataFormatError(
+      file,
+      `${bytes.byteLength} bytes is not a whole number of ${CIFAR_RECORD_BYTES}-byte records (truncated or not a CIFAR-10 binary file)`,
+    );
   }
   const count = bytes.byteLength / CIFAR_RECORD_BYTES;
   if (expectedRecords !== null && count !== expectedRecords) throw new DataFormatError(file, `${count} records, expected ${expectedRecords}`);

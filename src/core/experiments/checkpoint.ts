@@ -84,7 +84,8 @@ export class ResumeRefusedError extends Error {
 /** Why `checkpoint` cannot continue a run of `config`, or null when it can. */
 export function resumeProblem(checkpoint: Checkpoint, config: ExperimentConfig): string | null {
   if (checkpoint.version !== CHECKPOINT_VERSION) return `the checkpoint has format version ${String(checkpoint.version)}, this app reads ${CHECKPOINT_VERSION}`;
-  if (checkpoint.experiment !== config.experiment) return `the checkpoint is from ${checkpoint.experiment === 'imp' ? 'an IMP' : 'an instability'} run, not ${config.experiment === 'imp' ? 'IMP' : 'instability analysis'}`;
+  if (checkpoint.experiment !== config.experiment)
+    return `the checkpoint is from ${checkpoint.experiment === 'imp' ? 'an IMP' : 'an instability'} run, not ${config.experiment === 'imp' ? 'IMP' : 'instability analysis'}`;
   if (JSON.stringify(checkpoint.config) !== JSON.stringify(config)) return 'the checkpoint was made with other settings';
   return null;
 }

@@ -29,7 +29,10 @@ export const FIELD_SCHEMAS = {
     z
       .url({ protocol: /^https?$/, error: 'must be an https URL (http only on this computer) or empty' })
       .max(1000)
-      .refine((u) => u.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(u), 'must be an https URL (http only on this computer: localhost, 127.0.0.1) or empty'),
+      .refine(
+        (u) => u.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(u),
+        'must be an https URL (http only on this computer: localhost, 127.0.0.1) or empty',
+      ),
   ]),
   trainingSteps: int(1, 1_000_000),
   batchSize: int(1, 10_000),

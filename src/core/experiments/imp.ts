@@ -17,7 +17,8 @@ function totalWork(config: ExperimentConfig, perEvaluation: number): number {
   const T = config.trainingSteps;
   const perLevel = ks.reduce((n, k) => n + (subnetKinds(config).length + 2 * config.pairsPerInit * analysedKinds(config).length) * (T - k), 0);
   const steps = config.inits * (T + config.pruneRounds * perLevel);
-  const evaluations = config.inits * (1 + config.pruneRounds * ks.length * (subnetKinds(config).length + config.pairsPerInit * analysedKinds(config).length * config.alphas));
+  const evaluations =
+    config.inits * (1 + config.pruneRounds * ks.length * (subnetKinds(config).length + config.pairsPerInit * analysedKinds(config).length * config.alphas));
   return steps * config.batchSize + evaluations * perEvaluation * EVAL_COST;
 }
 
@@ -75,7 +76,12 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
       return start;
     };
     const checkpoint = (next: ImpCheckpoint['next']): Promise<void> =>
-      runner.checkpoint({ experiment: 'imp', dense, lineages: new Map([...lineages].map(([key, l]) => [key, { mask: l.mask, lastTrained: l.lastTrained }])), next });
+      runner.checkpoint({
+        experiment: 'imp',
+        dense,
+        lineages: new Map([...lineages].map(([key, l]) => [key, { mask: l.mask, lastTrained: l.lastTrained }])),
+        next,
+      });
 
     for (let init = 0; init < config.inits; init++) {
       const trunk = runner.own(createTrunk(config, model, data.train.count, init));
@@ -138,7 +144,13 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
           }
           for (const [kind, setup] of setups) {
             const net = runner.own(
-              startTrainee(config, setup.start, { noiseSeed: trunkNoiseSeed(config, init), trainCount: data.train.count, mask: setup.mask, keepOptimizer, resetSchedule: false }),
+              startTrainee(config, setup.start, {
+                noiseSeed: trunkNoiseSeed(config, init),
+                trainCount: data.train.count,
+                mask: setup.mask,
+                keepOptimizer,
+                resetSchedule: false,
+              }),
             );
             yield* runner.train(net, T, 'subnet', { k, init, kind, level });
             const result: TrainedAccuracy = { kind, level, density, k, init, ...(await runner.evaluate(net.params)) };
@@ -151,7 +163,11 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
             const setup = setups.get(kind);
             if (!setup) continue;
             for (let pair = 0; pair < config.pairsPerInit; pair++) {
-              const result = yield* runner.runPair(setup.start, { kind, level, k, init, pair }, { density, mask: setup.mask, origin: setup.origin, keepOptimizer });
+              const result = yield* runner.runPair(
+                setup.start,
+                { kind, level, k, init, pair },
+                { density, mask: setup.mask, origin: setup.origin, keepOptimizer },
+              );
               pairs.push(result);
               pairsByKind.set(kind, [...(pairsByKind.get(kind) ?? []), result]);
               yield runner.result({ type: 'pair', result });
@@ -196,11 +212,7 @@ function nextUnit(unit: ImpCheckpoint['next'], rewindSteps: number, inits: numbe
 }
 
 /** Frees one level's masks and reinitialised weights as soon as the level is done with them. */
-function releaseLevel(
-  owned: { params: ParamMap[]; masks: Mask[] },
-  setups: ReadonlyMap<SubnetKind, { start: StartPoint; mask: Mask }>,
-  impMask: Mask,
-): void {
+function releaseLevel(owned: { params: ParamMap[]; masks: Mask[] }, setups: ReadonlyMap<SubnetKind, { start: StartPoint; mask: Mask }>, impMask: Mask): void {
   const masks = new Set<Mask>([impMask, ...[...setups.values()].map((s) => s.mask)]);
   for (const m of masks) {
     disposeMask(m);
@@ -212,4 +224,3 @@ function releaseLevel(
     owned.params.splice(owned.params.indexOf(reinit), 1);
   }
 }
-

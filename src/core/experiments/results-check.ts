@@ -68,5 +68,12 @@ export function checkedResults(results: ExperimentResults, file: string): Experi
   });
   const threshold = results.config.matchingThreshold;
   const table = table2Rows(results.accuracies, threshold);
-  return { ...results, pairs, summaries, table, figure9: figure9Rows(results.accuracies, pairs, threshold), extremeMatchingDensity: extremeMatchingDensity(table) };
+  return {
+    ...results,
+    pairs,
+    summaries,
+    table,
+    figure9: figure9Rows(results.accuracies, pairs, threshold),
+    extremeMatchingDensity: extremeMatchingDensity(table),
+  };
 }

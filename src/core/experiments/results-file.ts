@@ -27,9 +27,24 @@ const pair = z.object({
   trainErrors: z.array(percent).max(MAX_ALPHAS).optional(),
   testBarrier: finite,
   trainBarrier: finite.optional(),
-  distances: z.object({ l2: nonNegative, cosine: finite.min(0).max(2), initToK: nonNegative, kToT: nonNegative, classifiedDifferently: z.number().int().min(0), lossL2: nonNegative }),
+  distances: z.object({
+    l2: nonNegative,
+    cosine: finite.min(0).max(2),
+    initToK: nonNegative,
+    kToT: nonNegative,
+    classifiedDifferently: z.number().int().min(0),
+    lossL2: nonNegative,
+  }),
 });
-const summary = z.object({ kind, level: z.number().int().min(0), density: z.number().gt(0).max(1), k: z.number().int().min(0), test: meanStd, train: meanStd.optional(), stable: z.boolean() });
+const summary = z.object({
+  kind,
+  level: z.number().int().min(0),
+  density: z.number().gt(0).max(1),
+  k: z.number().int().min(0),
+  test: meanStd,
+  train: meanStd.optional(),
+  stable: z.boolean(),
+});
 const timing = z.object({ trainingExamples: finite, trainingSeconds: finite, evaluatedExamples: finite, evaluationSeconds: finite });
 const base = {
   version: z.literal(RESULTS_VERSION),
@@ -42,7 +57,15 @@ const base = {
   pairs: z.array(pair),
   summaries: z.array(summary),
 };
-const accuracy = z.object({ kind, level: z.number().int().min(0), density: z.number().gt(0).max(1), k: z.number().int().min(0), init: z.number().int().min(0), testError: percent, trainError: percent.optional() });
+const accuracy = z.object({
+  kind,
+  level: z.number().int().min(0),
+  density: z.number().gt(0).max(1),
+  k: z.number().int().min(0),
+  init: z.number().int().min(0),
+  testError: percent,
+  trainError: percent.optional(),
+});
 const nullable = finite.nullable();
 const schema = z.discriminatedUnion('format', [
   z.object({ format: z.literal('lmc-lab/instability'), ...base }),
@@ -50,7 +73,19 @@ const schema = z.discriminatedUnion('format', [
     format: z.literal('lmc-lab/imp'),
     ...base,
     accuracies: z.array(accuracy),
-    table: z.array(z.object({ level: z.number().int(), density: finite, k: z.number().int(), full: finite, imp: finite, randomPrune: nullable, randomReinit: nullable, delta: finite, matching: z.boolean() })),
+    table: z.array(
+      z.object({
+        level: z.number().int(),
+        density: finite,
+        k: z.number().int(),
+        full: finite,
+        imp: finite,
+        randomPrune: nullable,
+        randomReinit: nullable,
+        delta: finite,
+        matching: z.boolean(),
+      }),
+    ),
     figure9: z.array(z.object({ level: z.number().int(), density: finite, kind, stableFromK: nullable, matchingFromK: nullable })),
     extremeMatchingDensity: nullable,
   }),
@@ -63,7 +98,8 @@ const schema = z.discriminatedUnion('format', [
  * Throws an Error saying what is wrong, naming `file`.
  */
 export function parseResultsFile(text: string, file: string): ExperimentResults {
-  if (text.length > MAX_RESULTS_CHARS) throw new Error(`${file}: ${(text.length / 1e6).toFixed(0)} MB is larger than any results file LMC Lab writes (${MAX_RESULTS_CHARS / 1e6} MB at most)`);
+  if (text.length > MAX_RESULTS_CHARS)
+    throw new Error(`${file}: ${(text.length / 1e6).toFixed(0)} MB is larger than any results file LMC Lab writes (${MAX_RESULTS_CHARS / 1e6} MB at most)`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -73,7 +109,8 @@ export function parseResultsFile(text: string, file: string): ExperimentResults 
   const format = (value as { format?: unknown } | null)?.format;
   if (format !== 'lmc-lab/instability' && format !== 'lmc-lab/imp') throw new Error(`${file}: not an LMC Lab results file (format ${JSON.stringify(format)})`);
   const version = (value as { version?: unknown }).version;
-  if (version !== RESULTS_VERSION) throw new Error(`${file}: results version ${JSON.stringify(version)} is not supported (this app reads version ${RESULTS_VERSION})`);
+  if (version !== RESULTS_VERSION)
+    throw new Error(`${file}: results version ${JSON.stringify(version)} is not supported (this app reads version ${RESULTS_VERSION})`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -168,7 +168,13 @@ export class ExperimentRunner {
   async *train(t: Trainee, to: number, phase: Phase, where: Where): AsyncGenerator<ProgressEvent> {
     let last = t.step;
     let since = performance.now();
-    const options = { model: this.model, data: this.data.train, schedule: this.schedule, signal: this.options.signal, reportEveryMs: this.options.reportEveryMs ?? 100 };
+    const options = {
+      model: this.model,
+      data: this.data.train,
+      schedule: this.schedule,
+      signal: this.options.signal,
+      reportEveryMs: this.options.reportEveryMs ?? 100,
+    };
     try {
       for await (const p of trainTo(t, to, options)) {
         const examples = (p.step - last) * this.config.batchSize;
@@ -187,7 +193,10 @@ export class ExperimentRunner {
   /** `error`, with the network it happened to named when training diverged. */
   private named(error: unknown, phase: Phase, where: Where): unknown {
     if (!(error instanceof TrainingDivergedError)) return error;
-    const network = phase === 'trunk' ? `the network of init ${where.init}` : `${where.kind ?? 'dense'} network${where.level ? ` at level ${where.level}` : ''}, init ${where.init}${where.copy === undefined ? '' : `, copy ${where.copy + 1} of pair ${where.pair ?? 0}`}`;
+    const network =
+      phase === 'trunk'
+        ? `the network of init ${where.init}`
+        : `${where.kind ?? 'dense'} network${where.level ? ` at level ${where.level}` : ''}, init ${where.init}${where.copy === undefined ? '' : `, copy ${where.copy + 1} of pair ${where.pair ?? 0}`}`;
     return new TrainingDivergedError(error.step, error.loss, ` while training ${network} (learning rate ${this.config.learningRate})`);
   }
 

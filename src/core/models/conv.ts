@@ -42,7 +42,13 @@ function unused(size: number, pad: number, kernel: number, outSize: number, stri
 }
 
 /** The filter gradient of {@link conv2dPadded}, as a convolution. */
-export function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly [number, number, number, number], stride: number, pad: number): tf.Tensor4D {
+export function filterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: readonly [number, number, number, number],
+  stride: number,
+  pad: number,
+): tf.Tensor4D {
   const [kh, kw] = filterShape;
   const [, h, wd] = x.shape;
   const [, ho, wo] = dy.shape;

@@ -76,7 +76,15 @@ export function resnet20(width = 16): Model {
     forward(params, x, mode = { mode: 'eval' }) {
       let h = tf.relu(convBn(tf.reshape(x, [-1, 32, 32, 3]), params, 'conv', 'bn', 3, 1, mode));
       for (const b of blocks) {
-        const main = convBn(tf.relu(convBn(h, params, `${b.name}.conv1`, `${b.name}.bn1`, 3, b.stride, mode)), params, `${b.name}.conv2`, `${b.name}.bn2`, 3, 1, mode);
+        const main = convBn(
+          tf.relu(convBn(h, params, `${b.name}.conv1`, `${b.name}.bn1`, 3, b.stride, mode)),
+          params,
+          `${b.name}.conv2`,
+          `${b.name}.bn2`,
+          3,
+          1,
+          mode,
+        );
         const shortcut = b.stride !== 1 || b.cin !== b.cout ? convBn(h, params, `${b.name}.shortcut`, `${b.name}.shortcut_bn`, 1, b.stride, mode) : h;
         h = tf.relu(tf.add(main, shortcut)) as tf.Tensor4D;
       }

@@ -29,7 +29,11 @@ export interface CopyTrainer {
    * job order. Throws {@link CopyDivergedError} when a loss stops being finite, an `AbortError`
    * when `signal` aborts (after every job has stopped), and an `Error` when a worker fails.
    */
-  train(jobs: readonly CopyJob[], schedule: LrSchedule, options: { readonly signal?: AbortSignal | undefined; readonly reportEveryMs: number }): AsyncGenerator<CopyProgress, TraineeSnapshot[]>;
+  train(
+    jobs: readonly CopyJob[],
+    schedule: LrSchedule,
+    options: { readonly signal?: AbortSignal | undefined; readonly reportEveryMs: number },
+  ): AsyncGenerator<CopyProgress, TraineeSnapshot[]>;
 }
 
 /** A copy trained by a {@link CopyTrainer} diverged: which job, at which step, with which loss. */
