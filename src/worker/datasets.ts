@@ -5,7 +5,7 @@ import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { ExperimentData } from '../core/experiments/runner.ts';
 import type { CifarSource, DatasetStatus } from '../protocol/messages.ts';
 import { fetchServedCifar, readCifarSource, verifiedCifar } from './cifar-sources.ts';
-import { clearCachedCifar, readCachedCifar, writeCachedCifar } from './cifar-store.ts';
+import { clearCachedCifar, readCachedCifar, writeCachedCifar } from '../storage/cifar-store.ts';
 import { fetchMnist } from './mnist-fetch.ts';
 
 /** Reports CIFAR-10's state to the UI. */
