@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { ExperimentResults, PairResult } from '../src/core/experiments/results.ts';
+import type { ExperimentResults } from '../src/core/experiments/results.ts';
+import type { PairResult } from '../src/core/records.ts';
 import { comparisonRows, denseErrorBand, densityRows, densityToX, errorVsKRows, instabilityRows, kToX, pathRows } from '../src/ui/chart-data.ts';
 import { readFile } from 'node:fs/promises';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { extremeMatchingDensity, figure9Rows, isMatching, lowerMedian, table2Rows } from '../src/core/analysis/verdicts.ts';
-import type { PairResult, TrainedAccuracy } from '../src/core/experiments/results.ts';
+import type { PairResult, TrainedAccuracy } from '../src/core/records.ts';
 
 const acc = (kind: TrainedAccuracy['kind'], level: number, k: number, init: number, accuracy: number, density = 0.8 ** level): TrainedAccuracy => ({
   kind,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { extremeMatchingDensity, figure9Rows, table2Rows } from '../core/analysis/verdicts.ts';
 import { type ExperimentConfig, analysedKinds, sortedRewindSteps, subnetKinds } from '../core/experiments/config.ts';
-import type { SubnetKind } from '../core/experiments/results.ts';
+import type { SubnetKind } from '../core/records.ts';
 import { type SeriesRow, denseErrorBand, densityRows, densityToX, errorVsKRows, kToX, xToK } from './chart-data.ts';
 import { InstabilityVsK } from './InstabilityView.tsx';
 import { KIND_COLOR, KIND_LABEL, bnNote, formatDensity } from './kinds.ts';

@@ -13,7 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { MeanStd } from '../core/analysis/stats.ts';
+import type { MeanStd } from '../core/records.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import type { SeriesRow } from './chart-data.ts';
 

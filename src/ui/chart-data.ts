@@ -1,5 +1,7 @@
-import { type MeanStd, meanStd } from '../core/analysis/stats.ts';
-import type { ExperimentResults, KSummary, PairResult, SubnetKind, TrainedAccuracy } from '../core/experiments/results.ts';
+import { meanStd } from '../core/analysis/stats.ts';
+import { type MeanStd } from '../core/records.ts';
+import type { ExperimentResults } from '../core/experiments/results.ts';
+import type { KSummary, PairResult, SubnetKind, TrainedAccuracy } from '../core/records.ts';
 import type { StreamingPair } from './run-state.ts';
 
 /** One row of the path chart: alpha, each pair's errors (`test:i`, `train:i`), mean and ±1 std band. */

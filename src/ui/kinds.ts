@@ -1,4 +1,4 @@
-import type { SubnetKind } from '../core/experiments/results.ts';
+import type { SubnetKind } from '../core/records.ts';
 
 /** Colour of each network class on every chart (the paper's: IMP blue, random pruning orange, reinit green). */
 export const KIND_COLOR: Record<SubnetKind, string> = {

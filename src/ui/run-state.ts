@@ -1,13 +1,6 @@
 import type { ExperimentEvent, ProgressEvent } from '../core/experiments/events.ts';
-import {
-  type ExperimentResults,
-  type KSummary,
-  type PairKey,
-  type PairResult,
-  type SubnetKind,
-  type TrainedAccuracy,
-  pairId,
-} from '../core/experiments/results.ts';
+import { type ExperimentResults } from '../core/experiments/results.ts';
+import { type KSummary, type PairKey, type PairResult, type SubnetKind, type TrainedAccuracy, pairId } from '../core/records.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { BackendReport } from '../protocol/messages.ts';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { KSummary, PairResult, Table2Row } from '../core/experiments/results.ts';
+import type { KSummary, PairResult, Table2Row } from '../core/records.ts';
 import { KIND_LABEL, formatDensity } from './kinds.ts';
 
 const pm = (m: number, s: number): string => `${m.toFixed(2)} ± ${s.toFixed(2)}`;

@@ -1,9 +1,4 @@
-/** Mean and sample standard deviation (n − 1; 0 for a single value) of a set of samples. */
-export interface MeanStd {
-  readonly mean: number;
-  readonly std: number;
-  readonly n: number;
-}
+import type { MeanStd } from '../records.ts';
 
 /** Summarises `values` (at least one) as mean ± sample standard deviation. */
 export function meanStd(values: readonly number[]): MeanStd {

@@ -1,4 +1,4 @@
-import type { Figure9Row, PairResult, SubnetKind, Table2Row, TrainedAccuracy } from '../experiments/results.ts';
+import type { Figure9Row, PairResult, SubnetKind, Table2Row, TrainedAccuracy } from '../records.ts';
 import { STABILITY_THRESHOLD_POINTS } from './barrier.ts';
 
 /** Default matching threshold: accuracy drop vs the full network below 0.2 points (Figure 9). */

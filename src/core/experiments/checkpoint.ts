@@ -2,7 +2,7 @@ import type { HostMask } from '../prune/mask.ts';
 import type { TraineeSnapshot } from '../train/snapshot.ts';
 import type { ExperimentConfig } from './config.ts';
 import type { ExperimentEvent } from './events.ts';
-import type { PairKey, RunTiming } from './results.ts';
+import type { PairKey, RunTiming } from '../records.ts';
 
 /** The events that carry results (not progress, points or the end): what a resumed run re-emits. */
 export type ResultEvent = Extract<ExperimentEvent, { type: 'accuracy' | 'pair' | 'summary' }>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SubnetKind } from './results.ts';
+import type { SubnetKind } from '../records.ts';
 
 /** Backends a run may ask for; `auto` lets the worker choose (see the worker's backend picker). */
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;

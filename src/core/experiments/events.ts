@@ -1,4 +1,5 @@
-import type { ExperimentResults, KSummary, PairKey, PairResult, SubnetKind, TrainedAccuracy } from './results.ts';
+import type { ExperimentResults } from './results.ts';
+import type { KSummary, PairKey, PairResult, SubnetKind, TrainedAccuracy } from '../records.ts';
 
 /** What the experiment is doing when it reports progress. */
 export type Phase = 'trunk' | 'copy' | 'interpolate' | 'subnet';

@@ -8,7 +8,8 @@ import { type ExperimentConfig, analysedKinds, sortedRewindSteps, subnetKinds } 
 import type { DenseRun, ImpCheckpoint } from './checkpoint.ts';
 import type { ExperimentEvent } from './events.ts';
 import { EVAL_COST } from './progress.ts';
-import type { ImpResults, KSummary, PairResult, SubnetKind, TrainedAccuracy } from './results.ts';
+import type { ImpResults } from './results.ts';
+import type { KSummary, PairResult, SubnetKind, TrainedAccuracy } from '../records.ts';
 import { type ExperimentData, ExperimentRunner, type RunOptions } from './runner.ts';
 import { type StartPoint, createTrunk, startTrainee, trunkNoiseSeed } from './trainees.ts';
 

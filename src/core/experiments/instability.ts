@@ -3,7 +3,8 @@ import { restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import { type ExperimentConfig, sortedRewindSteps } from './config.ts';
 import type { ExperimentEvent } from './events.ts';
 import { EVAL_COST } from './progress.ts';
-import { type InstabilityResults, type KSummary, type PairResult, pairId } from './results.ts';
+import { type InstabilityResults } from './results.ts';
+import { type KSummary, type PairResult, pairId } from '../records.ts';
 import { type ExperimentData, ExperimentRunner, type RunOptions } from './runner.ts';
 import { copyEndStep, createTrunk } from './trainees.ts';
 

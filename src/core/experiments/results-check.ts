@@ -1,7 +1,8 @@
 import { errorBarrier } from '../analysis/barrier.ts';
 import { extremeMatchingDensity, figure9Rows, table2Rows } from '../analysis/verdicts.ts';
-import type { ExperimentResults, PairResult, TrainedAccuracy } from './results.ts';
-import { pairId } from './results.ts';
+import type { ExperimentResults } from './results.ts';
+import type { PairResult, TrainedAccuracy } from '../records.ts';
+import { pairId } from '../records.ts';
 import { groupPairs, summarizePairs } from './summaries.ts';
 
 /** Thrown when a results file's numbers do not fit its own configuration; the message says where. */

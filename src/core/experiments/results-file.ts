@@ -1,51 +1,13 @@
 import { z } from 'zod';
 import { DEFAULT_PRESET, PRESETS, parseExperimentConfig } from './config.ts';
+import { RECORD_SCHEMAS } from '../records.ts';
 import { checkedResults } from './results-check.ts';
 import { type ExperimentResults, RESULTS_VERSION } from './results.ts';
-
-/** The most α values a pair may have (the configuration allows fewer). */
-const MAX_ALPHAS = 1000;
 
 /** The largest results text read (the paper's biggest IMP run writes a few MB). */
 export const MAX_RESULTS_CHARS = 50_000_000;
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-/** An error rate or accuracy in percent. */
-const percent = finite.min(0, 'must be a percentage from 0 to 100').max(100, 'must be a percentage from 0 to 100');
-const nonNegative = finite.min(0, 'must not be negative');
-const kind = z.enum(['dense', 'imp', 'random-prune', 'random-reinit']);
-const meanStd = z.object({ mean: finite, std: nonNegative, n: z.number().int().min(1) });
-const pair = z.object({
-  kind,
-  level: z.number().int().min(0),
-  k: z.number().int().min(0),
-  init: z.number().int().min(0),
-  pair: z.number().int().min(0),
-  density: z.number().gt(0).max(1),
-  alphas: z.array(finite.min(0).max(1)).min(2).max(MAX_ALPHAS),
-  testErrors: z.array(percent).min(2).max(MAX_ALPHAS),
-  trainErrors: z.array(percent).max(MAX_ALPHAS).optional(),
-  testBarrier: finite,
-  trainBarrier: finite.optional(),
-  distances: z.object({
-    l2: nonNegative,
-    cosine: finite.min(0).max(2),
-    initToK: nonNegative,
-    kToT: nonNegative,
-    classifiedDifferently: z.number().int().min(0),
-    lossL2: nonNegative,
-  }),
-});
-const summary = z.object({
-  kind,
-  level: z.number().int().min(0),
-  density: z.number().gt(0).max(1),
-  k: z.number().int().min(0),
-  test: meanStd,
-  train: meanStd.optional(),
-  stable: z.boolean(),
-});
-const timing = z.object({ trainingExamples: finite, trainingSeconds: finite, evaluatedExamples: finite, evaluationSeconds: finite });
+const { pair, summary, timing, accuracy, table2Row, figure9Row, nullableNumber, finite } = RECORD_SCHEMAS;
 const base = {
   version: z.literal(RESULTS_VERSION),
   config: z.unknown(),
@@ -57,37 +19,15 @@ const base = {
   pairs: z.array(pair),
   summaries: z.array(summary),
 };
-const accuracy = z.object({
-  kind,
-  level: z.number().int().min(0),
-  density: z.number().gt(0).max(1),
-  k: z.number().int().min(0),
-  init: z.number().int().min(0),
-  testError: percent,
-  trainError: percent.optional(),
-});
-const nullable = finite.nullable();
 const schema = z.discriminatedUnion('format', [
   z.object({ format: z.literal('lmc-lab/instability'), ...base }),
   z.object({
     format: z.literal('lmc-lab/imp'),
     ...base,
     accuracies: z.array(accuracy),
-    table: z.array(
-      z.object({
-        level: z.number().int(),
-        density: finite,
-        k: z.number().int(),
-        full: finite,
-        imp: finite,
-        randomPrune: nullable,
-        randomReinit: nullable,
-        delta: finite,
-        matching: z.boolean(),
-      }),
-    ),
-    figure9: z.array(z.object({ level: z.number().int(), density: finite, kind, stableFromK: nullable, matchingFromK: nullable })),
-    extremeMatchingDensity: nullable,
+    table: z.array(table2Row),
+    figure9: z.array(figure9Row),
+    extremeMatchingDensity: nullableNumber,
   }),
 ]);
 

@@ -17,7 +17,8 @@ import { CHECKPOINT_VERSION, type Checkpoint, type InstabilityCheckpoint, type R
 import type { ExperimentConfig } from './config.ts';
 import type { ExperimentEvent, Phase, ProgressEvent } from './events.ts';
 import { EVAL_COST, WorkMeter } from './progress.ts';
-import { type KSummary, type PairKey, type PairResult, RESULTS_VERSION, type RunTiming, pairId } from './results.ts';
+import { RESULTS_VERSION } from './results.ts';
+import { type KSummary, type PairKey, type PairResult, type RunTiming, pairId } from '../records.ts';
 import { summarizePairs } from './summaries.ts';
 import { type StartPoint, copyEndStep, copyNoiseSeed, scheduleOf, startTrainee } from './trainees.ts';
 

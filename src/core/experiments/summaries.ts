@@ -1,6 +1,6 @@
 import { isStable } from '../analysis/barrier.ts';
 import { meanStd } from '../analysis/stats.ts';
-import type { KSummary, PairResult } from './results.ts';
+import type { KSummary, PairResult } from '../records.ts';
 
 /** Key of the group a pair is summarised in: one per (kind, level, k). */
 export function summaryGroupKey(p: { kind: string; level: number; k: number }): string {
