@@ -1,5 +1,6 @@
 import { DEFAULT_PRESET, PRESETS, isPresetName } from '../core/experiments/config.ts';
-import { LINK_FIELDS, decodeConfig, type DecodedLink } from '../core/experiments/link.ts';
+import { decodeConfig, type DecodedLink } from '../core/experiments/link.ts';
+import { SETTINGS, formatSettingValue } from '../core/experiments/settings.ts';
 
 /** What the experiment command line asks for. */
 export interface CliRequest {
@@ -18,7 +19,9 @@ export class UsageError extends Error {
 /** The text `--help` prints: usage, presets, and every setting flag with the preset's value. */
 export function helpText(): string {
   const base = PRESETS[DEFAULT_PRESET];
-  const rows = LINK_FIELDS.map(({ key, field }) => `  --${key.padEnd(10)} ${field.padEnd(16)} (${DEFAULT_PRESET}: ${String(base[field])})`);
+  const rows = SETTINGS.map(
+    ({ key, field, help }) => `  --${key.padEnd(10)} ${field.padEnd(18)} ${help} (${DEFAULT_PRESET}: ${formatSettingValue(base[field]) || 'none'})`,
+  );
   return [
     'Usage: npm run experiment -- [--preset NAME | --link URL] [--SETTING VALUE ...] [--out FILE]',
     '',
@@ -47,7 +50,7 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   let help = false;
   let link: string | null = null;
   let workers: number | null = null;
-  const keys = new Set(LINK_FIELDS.map((f) => f.key));
+  const keys = new Set(SETTINGS.map((f) => f.key));
   const given = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';

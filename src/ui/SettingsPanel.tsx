@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { type ConfigField, type ExperimentConfig, PRESETS, type PresetName, crossFieldProblems, isPresetName } from '../core/experiments/config.ts';
-import { SETTING_GROUPS, type SettingRow, formatSetting, parseSetting } from './settings-fields.ts';
+import { type SettingRow, choicesOf, parseSettingText } from '../core/experiments/settings.ts';
+import { SETTING_GROUPS, formatSetting } from './settings-fields.ts';
 import { isBusy } from './run-state.ts';
 import { useAppStore } from './store.ts';
 
@@ -10,7 +11,7 @@ function SettingInput({ row, value, disabled }: { row: SettingRow; value: Experi
   const [error, setError] = useState<string | null>(null);
   const id = `setting-${row.field}`;
   const commit = (text: string): void => {
-    const parsed = parseSetting(row, text);
+    const parsed = parseSettingText(row, text);
     if (parsed.ok) {
       setError(null);
       setDraft(null);
@@ -20,10 +21,10 @@ function SettingInput({ row, value, disabled }: { row: SettingRow; value: Experi
   let input;
   if (row.kind === 'bool') {
     input = <input id={id} type="checkbox" checked={value === true} disabled={disabled} onChange={(e) => commit(String(e.target.checked))} />;
-  } else if (typeof row.kind === 'object') {
+  } else if (row.kind === 'choice') {
     input = (
       <select id={id} value={String(value)} disabled={disabled} onChange={(e) => commit(e.target.value)}>
-        {row.kind.options.map((o) => (
+        {choicesOf(row.field).map((o) => (
           <option key={o}>{o}</option>
         ))}
       </select>
