@@ -92,6 +92,24 @@ describe('reproducibility on the cpu backend', () => {
   });
 });
 
+describe('the SGD noise of the copies', () => {
+  test('with the same noise (a control) the two copies end identical: distance 0, the same errors at both ends, barrier exactly 0', async () => {
+    const mnist = await realMnist();
+    const config = { ...SMALL, rewindSteps: [4], trainEval: false, copyNoise: 'same' as const };
+    const same = (await collect(runInstabilityAnalysis(config, mnist, { backend: 'cpu' }))).flatMap((e) => (e.type === 'pair' ? [e.result] : []));
+    expect(same).toHaveLength(1);
+    expect(same[0]?.distances.l2).toBe(0);
+    expect(same[0]?.distances.classifiedDifferently).toBe(0);
+    expect(same[0]?.testErrors[0]).toBe(same[0]?.testErrors.at(-1));
+    expect(same[0]?.testBarrier).toBe(0);
+    const different = (await collect(runInstabilityAnalysis({ ...config, copyNoise: 'different' }, mnist, { backend: 'cpu' }))).flatMap((e) =>
+      e.type === 'pair' ? [e.result] : [],
+    );
+    expect(different[0]?.distances.l2).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(0);
+  });
+});
+
 describe('divergence', () => {
   test('a NaN loss stops the run with a message naming the step and suggesting a lower learning rate, and frees every tensor', async () => {
     const mnist = await realMnist();

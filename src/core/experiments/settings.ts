@@ -113,6 +113,14 @@ export const SETTINGS: readonly SettingRow[] = [
     help: 'reset: fresh moments (open_lth); copy: keep the trunk’s.',
     group: 'instability',
   },
+  {
+    field: 'copyNoise',
+    key: 'copyNoise',
+    kind: 'choice',
+    label: 'SGD noise of the copies',
+    help: 'different (the paper): each copy sees its own data order; same: a control in which both copies see the same order and end identical, so the barrier is 0.',
+    group: 'instability',
+  },
   { field: 'backend', key: 'backend', kind: 'choice', label: 'Backend', help: 'auto picks the fastest real backend.', group: 'training' },
   { field: 'pruneRounds', key: 'rounds', kind: 'int', label: 'Rounds', help: 'Pruning levels; density after r rounds ≈ (1 − fraction)^r.', group: 'pruning' },
   {

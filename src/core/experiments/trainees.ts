@@ -28,7 +28,8 @@ export function trunkNoiseSeed(config: ExperimentConfig, init: number): number {
 
 /** Seed of the data order of copy `copy` (0 or 1) of pair `pair` from initialisation `init`. */
 export function copyNoiseSeed(config: ExperimentConfig, init: number, pair: number, copy: number): number {
-  return deriveSeed(config.noiseSeed, 'copy', init, pair, copy);
+  // The `same` control gives both copies the first copy's noise (stored runs from before the setting read as `different`).
+  return deriveSeed(config.noiseSeed, 'copy', init, pair, config.copyNoise === 'same' ? 0 : copy);
 }
 
 /** Seed of the initial weights of initialisation `init`. */
