@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from '../core/experiments/config.ts';
-import type { ExperimentData } from '../core/experiments/runner.ts';
+import type { ExperimentData } from '../core/experiments/run-context.ts';
 import { loadCifar10 } from './cifar-files.ts';
 import { loadMnist, prepareMnist } from './mnist-files.ts';
 

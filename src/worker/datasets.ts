@@ -2,7 +2,7 @@ import type { Cifar10 } from '../core/data/cifar.ts';
 import { parseCifar10 } from '../core/data/cifar.ts';
 import type { Mnist } from '../core/data/mnist.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
-import type { ExperimentData } from '../core/experiments/runner.ts';
+import type { ExperimentData } from '../core/experiments/run-context.ts';
 import type { CifarSource, DatasetStatus } from '../protocol/messages.ts';
 import { fetchServedCifar, readCifarSource, verifiedCifar } from './cifar-sources.ts';
 import { clearCachedCifar, readCachedCifar, writeCachedCifar } from '../storage/cifar-store.ts';

@@ -1,7 +1,7 @@
 import { type Checkpoint, ResumeRefusedError } from '../core/experiments/checkpoint.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import { runExperiment } from '../core/experiments/run.ts';
-import type { ExperimentData } from '../core/experiments/runner.ts';
+import type { ExperimentData } from '../core/experiments/run-context.ts';
 import type { CopyTrainer } from '../core/train/copy-trainer.ts';
 import { TrainingDivergedError } from '../core/train/trainer.ts';
 import { isAbortError } from '../core/train/yield.ts';

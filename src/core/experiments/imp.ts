@@ -10,7 +10,10 @@ import type { ExperimentEvent } from './events.ts';
 import { EVAL_COST } from './progress.ts';
 import type { ImpResults } from './results.ts';
 import type { KSummary, PairResult, SubnetKind, TrainedAccuracy } from '../records.ts';
-import { type ExperimentData, ExperimentRunner, type RunOptions } from './runner.ts';
+import { startRun } from './checkpointing.ts';
+import { runPair } from './pair.ts';
+import type { ExperimentData, RunOptions } from './run-context.ts';
+import { summarizePairs } from './summaries.ts';
 import { type StartPoint, createTrunk, startTrainee, trunkNoiseSeed } from './trainees.ts';
 
 function totalWork(config: ExperimentConfig, perEvaluation: number): number {
@@ -44,8 +47,8 @@ interface Lineage {
  * freed however the run ends.
  */
 export async function* runImp(config: ExperimentConfig, data: ExperimentData, options: RunOptions): AsyncGenerator<ExperimentEvent, ImpResults> {
-  const runner = new ExperimentRunner(config, data, options, (perEvaluation) => totalWork(config, perEvaluation));
-  const { model } = runner;
+  const { ctx, checkpoints } = startRun(config, data, options, (perEvaluation) => totalWork(config, perEvaluation));
+  const { model } = ctx;
   const ks = sortedRewindSteps(config);
   const T = config.trainingSteps;
   const outputLayer = model.outputLayer;
@@ -55,15 +58,9 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
   const keepOptimizer = config.optimizerAtRewind === 'copy';
   try {
     const resume = options.resume?.experiment === 'imp' ? options.resume : null;
-    const accuracies: TrainedAccuracy[] = [];
-    const pairs: PairResult[] = [];
-    const summaries: KSummary[] = [];
-    for (const event of runner.resumedEvents) {
-      if (event.type === 'accuracy') accuracies.push(event.result);
-      if (event.type === 'pair') pairs.push(event.result);
-      if (event.type === 'summary') summaries.push(event.summary);
-      yield runner.result(event);
-    }
+    const sofar = { accuracies: [] as TrainedAccuracy[], pairs: [] as PairResult[], summaries: [] as KSummary[] };
+    const { accuracies, pairs, summaries } = sofar;
+    yield* checkpoints.replay(sofar);
     const origins: ParamMap[] = [];
     const dense: DenseRun[] = [...(resume?.dense ?? [])];
     const lineages = new Map<string, Lineage>();
@@ -77,7 +74,7 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
       return start;
     };
     const checkpoint = (next: ImpCheckpoint['next']): Promise<void> =>
-      runner.checkpoint({
+      checkpoints.save({
         experiment: 'imp',
         dense,
         lineages: new Map([...lineages].map(([key, l]) => [key, { mask: l.mask, lastTrained: l.lastTrained }])),
@@ -85,23 +82,23 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
       });
 
     for (let init = 0; init < config.inits; init++) {
-      const trunk = runner.own(createTrunk(config, model, data.train.count, init));
+      const trunk = ctx.own(createTrunk(config, model, data.train.count, init));
       origins.push(keepParams(cloneParams(trunk.params)));
       if (init < dense.length) {
-        runner.free(trunk);
+        ctx.free(trunk);
         continue;
       }
       const startSnapshots: TraineeSnapshot[] = [];
       for (const k of ks) {
-        yield* runner.train(trunk, k, 'trunk', { k, init });
+        yield* ctx.train(trunk, k, 'trunk', { k, init });
         startSnapshots.push(await snapshotTrainee(trunk, { optimizer: keepOptimizer }));
       }
-      yield* runner.train(trunk, T, 'trunk', { k: T, init });
-      const result: TrainedAccuracy = { kind: 'dense', level: 0, density: 1, k: 0, init, ...(await runner.evaluate(trunk.params)) };
+      yield* ctx.train(trunk, T, 'trunk', { k: T, init });
+      const result: TrainedAccuracy = { kind: 'dense', level: 0, density: 1, k: 0, init, ...(await ctx.evaluate(trunk.params)) };
       accuracies.push(result);
-      yield runner.result({ type: 'accuracy', result });
+      yield checkpoints.result({ type: 'accuracy', result });
       dense.push({ starts: startSnapshots, weights: await readPrunable(trunk.params, full) });
-      runner.free(trunk);
+      ctx.free(trunk);
       if (init < config.inits - 1) await checkpoint({ level: 1, kIndex: 0, init: 0 });
     }
     for (const [init, run] of dense.entries()) {
@@ -144,7 +141,7 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
             setups.set('random-reinit', { start: { params: fresh, optimizer: null, step: k }, mask: impMask, origin: fresh });
           }
           for (const [kind, setup] of setups) {
-            const net = runner.own(
+            const net = ctx.own(
               startTrainee(config, setup.start, {
                 noiseSeed: trunkNoiseSeed(config, init),
                 trainCount: data.train.count,
@@ -153,33 +150,35 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
                 resetSchedule: false,
               }),
             );
-            yield* runner.train(net, T, 'subnet', { k, init, kind, level });
-            const result: TrainedAccuracy = { kind, level, density, k, init, ...(await runner.evaluate(net.params)) };
+            yield* ctx.train(net, T, 'subnet', { k, init, kind, level });
+            const result: TrainedAccuracy = { kind, level, density, k, init, ...(await ctx.evaluate(net.params)) };
             accuracies.push(result);
-            yield runner.result({ type: 'accuracy', result });
+            yield checkpoints.result({ type: 'accuracy', result });
             if (kind === 'imp' && config.pruneStrategy === 'iterative') lineage.lastTrained = await readPrunable(net.params, lineage.mask);
-            runner.free(net);
+            ctx.free(net);
           }
           for (const kind of analysedKinds(config)) {
             const setup = setups.get(kind);
             if (!setup) continue;
             for (let pair = 0; pair < config.pairsPerInit; pair++) {
-              const result = yield* runner.runPair(
+              const result = yield* runPair(
+                ctx,
                 setup.start,
                 { kind, level, k, init, pair },
                 { density, mask: setup.mask, origin: setup.origin, keepOptimizer },
+                null,
               );
               pairs.push(result);
               pairsByKind.set(kind, [...(pairsByKind.get(kind) ?? []), result]);
-              yield runner.result({ type: 'pair', result });
+              yield checkpoints.result({ type: 'pair', result });
             }
           }
           releaseLevel(owned, setups, impMask);
           if (init === config.inits - 1) {
             for (const kindPairs of pairsByKind.values()) {
-              const summary = runner.summarize(kindPairs);
+              const summary = summarizePairs(kindPairs, ctx.trainSet !== null);
               summaries.push(summary);
-              yield runner.result({ type: 'summary', summary });
+              yield checkpoints.result({ type: 'summary', summary });
             }
           }
           await checkpoint(nextUnit({ level, kIndex, init }, ks.length, config.inits));
@@ -189,7 +188,7 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
     const table = table2Rows(accuracies, config.matchingThreshold);
     const results: ImpResults = {
       format: 'lmc-lab/imp',
-      ...runner.resultsBase(pairs, summaries),
+      ...ctx.resultsBase(pairs, summaries),
       accuracies,
       table,
       figure9: figure9Rows(accuracies, pairs, config.matchingThreshold),
@@ -201,7 +200,7 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
     for (const m of owned.masks) disposeMask(m);
     for (const p of owned.params) disposeParams(p);
     for (const s of owned.starts) s.optimizer?.dispose();
-    runner.dispose();
+    ctx.dispose();
   }
 }
 

@@ -1,11 +1,14 @@
 import { type ParamMap, cloneParams, disposeParams } from '../models/params.ts';
-import { restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
+import { type TraineeSnapshot, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import { type ExperimentConfig, sortedRewindSteps } from './config.ts';
 import type { ExperimentEvent } from './events.ts';
 import { EVAL_COST } from './progress.ts';
 import { type InstabilityResults } from './results.ts';
-import { type KSummary, type PairResult, pairId } from '../records.ts';
-import { type ExperimentData, ExperimentRunner, type RunOptions } from './runner.ts';
+import { type KSummary, type PairKey, type PairResult, pairId } from '../records.ts';
+import { startRun } from './checkpointing.ts';
+import { runPair } from './pair.ts';
+import type { ExperimentData, RunOptions } from './run-context.ts';
+import { summarizePairs } from './summaries.ts';
 import { copyEndStep, createTrunk } from './trainees.ts';
 
 function totalWork(config: ExperimentConfig, perEvaluation: number): number {
@@ -28,36 +31,40 @@ export async function* runInstabilityAnalysis(
   data: ExperimentData,
   options: RunOptions,
 ): AsyncGenerator<ExperimentEvent, InstabilityResults> {
-  const runner = new ExperimentRunner(config, data, options, (perEvaluation) => totalWork(config, perEvaluation));
+  const { ctx, checkpoints } = startRun(config, data, options, (perEvaluation) => totalWork(config, perEvaluation));
   const origins: ParamMap[] = [];
   try {
     const resume = options.resume?.experiment === 'instability' ? options.resume : null;
-    const pairs: PairResult[] = [];
-    const summaries: KSummary[] = [];
-    for (const event of runner.resumedEvents) {
-      if (event.type === 'pair') pairs.push(event.result);
-      if (event.type === 'summary') summaries.push(event.summary);
-      yield runner.result(event);
-    }
-    const trunks = Array.from({ length: config.inits }, (_, init) => runner.own(createTrunk(config, runner.model, data.train.count, init)));
+    const sofar = { accuracies: [], pairs: [] as PairResult[], summaries: [] as KSummary[] };
+    const { pairs, summaries } = sofar;
+    yield* checkpoints.replay(sofar);
+    const trunks = Array.from({ length: config.inits }, (_, init) => ctx.own(createTrunk(config, ctx.model, data.train.count, init)));
     for (const t of trunks) origins.push(cloneParams(t.params));
     if (resume) {
       // Origins are the seeded initial weights; the trunks continue from where they were stored.
       for (const [init, snapshot] of resume.trunks.entries()) {
         const old = trunks[init];
-        if (old) runner.free(old);
-        trunks[init] = runner.own(restoreTrainee(snapshot, null));
+        if (old) ctx.free(old);
+        trunks[init] = ctx.own(restoreTrainee(snapshot, null));
       }
     }
     const state = async () => ({ experiment: 'instability' as const, trunks: await Promise.all(trunks.map((t) => snapshotTrainee(t))) });
-    runner.midPairState = state;
-    const checkpoint = async (): Promise<void> => runner.checkpoint(await state());
+    const checkpoint = async (): Promise<void> => checkpoints.save(await state());
+    // Checkpoints also fall inside a pair's training, holding the copies besides the trunks.
+    const inPair = (key: PairKey) =>
+      checkpoints.enabled
+        ? {
+            key,
+            everySeconds: options.checkpointEverySeconds ?? 30,
+            save: async (at: PairKey, copies: readonly TraineeSnapshot[]) => checkpoints.save({ ...(await state()), inPair: { key: at, copies } }),
+          }
+        : null;
     const finished = new Map(pairs.map((p) => [pairId(p), p]));
     for (const k of sortedRewindSteps(config)) {
       if (summaries.some((s) => s.k === k)) continue;
       const atK: PairResult[] = [];
       for (const [init, trunk] of trunks.entries()) {
-        yield* runner.train(trunk, k, 'trunk', { k, init });
+        yield* ctx.train(trunk, k, 'trunk', { k, init });
         for (let pair = 0; pair < config.pairsPerInit; pair++) {
           const key = { kind: 'dense', level: 0, k, init, pair } as const;
           const stored = finished.get(pairId(key));
@@ -66,23 +73,23 @@ export async function* runInstabilityAnalysis(
             continue;
           }
           const origin = origins[init] ?? trunk.params;
-          const result = yield* runner.runPair(trunk, key, { density: 1, mask: null, origin, keepOptimizer: config.optimizerAtCopy === 'copy' });
+          const result = yield* runPair(ctx, trunk, key, { density: 1, mask: null, origin, keepOptimizer: config.optimizerAtCopy === 'copy' }, inPair(key));
           atK.push(result);
           pairs.push(result);
-          yield runner.result({ type: 'pair', result });
+          yield checkpoints.result({ type: 'pair', result });
           await checkpoint();
         }
       }
-      const summary = runner.summarize(atK);
+      const summary = summarizePairs(atK, ctx.trainSet !== null);
       summaries.push(summary);
-      yield runner.result({ type: 'summary', summary });
+      yield checkpoints.result({ type: 'summary', summary });
       await checkpoint();
     }
-    const results: InstabilityResults = { format: 'lmc-lab/instability', ...runner.resultsBase(pairs, summaries) };
+    const results: InstabilityResults = { format: 'lmc-lab/instability', ...ctx.resultsBase(pairs, summaries) };
     yield { type: 'done', results };
     return results;
   } finally {
     for (const o of origins) disposeParams(o);
-    runner.dispose();
+    ctx.dispose();
   }
 }
