@@ -92,7 +92,7 @@ describe('every failure leaves the app ready for the next Start (production buil
         const page = await context.newPage();
         await page.goto(`${server.url}#v=1&preset=lenet-quick`);
         await page.getByTestId('start').waitFor();
-        expect(await page.evaluate(() => typeof (window as unknown as { __lmc?: unknown }).__lmc)).toBe(testHook ? 'function' : 'undefined');
+        expect(await page.evaluate(() => typeof (window as unknown as { __lmc?: unknown }).__lmc)).toBe(testHook ? 'object' : 'undefined');
       } finally {
         await context.close();
       }

@@ -1,26 +1,29 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
-import { connectWorker, useAppStore } from './ui/store.ts';
-import { syncConfigWithUrl } from './ui/url-sync.ts';
+import { createAppStore } from './ui/store.ts';
+import { AppStoreProvider } from './ui/store-context.tsx';
 import { exposeTestHook } from './ui/test-hook.ts';
+import { syncConfigWithUrl } from './ui/url-sync.ts';
 import { type WorkerLike, connectTrainingWorker } from './ui/worker-connection.ts';
 import './ui/styles.css';
 
 const createWorker = (): WorkerLike => new Worker(new URL('./worker/experiment.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
-connectWorker(
-  connectTrainingWorker(createWorker, {
-    receive: (event) => useAppStore.getState().receive(event),
-    crashed: (message) => useAppStore.getState().workerCrashed(message),
-  }),
-);
-syncConfigWithUrl();
-exposeTestHook();
+// The worker's events go to the store, the store's commands to the worker: the store is read only when an event arrives.
+const send = connectTrainingWorker(createWorker, {
+  receive: (event) => store.getState().receive(event),
+  crashed: (message) => store.getState().workerCrashed(message),
+});
+const store = createAppStore({ send, dataUrl: new URL('data/', document.baseURI).href });
+syncConfigWithUrl(store);
+exposeTestHook(store);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <AppStoreProvider store={store}>
+      <App />
+    </AppStoreProvider>
   </StrictMode>,
 );

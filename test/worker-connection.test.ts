@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { WorkerCommand, WorkerEvent } from '../src/protocol/messages.ts';
-import { useAppStore } from '../src/ui/store.ts';
+import { createAppStore } from '../src/ui/store.ts';
 import { type WorkerLike, connectTrainingWorker } from '../src/ui/worker-connection.ts';
 import { EMPTY_RUN } from '../src/ui/run-state.ts';
 
@@ -55,6 +55,7 @@ describe('the training worker connection', () => {
   });
 
   test('a crash ends a run that waited on the worker with the message kept; a late “cancelled” does not relabel a finished run', () => {
+    const useAppStore = createAppStore({ send: () => undefined, dataUrl: 'http://app.test/data/' });
     useAppStore.setState({
       run: { ...EMPTY_RUN, runId: 'r1', phase: 'preparing', statusMessage: 'Starting the worker…' },
       cifar: { state: 'loading', message: 'Loading' },

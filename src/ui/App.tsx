@@ -5,7 +5,7 @@ import { ResultsView } from './ResultsView.tsx';
 import { RunControls } from './RunControls.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { StoredRuns } from './StoredRuns.tsx';
-import { useAppStore } from './store.ts';
+import { useAppStore } from './store-context.tsx';
 
 /** The whole page: header, link problems, settings beside the run and its charts. */
 export function App() {

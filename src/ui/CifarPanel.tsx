@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { FIELD_SCHEMAS } from '../core/experiments/config.ts';
-import { useAppStore } from './store.ts';
+import { useAppStore, useAppStoreApi } from './store-context.tsx';
 
 /**
  * Where CIFAR-10 comes from: the browser's cache, the copy this server provides, a dropped or
@@ -10,12 +10,13 @@ import { useAppStore } from './store.ts';
  */
 export function CifarPanel() {
   const status = useAppStore((s) => s.cifar);
-  const { loadCifar, checkCifar, forgetCifar } = useAppStore.getState();
+  const api = useAppStoreApi();
+  const { loadCifar, checkCifar, forgetCifar } = api.getState();
   const savedUrl = useAppStore((s) => s.config.cifarUrl);
   const [url, setUrl] = useState(savedUrl);
   const urlOk = FIELD_SCHEMAS.cifarUrl.safeParse(url).success && url !== '';
   const loadUrl = (): void => {
-    useAppStore.getState().setField('cifarUrl', url);
+    api.getState().setField('cifarUrl', url);
     loadCifar({ kind: 'url', url });
   };
   const [dragging, setDragging] = useState(false);

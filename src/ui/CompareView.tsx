@@ -3,7 +3,7 @@ import { sortedRewindSteps } from '../core/experiments/config.ts';
 import { comparisonRows, kToX, xToK } from './chart-data.ts';
 import { KIND_LABEL, formatDensity } from './kinds.ts';
 import { SeriesChart } from './SeriesChart.tsx';
-import { useAppStore } from './store.ts';
+import { useAppStore } from './store-context.tsx';
 import { describeConfig } from './StoredRuns.tsx';
 
 /** Colours told apart on a white chart, one per compared run. */

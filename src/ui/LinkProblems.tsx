@@ -1,4 +1,4 @@
-import { useAppStore } from './store.ts';
+import { useAppStore } from './store-context.tsx';
 
 /** Says what was wrong with the link the page was opened with, and what was used instead. */
 export function LinkProblems() {

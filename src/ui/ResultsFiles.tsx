@@ -3,7 +3,7 @@ import { MAX_RESULTS_CHARS, parseResultsFile } from '../core/experiments/results
 import { downloadBlob } from './chart-export.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
 import { isBusy } from './run-state.ts';
-import { useAppStore } from './store.ts';
+import { useAppStore } from './store-context.tsx';
 import { resultsLink } from './url-sync.ts';
 
 /** Export the finished run's results JSON (the CLI's format); import one to view it without training. */

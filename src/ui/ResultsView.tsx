@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { encodeConfig } from '../core/experiments/link.ts';
 import { ImpView } from './ImpView.tsx';
 import { InstabilityView } from './InstabilityView.tsx';
-import { useAppStore } from './store.ts';
+import { useAppStore } from './store-context.tsx';
 
 /** Says so when the form's settings are no longer those the results below came from, with a way back. */
 function ResultsProvenance() {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { crossFieldProblems } from '../core/experiments/config.ts';
 import { ResultsFiles } from './ResultsFiles.tsx';
 import { isBusy } from './run-state.ts';
-import { useAppStore } from './store.ts';
+import { useAppStore } from './store-context.tsx';
 import { currentLink } from './url-sync.ts';
 
 function formatSeconds(s: number | null): string {

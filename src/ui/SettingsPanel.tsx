@@ -3,7 +3,7 @@ import { type ConfigField, type ExperimentConfig, PRESETS, type PresetName, cros
 import { type SettingRow, choicesOf, parseSettingText } from '../core/experiments/settings.ts';
 import { SETTING_GROUPS, formatSetting } from './settings-fields.ts';
 import { isBusy } from './run-state.ts';
-import { useAppStore } from './store.ts';
+import { useAppStore } from './store-context.tsx';
 
 function SettingInput({ row, value, disabled }: { row: SettingRow; value: ExperimentConfig[ConfigField]; disabled: boolean }) {
   const setField = useAppStore((s) => s.setField);

@@ -3,7 +3,7 @@ import type { ExperimentConfig } from '../core/experiments/config.ts';
 import { liveRunIds } from '../protocol/run-locks.ts';
 import type { StoredRunSummary } from '../protocol/stored-runs.ts';
 import { isBusy } from './run-state.ts';
-import { useAppStore } from './store.ts';
+import { useAppStore, useAppStoreApi } from './store-context.tsx';
 
 /** A run's settings in a few words. */
 export function describeConfig(c: ExperimentConfig): string {
@@ -50,7 +50,7 @@ export function StoredRuns() {
   const message = useAppStore((s) => s.storageMessage);
   const current = useAppStore((s) => s.run);
   const compared = useAppStore((s) => s.comparison);
-  const { refreshRuns, resume, openRun, deleteRun, toggleCompare } = useAppStore.getState();
+  const { refreshRuns, resume, openRun, deleteRun, toggleCompare } = useAppStoreApi().getState();
   useEffect(() => refreshRuns(), [refreshRuns]);
   const live = useRunsLiveElsewhere(runs, refreshRuns);
   const busy = isBusy(current.phase);

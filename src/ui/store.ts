@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { type StoreApi, createStore } from 'zustand/vanilla';
 import { DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName, closestPreset } from '../core/experiments/config.ts';
 import { decodeConfig } from '../core/experiments/link.ts';
 import { type CifarSource, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
@@ -58,171 +58,169 @@ export interface AppState {
   workerCrashed(message: string): void;
 }
 
-/** Sends commands to the training worker; set once by the app's entry point. */
+/** Sends commands to the training worker. */
 export type CommandSink = (command: WorkerCommand) => void;
 
-let send: CommandSink = () => {
-  throw new Error('the training worker is not connected');
-};
-
-/** Connects the store to the worker (the entry point calls this once). */
-export function connectWorker(sink: CommandSink): void {
-  send = sink;
+/** What the store needs from outside: the worker, and the app's data folder. */
+export interface StoreDeps {
+  readonly send: CommandSink;
+  /** Absolute URL of the app's data folder (holding mnist/ and, when prepared, cifar10/). */
+  readonly dataUrl: string;
 }
-
-let runCounter = 0;
-
-/** The app's data folder (holding mnist/ and, when prepared, cifar10/). */
-function dataUrl(): string {
-  return new URL('data/', document.baseURI).href;
-}
-
-/** The one store of the app. */
-export const useAppStore = create<AppState>()((set, get) => ({
-  preset: DEFAULT_PRESET,
-  config: PRESETS[DEFAULT_PRESET],
-  linkProblems: [],
-  run: EMPTY_RUN,
-  cifar: { state: 'absent', message: 'Checking for CIFAR-10…' },
-  storedRuns: [],
-  storageMessage: null,
-  comparison: [],
-  choosePreset: (preset) => set({ preset, config: PRESETS[preset] }),
-  setField: (field, value) => set((s) => ({ config: { ...s.config, [field]: value } })),
-  loadLink: (query) => {
-    if (refusedWhileBusy()) return;
-    const decoded = decodeConfig(query);
-    set({ preset: decoded.preset, config: decoded.config, linkProblems: decoded.problems });
-  },
-  dismissLinkProblems: () => set({ linkProblems: [] }),
-  reportLinkProblems: (problems) => set((s) => ({ linkProblems: [...s.linkProblems, ...problems] })),
-  start: () => {
-    const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
-    set({ run: { ...EMPTY_RUN, runId, config: get().config, phase: 'preparing', statusMessage: 'Starting the worker…' } });
-    send({ type: 'start', runId, config: get().config, dataUrl: dataUrl() });
-  },
-  cancel: () => {
-    const { run } = get();
-    if (!run.runId || (run.phase !== 'running' && run.phase !== 'preparing')) return;
-    set({ run: { ...run, phase: 'cancelling' } });
-    send({ type: 'cancel', runId: run.runId });
-  },
-  refreshRuns: () => send({ type: 'list-runs' }),
-  resume: (stored) => {
-    if (isBusy(get().run.phase)) return;
-    set({
-      config: stored.config,
-      preset: closestPreset(stored.config),
-      run: { ...EMPTY_RUN, runId: stored.id, config: stored.config, phase: 'preparing', statusMessage: 'Resuming from the last checkpoint…' },
-    });
-    send({ type: 'resume', runId: stored.id, dataUrl: dataUrl() });
-  },
-  openRun: (runId) => send({ type: 'open-run', runId, purpose: 'show' }),
-  deleteRun: (runId) => {
-    set((s) => ({ comparison: s.comparison.filter((c) => c.id !== runId) }));
-    send({ type: 'delete-run', runId });
-  },
-  toggleCompare: (run) => {
-    const { comparison } = get();
-    if (comparison.some((c) => c.id === run.id)) set({ comparison: comparison.filter((c) => c.id !== run.id) });
-    else send({ type: 'open-run', runId: run.id, purpose: 'compare' });
-  },
-  clearComparison: () => set({ comparison: [] }),
-  loadCifar: (source) => {
-    set({ cifar: { state: 'loading', message: 'Loading CIFAR-10…' } });
-    send({ type: 'load-cifar', source });
-  },
-  checkCifar: () => send({ type: 'cifar-status', dataUrl: dataUrl() }),
-  forgetCifar: () => send({ type: 'forget-cifar' }),
-  showResults: (results) => {
-    if (refusedWhileBusy()) return;
-    // Results never set where data comes from: the current data URL stays.
-    const config = { ...results.config, cifarUrl: get().config.cifarUrl };
-    set({ config, preset: closestPreset(config), run: { ...runFromResults(results), config } });
-  },
-  restoreRunSettings: () => {
-    const { run } = get();
-    if (run.config && !isBusy(run.phase)) set({ config: run.config, preset: closestPreset(run.config) });
-  },
-  receive: (event) => {
-    switch (event.type) {
-      case 'cifar':
-        set({ cifar: event.status });
-        return;
-      case 'runs':
-        set({ storedRuns: event.runs });
-        return;
-      case 'storage':
-        set({ storageMessage: event.message });
-        return;
-      case 'stored-run':
-        if (event.purpose === 'show') showStoredRun(event.run);
-        else if (event.run.results) {
-          const { results, id } = event.run;
-          set((s) => ({ comparison: [...s.comparison.filter((c) => c.id !== id), { id, label: new Date(event.run.createdAt).toLocaleString(), results }] }));
-        }
-        return;
-    }
-    const run = get().run;
-    if (event.runId !== run.runId) return;
-    switch (event.type) {
-      case 'status':
-        set({ run: { ...run, statusMessage: event.message } });
-        break;
-      case 'backend':
-        set({ run: { ...run, backend: event.report } });
-        break;
-      case 'experiment':
-        set({ run: applyEvent(run, event.event) });
-        break;
-      case 'cancelled':
-        if (isBusy(run.phase)) set({ run: { ...run, phase: 'cancelled', statusMessage: 'Cancelled; results so far are kept.' } });
-        break;
-      case 'error':
-        set({ run: { ...run, phase: 'error', error: event.message } });
-        break;
-      case 'idle':
-        set({ run: { ...run, tensorsAfterRun: event.numTensors } });
-        break;
-      case 'notice':
-        set({ run: { ...run, notices: [...run.notices, event.message] } });
-        break;
-      default:
-        assertNever(event);
-    }
-  },
-  workerCrashed: (message) => {
-    const { run, cifar } = get();
-    const why = `the training worker stopped unexpectedly (${message}). Results so far are kept; Start runs again in a fresh worker, and a saved run can be resumed from its last checkpoint.`;
-    if (isBusy(run.phase)) set({ run: { ...run, phase: 'error', error: why } });
-    if (cifar.state === 'loading') set({ cifar: { state: 'error', message: why } });
-  },
-}));
 
 /** The sentence shown when a link or results arrive during a run. */
 export const REFUSED_WHILE_BUSY =
   'a run is in progress, so this link was not applied: its settings would not match the results being drawn. Cancel the run (its results so far are kept), then open the link again.';
 
-/** True (after saying so) while a run is in progress: nothing may change its settings or results then. */
-function refusedWhileBusy(): boolean {
-  const { run, reportLinkProblems, linkProblems } = useAppStore.getState();
-  if (!isBusy(run.phase)) return false;
-  if (!linkProblems.includes(REFUSED_WHILE_BUSY)) reportLinkProblems([REFUSED_WHILE_BUSY]);
-  return true;
-}
-
-/** Shows a stored run the worker sent (after openRun), unless a run is in progress. */
-function showStoredRun(stored: StoredRun): void {
-  const { run, showResults } = useAppStore.getState();
-  if (isBusy(run.phase)) return;
-  if (stored.results) {
-    showResults(stored.results);
-    return;
-  }
-  const done = `${Math.round(100 * stored.fractionDone)}%`;
-  useAppStore.setState({
-    config: stored.config,
-    preset: closestPreset(stored.config),
-    run: { ...runFromEvents(stored.id, stored.events, `Stored run, ${done} done when last saved: Resume continues it from there.`), config: stored.config },
+/**
+ * The app's store (zustand, vanilla: React reads it through the hook in store-context.tsx),
+ * created with what it talks to, so a test can make a fresh one with stand-ins.
+ */
+export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState> {
+  let runCounter = 0;
+  return createStore<AppState>()((set, get) => {
+    /** True (after saying so) while a run is in progress: nothing may change its settings or results then. */
+    const refusedWhileBusy = (): boolean => {
+      const { run, linkProblems } = get();
+      if (!isBusy(run.phase)) return false;
+      if (!linkProblems.includes(REFUSED_WHILE_BUSY)) set({ linkProblems: [...linkProblems, REFUSED_WHILE_BUSY] });
+      return true;
+    };
+    /** Shows a stored run the worker sent (after openRun), unless a run is in progress. */
+    const showStoredRun = (stored: StoredRun): void => {
+      if (isBusy(get().run.phase)) return;
+      if (stored.results) {
+        get().showResults(stored.results);
+        return;
+      }
+      const done = `${Math.round(100 * stored.fractionDone)}%`;
+      set({
+        config: stored.config,
+        preset: closestPreset(stored.config),
+        run: { ...runFromEvents(stored.id, stored.events, `Stored run, ${done} done when last saved: Resume continues it from there.`), config: stored.config },
+      });
+    };
+    return {
+      preset: DEFAULT_PRESET,
+      config: PRESETS[DEFAULT_PRESET],
+      linkProblems: [],
+      run: EMPTY_RUN,
+      cifar: { state: 'absent', message: 'Checking for CIFAR-10…' },
+      storedRuns: [],
+      storageMessage: null,
+      comparison: [],
+      choosePreset: (preset) => set({ preset, config: PRESETS[preset] }),
+      setField: (field, value) => set((s) => ({ config: { ...s.config, [field]: value } })),
+      loadLink: (query) => {
+        if (refusedWhileBusy()) return;
+        const decoded = decodeConfig(query);
+        set({ preset: decoded.preset, config: decoded.config, linkProblems: decoded.problems });
+      },
+      dismissLinkProblems: () => set({ linkProblems: [] }),
+      reportLinkProblems: (problems) => set((s) => ({ linkProblems: [...s.linkProblems, ...problems] })),
+      start: () => {
+        const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
+        set({ run: { ...EMPTY_RUN, runId, config: get().config, phase: 'preparing', statusMessage: 'Starting the worker…' } });
+        send({ type: 'start', runId, config: get().config, dataUrl });
+      },
+      cancel: () => {
+        const { run } = get();
+        if (!run.runId || (run.phase !== 'running' && run.phase !== 'preparing')) return;
+        set({ run: { ...run, phase: 'cancelling' } });
+        send({ type: 'cancel', runId: run.runId });
+      },
+      refreshRuns: () => send({ type: 'list-runs' }),
+      resume: (stored) => {
+        if (isBusy(get().run.phase)) return;
+        set({
+          config: stored.config,
+          preset: closestPreset(stored.config),
+          run: { ...EMPTY_RUN, runId: stored.id, config: stored.config, phase: 'preparing', statusMessage: 'Resuming from the last checkpoint…' },
+        });
+        send({ type: 'resume', runId: stored.id, dataUrl });
+      },
+      openRun: (runId) => send({ type: 'open-run', runId, purpose: 'show' }),
+      deleteRun: (runId) => {
+        set((s) => ({ comparison: s.comparison.filter((c) => c.id !== runId) }));
+        send({ type: 'delete-run', runId });
+      },
+      toggleCompare: (run) => {
+        const { comparison } = get();
+        if (comparison.some((c) => c.id === run.id)) set({ comparison: comparison.filter((c) => c.id !== run.id) });
+        else send({ type: 'open-run', runId: run.id, purpose: 'compare' });
+      },
+      clearComparison: () => set({ comparison: [] }),
+      loadCifar: (source) => {
+        set({ cifar: { state: 'loading', message: 'Loading CIFAR-10…' } });
+        send({ type: 'load-cifar', source });
+      },
+      checkCifar: () => send({ type: 'cifar-status', dataUrl }),
+      forgetCifar: () => send({ type: 'forget-cifar' }),
+      showResults: (results) => {
+        if (refusedWhileBusy()) return;
+        // Results never set where data comes from: the current data URL stays.
+        const config = { ...results.config, cifarUrl: get().config.cifarUrl };
+        set({ config, preset: closestPreset(config), run: { ...runFromResults(results), config } });
+      },
+      restoreRunSettings: () => {
+        const { run } = get();
+        if (run.config && !isBusy(run.phase)) set({ config: run.config, preset: closestPreset(run.config) });
+      },
+      receive: (event) => {
+        switch (event.type) {
+          case 'cifar':
+            set({ cifar: event.status });
+            return;
+          case 'runs':
+            set({ storedRuns: event.runs });
+            return;
+          case 'storage':
+            set({ storageMessage: event.message });
+            return;
+          case 'stored-run':
+            if (event.purpose === 'show') showStoredRun(event.run);
+            else if (event.run.results) {
+              const { results, id } = event.run;
+              set((s) => ({
+                comparison: [...s.comparison.filter((c) => c.id !== id), { id, label: new Date(event.run.createdAt).toLocaleString(), results }],
+              }));
+            }
+            return;
+        }
+        const run = get().run;
+        if (event.runId !== run.runId) return;
+        switch (event.type) {
+          case 'status':
+            set({ run: { ...run, statusMessage: event.message } });
+            break;
+          case 'backend':
+            set({ run: { ...run, backend: event.report } });
+            break;
+          case 'experiment':
+            set({ run: applyEvent(run, event.event) });
+            break;
+          case 'cancelled':
+            if (isBusy(run.phase)) set({ run: { ...run, phase: 'cancelled', statusMessage: 'Cancelled; results so far are kept.' } });
+            break;
+          case 'error':
+            set({ run: { ...run, phase: 'error', error: event.message } });
+            break;
+          case 'idle':
+            set({ run: { ...run, tensorsAfterRun: event.numTensors } });
+            break;
+          case 'notice':
+            set({ run: { ...run, notices: [...run.notices, event.message] } });
+            break;
+          default:
+            assertNever(event);
+        }
+      },
+      workerCrashed: (message) => {
+        const { run, cifar } = get();
+        const why = `the training worker stopped unexpectedly (${message}). Results so far are kept; Start runs again in a fresh worker, and a saved run can be resumed from its last checkpoint.`;
+        if (isBusy(run.phase)) set({ run: { ...run, phase: 'error', error: why } });
+        if (cifar.state === 'loading') set({ cifar: { state: 'error', message: why } });
+      },
+    };
   });
 }

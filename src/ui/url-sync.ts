@@ -4,46 +4,47 @@ import { decodeResultsFromLink, encodeResultsForLink } from '../core/experiments
 import type { ExperimentResults } from '../core/experiments/results.ts';
 import { DEMOS, isDemoName } from './demos.ts';
 import { isBusy } from './run-state.ts';
-import { useAppStore } from './store.ts';
+import type { StoreApi } from 'zustand/vanilla';
+import type { AppState } from './store.ts';
 
 /**
  * The one place that touches `location` and `history`: loads the link the page was opened with,
  * then keeps the hash in step with the configuration (replaceState, so Back leaves the app).
  */
-export function syncConfigWithUrl(): void {
-  openLink(window.location.hash);
+export function syncConfigWithUrl(store: StoreApi<AppState>): void {
+  openLink(store, window.location.hash);
   const write = (): void => {
-    const { config, preset } = useAppStore.getState();
+    const { config, preset } = store.getState();
     const next = `#${encodeConfig(config, preset)}`;
     if (window.location.hash !== next) window.history.replaceState(null, '', next);
   };
   write();
-  useAppStore.subscribe((state, previous) => {
+  store.subscribe((state, previous) => {
     if (state.config !== previous.config || state.preset !== previous.preset) write();
   });
   window.addEventListener('hashchange', () => {
-    openLink(window.location.hash);
+    openLink(store, window.location.hash);
     // A link refused during a run must not stay in the address bar (nor in Copy link).
-    if (isBusy(useAppStore.getState().run.phase)) write();
+    if (isBusy(store.getState().run.phase)) write();
   });
 }
 
 /** Opens what a link's fragment names: a bundled demo (`demo=NAME`), results carried in the link (`results=…`), or a configuration. */
-function openLink(hash: string): void {
+function openLink(store: StoreApi<AppState>, hash: string): void {
   const query = new URLSearchParams(hash.slice(1));
   const demo = query.get('demo');
   const results = query.get('results');
-  if (demo !== null) void openDemo(demo);
-  else if (results !== null) void openResults(results);
-  else if (hash.length > 1) useAppStore.getState().loadLink(hash);
+  if (demo !== null) void openDemo(store, demo);
+  else if (results !== null) void openResults(store, results);
+  else if (hash.length > 1) store.getState().loadLink(hash);
 }
 
 /** Shows the results a link carries; a link that cannot be read becomes a link problem. */
-async function openResults(encoded: string): Promise<void> {
+async function openResults(store: StoreApi<AppState>, encoded: string): Promise<void> {
   try {
-    useAppStore.getState().showResults(await decodeResultsFromLink(encoded));
+    store.getState().showResults(await decodeResultsFromLink(encoded));
   } catch (error) {
-    useAppStore.getState().reportLinkProblems([(error as Error).message]);
+    store.getState().reportLinkProblems([(error as Error).message]);
   }
 }
 
@@ -59,8 +60,8 @@ export async function resultsLink(results: ExperimentResults): Promise<string | 
 }
 
 /** Shows a bundled demo's results; an unknown or unreadable demo becomes a link problem. */
-async function openDemo(name: string): Promise<void> {
-  const store = useAppStore.getState();
+async function openDemo(api: StoreApi<AppState>, name: string): Promise<void> {
+  const store = api.getState();
   if (!isDemoName(name)) {
     store.reportLinkProblems([`unknown demo '${name}'; demos: ${Object.keys(DEMOS).join(', ')}`]);
     return;
