@@ -20,44 +20,51 @@ function browserPort(): CopyWorkerPort {
   };
 }
 
-let kept: { setup: CopyPoolSetup; pool: Promise<CopyWorkerPool> } | null = null;
-
 /**
- * Two copy workers for a run on `setup.backend`, kept for the next run with the same setup (the
- * training split is sent once). Null on GPU backends, on machines with one core, and when the
- * workers fail to start (`onProblem` says why; the copies then train one after the other).
+ * The two copy workers of this worker, kept for the next run with the same setup (the training
+ * split is sent once).
  */
-export async function copyWorkersFor(setup: CopyPoolSetup, onProblem: (message: string) => void): Promise<CopyWorkerPool | null> {
-  if (!CPU_BACKENDS.includes(setup.backend) || (navigator.hardwareConcurrency || 1) < 2) return null;
-  const same =
-    kept && kept.setup.backend === setup.backend && kept.setup.model === setup.model && kept.setup.width === setup.width && kept.setup.train === setup.train;
-  if (!same) {
-    void kept?.pool.then(
+export class CopyWorkerKeeper {
+  private kept: { setup: CopyPoolSetup; pool: Promise<CopyWorkerPool> } | null = null;
+
+  /**
+   * Two copy workers for a run on `setup.backend`. Null on GPU backends, on machines with one
+   * core, and when the workers fail to start (`onProblem` says why; the copies then train one
+   * after the other).
+   */
+  async workersFor(setup: CopyPoolSetup, onProblem: (message: string) => void): Promise<CopyWorkerPool | null> {
+    if (!CPU_BACKENDS.includes(setup.backend) || (navigator.hardwareConcurrency || 1) < 2) return null;
+    const kept = this.kept;
+    const same =
+      kept && kept.setup.backend === setup.backend && kept.setup.model === setup.model && kept.setup.width === setup.width && kept.setup.train === setup.train;
+    if (!same) {
+      void kept?.pool.then(
+        (p) => p.close(),
+        () => undefined,
+      );
+      this.kept = { setup, pool: CopyWorkerPool.start([browserPort(), browserPort()], setup) };
+    }
+    try {
+      return await (this.kept as { pool: Promise<CopyWorkerPool> }).pool;
+    } catch (error) {
+      this.kept = null;
+      onProblem(`${(error as Error).message}; the two copies of each pair train one after the other`);
+      return null;
+    }
+  }
+
+  /** Forgets the kept workers (after they broke), so the next run starts fresh ones. */
+  drop(): void {
+    void this.kept?.pool.then(
       (p) => p.close(),
       () => undefined,
     );
-    kept = { setup, pool: CopyWorkerPool.start([browserPort(), browserPort()], setup) };
+    this.kept = null;
   }
-  try {
-    return await (kept as { pool: Promise<CopyWorkerPool> }).pool;
-  } catch (error) {
-    kept = null;
-    onProblem(`${(error as Error).message}; the two copies of each pair train one after the other`);
-    return null;
+
+  /** Tensors left in the kept workers after their last jobs (0 without workers). */
+  async tensorsLeft(): Promise<number> {
+    const pool = await this.kept?.pool.catch(() => null);
+    return pool?.tensorsLeft() ?? 0;
   }
-}
-
-/** Forgets the kept workers (after they broke), so the next run starts fresh ones. */
-export function dropCopyWorkers(): void {
-  void kept?.pool.then(
-    (p) => p.close(),
-    () => undefined,
-  );
-  kept = null;
-}
-
-/** Tensors left in the kept copy workers after their last jobs (0 without workers). */
-export async function copyWorkerTensors(): Promise<number> {
-  const pool = await kept?.pool.catch(() => null);
-  return pool?.tensorsLeft() ?? 0;
 }

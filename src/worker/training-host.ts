@@ -1,0 +1,199 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Checkpoint } from '../core/experiments/checkpoint.ts';
+import type { ExperimentConfig } from '../core/experiments/config.ts';
+import { optimizerOf } from '../core/experiments/trainees.ts';
+import { modelFor } from '../core/models/registry.ts';
+import { measureStepsPerSecond } from '../core/train/probe.ts';
+import { isAbortError } from '../core/train/yield.ts';
+import { type BackendName, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
+import { liveRunIds } from '../protocol/run-locks.ts';
+import { RunStore } from '../storage/run-store.ts';
+import { chooseBackend, startNamedBackend } from './backend.ts';
+import { CopyWorkerKeeper } from './copy-workers.ts';
+import { WorkerDatasets } from './datasets.ts';
+import { withRunLock } from './run-lock.ts';
+import { listRuns, runSession } from './run-session.ts';
+
+/** What a run asks for: a new experiment of `config`, or the stored run's continuation. */
+type RunRequest = { readonly config: ExperimentConfig } | { readonly resume: true };
+
+/** An error's message, for the user. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Everything the training worker holds, in one place: the run in progress, the run store, the
+ * datasets and the copy workers. It decodes the UI's commands, loads the data, starts a
+ * backend, runs the core experiment through a run session and posts the events. Whatever a
+ * command meets, the UI gets an answer, so nothing waits forever.
+ */
+export class TrainingHost {
+  private current: { runId: string; controller: AbortController; finished: Promise<void> } | null = null;
+  private store: Promise<RunStore | null> | null = null;
+  private readonly datasets: WorkerDatasets;
+  private readonly copyWorkers = new CopyWorkerKeeper();
+
+  constructor(private readonly post: (event: WorkerEvent) => void) {
+    this.datasets = new WorkerDatasets((status) => post({ type: 'cifar', status }));
+  }
+
+  /** Carries out `command`, reporting anything it throws. */
+  receive(command: WorkerCommand): void {
+    this.handle(command).catch((error: unknown) => this.reportFailure(command, error));
+  }
+
+  private async handle(command: WorkerCommand): Promise<void> {
+    switch (command.type) {
+      case 'start':
+        await this.startRun(command.runId, (signal) => this.run(command.runId, { config: command.config }, command.dataUrl, signal));
+        break;
+      case 'resume':
+        await this.startRun(command.runId, (signal) => this.run(command.runId, { resume: true }, command.dataUrl, signal));
+        break;
+      case 'list-runs':
+      case 'open-run':
+      case 'delete-run':
+        await this.storedRuns(command);
+        break;
+      case 'cancel':
+        if (this.current?.runId === command.runId) this.current.controller.abort();
+        // A run this worker does not have (it ended meanwhile, or a restarted worker never had it).
+        else this.post({ type: 'cancelled', runId: command.runId });
+        break;
+      case 'load-cifar':
+        await this.datasets.loadCifar(command.source);
+        break;
+      case 'cifar-status':
+        await this.datasets.checkCifar(command.dataUrl);
+        break;
+      case 'forget-cifar':
+        await this.datasets.forgetCifar();
+        break;
+      default:
+        assertNever(command);
+    }
+  }
+
+  /** Reports a command that failed outside a run's own handling, so that the UI never waits on it. */
+  private reportFailure(command: WorkerCommand, error: unknown): void {
+    const message = messageOf(error);
+    if (command.type === 'start' || command.type === 'resume') {
+      this.post({ type: 'error', runId: command.runId, message });
+      this.post({ type: 'idle', runId: command.runId, numTensors: tf.engine().state.numTensors });
+    } else if (command.type === 'load-cifar' || command.type === 'cifar-status' || command.type === 'forget-cifar')
+      this.post({ type: 'cifar', status: { state: 'error', message } });
+    else this.post({ type: 'storage', message });
+  }
+
+  /** The run store, opened once; null (reported once) where this browser cannot store runs. */
+  private runStore(): Promise<RunStore | null> {
+    this.store ??= RunStore.open().catch((error: unknown) => {
+      this.post({ type: 'storage', message: `${(error as Error).message}; runs are not saved in this browser.` });
+      return null;
+    });
+    return this.store;
+  }
+
+  /**
+   * Starts `body` as the current run, cancelling any run in progress first. Whatever `body` does,
+   * the run ends with an `error` (if it threw) and `idle`, and the worker is ready for the next.
+   */
+  private async startRun(runId: string, body: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    if (this.current) {
+      this.current.controller.abort();
+      await this.current.finished;
+    }
+    const controller = new AbortController();
+    const finished = body(controller.signal).catch((error: unknown) => {
+      this.post({ type: 'error', runId, message: messageOf(error) });
+      this.post({ type: 'idle', runId, numTensors: tf.engine().state.numTensors });
+    });
+    this.current = { runId, controller, finished };
+    await finished;
+    if (this.current?.runId === runId) this.current = null;
+  }
+
+  /** Runs a new experiment, or continues stored run `runId` from its last checkpoint, holding the run's lock. */
+  private async run(runId: string, request: RunRequest, dataUrl: string, signal: AbortSignal): Promise<void> {
+    try {
+      await withRunLock(runId, () => this.runLocked(runId, request, dataUrl, signal));
+    } catch (error) {
+      if (isAbortError(error)) this.post({ type: 'cancelled', runId });
+      else {
+        this.copyWorkers.drop();
+        this.post({ type: 'error', runId, message: messageOf(error) });
+      }
+    } finally {
+      this.post({ type: 'idle', runId, numTensors: await this.tensorsAllocated() });
+    }
+  }
+
+  /**
+   * Tensors still allocated in this worker and its copy workers. The engine's own count:
+   * tf.memory() would ask a backend, and before one has started (data missing, every backend
+   * failing) that throws, which once left the next Start hanging.
+   */
+  private async tensorsAllocated(): Promise<number> {
+    return tf.engine().state.numTensors + (await this.copyWorkers.tensorsLeft());
+  }
+
+  /** The body of {@link run}, while this tab holds the run's lock. */
+  private async runLocked(runId: string, request: RunRequest, dataUrl: string, signal: AbortSignal): Promise<void> {
+    const stored = 'resume' in request ? await this.storedCheckpoint(runId) : null;
+    const config = stored ? stored.config : (request as { config: ExperimentConfig }).config;
+    this.post({
+      type: 'status',
+      runId,
+      message: config.model === 'resnet-20' ? 'Loading CIFAR-10…' : 'Loading MNIST (60,000 training and 10,000 test images)…',
+    });
+    const data = await this.datasets.experimentData(config, dataUrl);
+    this.post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
+    const model = modelFor(config.model, config.width);
+    const chosen = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
+    const notices = [...chosen.notices];
+    const workers = async (backend: BackendName) =>
+      this.copyWorkers.workersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
+    const first = await workers(chosen.chosen);
+    if (first) notices.push(`the two copies of each pair train at once in ${first.parallelism} workers`);
+    this.post({ type: 'backend', runId, report: { ...chosen, notices } });
+    const host = {
+      post: this.post,
+      store: await this.runStore(),
+      startBackend: async (name: BackendName) => void (await startNamedBackend(name)),
+      copyTrainerFor: workers,
+    };
+    await runSession(host, { runId, config, data, backend: chosen.chosen, signal, resume: stored?.checkpoint });
+  }
+
+  /** A stored run's configuration and checkpoint; throws a clear error when it cannot be resumed. */
+  private async storedCheckpoint(runId: string): Promise<{ config: ExperimentConfig; checkpoint: Checkpoint }> {
+    const s = await this.runStore();
+    if (!s) throw new Error('runs cannot be stored in this browser, so there is nothing to resume');
+    const checkpoint = await s.checkpoint(runId);
+    if (!checkpoint) throw new Error('this run has no checkpoint to resume from (it stopped before its first pair finished); start it again');
+    return { config: checkpoint.config, checkpoint };
+  }
+
+  /** Answers the commands about stored runs. */
+  private async storedRuns(command: Extract<WorkerCommand, { type: 'list-runs' | 'open-run' | 'delete-run' }>): Promise<void> {
+    const s = await this.runStore();
+    if (!s) return;
+    try {
+      if (command.type === 'open-run') {
+        const found = await s.get(command.runId);
+        if (found) this.post({ type: 'stored-run', run: found, purpose: command.purpose });
+        else this.post({ type: 'storage', message: 'that run is no longer stored' });
+        return;
+      }
+      if (command.type === 'delete-run') {
+        if (this.current?.runId === command.runId) throw new Error('a run cannot be deleted while it runs; cancel it first');
+        if ((await liveRunIds()).has(command.runId)) throw new Error('that run is running in another tab of this browser; cancel it there first');
+        await s.delete(command.runId);
+      }
+    } catch (error) {
+      this.post({ type: 'storage', message: (error as Error).message });
+    }
+    await listRuns(this.post, s);
+  }
+}
