@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Mnist } from '../src/core/data/mnist.ts';
+import { PRESETS } from '../src/core/experiments/config.ts';
 import { type NodeBackend, initNodeBackend } from '../src/node/backend.ts';
 import { loadMnist } from '../src/node/mnist-files.ts';
 
@@ -19,3 +20,20 @@ export function realMnist(): Promise<Mnist> {
 }
 
 export { collect } from './isolation.ts';
+
+/**
+ * The smallest instability analysis the exactness tests run on the cpu backend: two rewind
+ * steps, two inits, one pair each. Batches of 10: the cpu backend's cost per step is mostly per
+ * weight, so these tests stay quick on a busy machine.
+ */
+export const TINY_CPU_RUN = {
+  ...PRESETS['lenet-quick'],
+  backend: 'cpu' as const,
+  batchSize: 10,
+  trainingSteps: 10,
+  rewindSteps: [0, 4],
+  inits: 2,
+  pairsPerInit: 1,
+  alphas: 3,
+  testExamples: 200,
+};

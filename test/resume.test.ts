@@ -5,22 +5,11 @@ import { PRESETS } from '../src/core/experiments/config.ts';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';
 import type { ExperimentResults } from '../src/core/experiments/results.ts';
 import { runExperiment } from '../src/core/experiments/run.ts';
-import { collect, realMnist, useBackend } from './helpers.ts';
+import { TINY_CPU_RUN, collect, realMnist, useBackend } from './helpers.ts';
 
 beforeAll(() => useBackend('cpu'));
 
-// Batches of 10: the cpu backend's cost per step is mostly per weight, so these exactness tests stay quick on a busy machine.
-const INSTABILITY = {
-  ...PRESETS['lenet-quick'],
-  backend: 'cpu' as const,
-  batchSize: 10,
-  trainingSteps: 10,
-  rewindSteps: [0, 4],
-  inits: 2,
-  pairsPerInit: 1,
-  alphas: 3,
-  testExamples: 200,
-};
+const INSTABILITY = TINY_CPU_RUN;
 // IMP's exactness on the smallest run that still rewinds to a k > 0 through two levels with both
 // baselines: ~7 s a run here, so the test stays far under its timeout on a busy machine.
 const IMP = {

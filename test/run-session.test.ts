@@ -1,27 +1,16 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { PRESETS } from '../src/core/experiments/config.ts';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';
 import { runExperiment } from '../src/core/experiments/run.ts';
 import { TrainingDivergedError } from '../src/core/train/trainer.ts';
 import type { BackendName, WorkerEvent } from '../src/protocol/messages.ts';
 import { RunStore } from '../src/storage/run-store.ts';
 import { runSession } from '../src/worker/run-session.ts';
-import { collect, realMnist, useBackend } from './helpers.ts';
+import { TINY_CPU_RUN, collect, realMnist, useBackend } from './helpers.ts';
 
 // Every "backend" here is the cpu backend under another name, so numbers can be compared exactly.
-const CONFIG = {
-  ...PRESETS['lenet-quick'],
-  backend: 'auto' as const,
-  batchSize: 10,
-  trainingSteps: 10,
-  rewindSteps: [0, 4],
-  inits: 1,
-  pairsPerInit: 2,
-  alphas: 3,
-  testExamples: 200,
-};
+const CONFIG = { ...TINY_CPU_RUN, backend: 'auto' as const, inits: 1, pairsPerInit: 2 };
 
 beforeAll(() => useBackend('cpu'));
 

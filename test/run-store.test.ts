@@ -2,24 +2,13 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Checkpoint } from '../src/core/experiments/checkpoint.ts';
-import { PRESETS } from '../src/core/experiments/config.ts';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';
 import { runExperiment } from '../src/core/experiments/run.ts';
 import { isAbortError } from '../src/core/train/yield.ts';
 import { RunStore, StorageError } from '../src/storage/run-store.ts';
-import { realMnist, useBackend } from './helpers.ts';
+import { TINY_CPU_RUN, realMnist, useBackend } from './helpers.ts';
 
-const CONFIG = {
-  ...PRESETS['lenet-quick'],
-  backend: 'cpu' as const,
-  batchSize: 10,
-  trainingSteps: 10,
-  rewindSteps: [0, 4],
-  inits: 2,
-  pairsPerInit: 1,
-  alphas: 3,
-  testExamples: 200,
-};
+const CONFIG = TINY_CPU_RUN;
 let store: RunStore;
 let dbCount = 0;
 
