@@ -85,13 +85,17 @@ describe('every failure leaves the app ready for the next Start (production buil
     expect(errors).toEqual([]);
   });
 
-  test('the page users get carries no test hook; a driver that asks before load gets it', async () => {
+  test('the page users get carries no test hook (a driver that asks before load gets it), and every request it makes succeeds', async () => {
     for (const testHook of [false, true]) {
       const context = await launchBrowser({ webgpu: false, testHook });
       try {
         const page = await context.newPage();
+        const failed: string[] = [];
+        page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
         await page.goto(`${server.url}#v=1&preset=lenet-quick`);
         await page.getByTestId('start').waitFor();
+        await page.waitForLoadState('networkidle');
+        expect(failed).toEqual([]); // the favicon too
         expect(await page.evaluate(() => typeof (window as unknown as { __lmc?: unknown }).__lmc)).toBe(testHook ? 'object' : 'undefined');
       } finally {
         await context.close();

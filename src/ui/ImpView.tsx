@@ -28,7 +28,7 @@ export function ImpView({ run, config }: { run: ChartData; config: ExperimentCon
   const k = pick(chosenK, ks, subnets.filter((a) => a.level === level).at(-1)?.k ?? ks[0] ?? 0);
   const kind = pick(chosenKind, analysed, analysed[0] ?? 'imp');
   const band = denseErrorBand(run.accuracies);
-  const denseBand = band ? { stats: band, label: 'full network ± 1 std' } : null;
+  const denseBand = band ? { stats: band, label: 'the full network’s test error' } : null;
   const pairs = finishedPairs(run);
   const table = table2Rows(run.accuracies, config.matchingThreshold);
   const extreme = extremeMatchingDensity(table);
@@ -53,7 +53,7 @@ export function ImpView({ run, config }: { run: ChartData; config: ExperimentCon
         xFormat={densityLabel}
         xLabel="weights remaining (log scale)"
         xReversed
-        yUnit="%"
+        y={{ title: 'test error (%)', unit: '%', floor: 0 }}
         band={denseBand}
       />
       <div className="pickers">
@@ -88,7 +88,7 @@ export function ImpView({ run, config }: { run: ChartData; config: ExperimentCon
         xTicks={ks.map(kToX)}
         xFormat={(x) => String(xToK(x))}
         xLabel="rewind step k (log scale)"
-        yUnit="%"
+        y={{ title: 'test error (%)', unit: '%', floor: 0 }}
         band={denseBand}
       />
       {analysed.length > 0 && (
@@ -104,7 +104,7 @@ export function ImpView({ run, config }: { run: ChartData; config: ExperimentCon
           xFormat={densityLabel}
           xLabel="weights remaining (log scale)"
           xReversed
-          yUnit=""
+          y={{ title: 'rewind step k', unit: 'step', floor: 0 }}
         />
       )}
       <Table2 rows={table} />

@@ -46,8 +46,7 @@ export function InstabilityVsK({
       xTicks={sortedRewindSteps(config).map(kToX)}
       xFormat={(x) => String(xToK(x))}
       xLabel="rewind step k (log scale)"
-      yUnit=" pts"
-      yDomain={[0, (max: number) => Math.max(2.5, Math.ceil(max))]}
+      y={{ title: 'instability (percentage points)', unit: 'points', floor: 0, include: [STABILITY_THRESHOLD_POINTS] }}
       threshold={{ y: STABILITY_THRESHOLD_POINTS, label: 'stable below 2 points' }}
       scatter={{ name: 'each pair (test)', color: '#555', points: barrierPoints(pairs).map((p) => ({ x: p.x, y: p.barrier })) }}
     />

@@ -1,4 +1,5 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatValue, stepDecimals, valueAxisTicks } from './axes.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import { pathRows, pathSeriesKeys } from './chart-data.ts';
 import { TRAIN_COLOR as TRAIN } from './kinds.ts';
@@ -6,11 +7,18 @@ import type { StreamingPair } from './run-state.ts';
 
 const TEST = '#d62728';
 
+/** Error along the path: percent, from 0, so that a small barrier looks small. */
+const ERROR_AXIS = { title: 'error (%)', unit: '%', floor: 0 } as const;
+
 /** Error along the linear path for one rewind step: each pair faint, mean ± std bold (test, train). */
 export function PathChart({ pairs, alphaCount, title }: { pairs: readonly StreamingPair[]; alphaCount: number; title: string }) {
   const rows = pathRows(pairs, alphaCount);
   const keys = pathSeriesKeys(pairs);
   const hasTrain = pairs.some((p) => p.trainErrors.some((v) => v !== undefined));
+  const values = pairs.flatMap((p) => [...p.testErrors, ...(hasTrain ? p.trainErrors : [])]).filter((v): v is number => v !== undefined);
+  const axis = valueAxisTicks(ERROR_AXIS, values);
+  const decimals = stepDecimals(axis.step);
+  const pairName = (p: StreamingPair): string => `pair ${p.pair + 1}${pairs.some((q) => q.init !== p.init) ? `, init ${p.init + 1}` : ''}`;
   return (
     <ChartFrame
       title={title}
@@ -29,8 +37,20 @@ export function PathChart({ pairs, alphaCount, title }: { pairs: readonly Stream
             tickCount={6}
             label={{ value: 'interpolation α (0 = copy 1, 1 = copy 2)', position: 'insideBottom', offset: -10 }}
           />
-          <YAxis unit="%" width={56} domain={['auto', 'auto']} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(2)}%` : String(v))} labelFormatter={(a) => `α = ${Number(a).toFixed(3)}`} />
+          <YAxis
+            width={72}
+            domain={axis.domain}
+            ticks={axis.ticks}
+            allowDataOverflow
+            tickFormatter={(v: number) => `${v.toFixed(decimals)}%`}
+            label={{ value: ERROR_AXIS.title, angle: -90, position: 'insideLeft', offset: 10, style: { textAnchor: 'middle' } }}
+          />
+          <Tooltip
+            formatter={(v) =>
+              typeof v === 'number' ? formatValue(ERROR_AXIS, v) : Array.isArray(v) ? `${Number(v[0]).toFixed(2)}–${Number(v[1]).toFixed(2)}%` : String(v)
+            }
+            labelFormatter={(a) => `α = ${Number(a).toFixed(2)}`}
+          />
           <Legend verticalAlign="top" />
           <Area dataKey="testBand" name="test ± 1 std" stroke="none" fill={TEST} fillOpacity={0.15} isAnimationActive={false} connectNulls legendType="none" />
           {hasTrain && (
@@ -45,15 +65,49 @@ export function PathChart({ pairs, alphaCount, title }: { pairs: readonly Stream
               legendType="none"
             />
           )}
-          {keys.map((key) => (
-            <Line key={`test:${key}`} dataKey={`test:${key}`} stroke={TEST} strokeOpacity={0.3} dot={false} isAnimationActive={false} legendType="none" />
+          {keys.map((key, i) => (
+            <Line
+              key={`test:${key}`}
+              dataKey={`test:${key}`}
+              name={`test error, ${pairName(pairs[i] as StreamingPair)}`}
+              stroke={TEST}
+              strokeOpacity={0.3}
+              dot={false}
+              isAnimationActive={false}
+              legendType="none"
+            />
           ))}
           {hasTrain &&
-            keys.map((key) => (
-              <Line key={`train:${key}`} dataKey={`train:${key}`} stroke={TRAIN} strokeOpacity={0.3} dot={false} isAnimationActive={false} legendType="none" />
+            keys.map((key, i) => (
+              <Line
+                key={`train:${key}`}
+                dataKey={`train:${key}`}
+                name={`train error, ${pairName(pairs[i] as StreamingPair)}`}
+                stroke={TRAIN}
+                strokeOpacity={0.3}
+                dot={false}
+                isAnimationActive={false}
+                legendType="none"
+              />
             ))}
-          <Line dataKey="testMean" name="test error (mean)" stroke={TEST} strokeWidth={2.5} dot={false} isAnimationActive={false} />
-          {hasTrain && <Line dataKey="trainMean" name="train error (mean)" stroke={TRAIN} strokeWidth={2.5} dot={false} isAnimationActive={false} />}
+          <Line
+            dataKey="testMean"
+            name={`test error (mean of ${pairs.length} ${pairs.length === 1 ? 'pair' : 'pairs'})`}
+            stroke={TEST}
+            strokeWidth={2.5}
+            dot={false}
+            isAnimationActive={false}
+          />
+          {hasTrain && (
+            <Line
+              dataKey="trainMean"
+              name={`train error (mean of ${pairs.length} ${pairs.length === 1 ? 'pair' : 'pairs'})`}
+              stroke={TRAIN}
+              strokeWidth={2.5}
+              dot={false}
+              isAnimationActive={false}
+            />
+          )}
         </ComposedChart>
       </ResponsiveContainer>
     </ChartFrame>

@@ -14,6 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { MeanStd } from '../core/records.ts';
+import { type ValueAxis, drawnValues, formatValue, stepDecimals, valueAxisTicks } from './axes.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import type { SeriesRow } from './chart-data.ts';
 
@@ -38,14 +39,14 @@ export interface SeriesChartProps {
   readonly xFormat: (x: number) => string;
   readonly xLabel: string;
   readonly xReversed?: boolean;
-  readonly yUnit: string;
+  /** What the value axis measures (its range keeps that meaning: errors from 0, the 2-point line in view). */
+  readonly y: ValueAxis;
   /** The full network's mean ± std, drawn as a band (Figures 7 and 10). */
   readonly band?: { readonly stats: MeanStd; readonly label: string } | null;
   /** A horizontal threshold line (e.g. stable below 2 points). */
   readonly threshold?: { readonly y: number; readonly label: string };
   /** Faint individual points under the lines. */
   readonly scatter?: { readonly name: string; readonly color: string; readonly points: readonly { x: number; y: number }[] };
-  readonly yDomain?: [number | 'auto' | ((max: number) => number), number | 'auto' | ((max: number) => number)];
 }
 
 /** A line chart of mean ± std series over a transformed x axis, with optional band and threshold. */
@@ -54,7 +55,18 @@ export function SeriesChart(props: SeriesChartProps) {
   const lo = Math.min(...xs, 0);
   const hi = Math.max(...xs, 0.3);
   const pad = (hi - lo) * 0.04 || 0.1;
-  const fmt = (v: unknown): string => (typeof v === 'number' ? `${v.toFixed(2)}${props.yUnit}` : Array.isArray(v) ? `± ${Number(v[0]).toFixed(2)}` : String(v));
+  const band = props.band ? [props.band.stats.mean - props.band.stats.std, props.band.stats.mean + props.band.stats.std] : [];
+  const extra = [...band, ...(props.threshold ? [props.threshold.y] : []), ...(props.scatter?.points.map((p) => p.y) ?? [])];
+  const axis = valueAxisTicks(
+    props.y,
+    drawnValues(
+      props.rows,
+      props.series.map((s) => s.key),
+      extra,
+    ),
+  );
+  const decimals = props.y.unit === 'step' ? 0 : stepDecimals(axis.step);
+  const fmt = (v: unknown): string => (typeof v === 'number' ? formatValue(props.y, v) : Array.isArray(v) ? `± ${Number(v[0]).toFixed(2)}` : String(v));
   return (
     <ChartFrame title={props.title} testId={props.testId} points={props.rows.length} rows={props.rows} name={props.testId}>
       <ResponsiveContainer width="100%" height={280}>
@@ -71,11 +83,12 @@ export function SeriesChart(props: SeriesChartProps) {
             allowDataOverflow
           />
           <YAxis
-            width={56}
-            domain={props.yDomain ?? ['auto', 'auto']}
-            allowDataOverflow={props.yDomain !== undefined}
-            tickFormatter={(v: number) => `${Number(v.toFixed(2))}${props.yUnit.trim() === '%' ? '%' : ''}`}
-            label={{ value: props.yUnit.trim() === '%' ? '' : props.yUnit.trim(), angle: -90, position: 'insideLeft' }}
+            width={72}
+            domain={axis.domain}
+            ticks={axis.ticks}
+            allowDataOverflow
+            tickFormatter={(v: number) => `${v.toFixed(decimals)}${props.y.unit === '%' ? '%' : ''}`}
+            label={{ value: props.y.title, angle: -90, position: 'insideLeft', offset: 10, style: { textAnchor: 'middle' } }}
           />
           <Tooltip formatter={fmt} labelFormatter={(x) => props.xFormat(Number(x))} />
           <Legend verticalAlign="top" />
@@ -88,15 +101,7 @@ export function SeriesChart(props: SeriesChartProps) {
               ifOverflow="extendDomain"
             />
           )}
-          {props.band && (
-            <ReferenceLine
-              y={props.band.stats.mean}
-              stroke="#000"
-              strokeDasharray="4 3"
-              label={{ value: props.band.label, position: 'insideTopLeft' }}
-              ifOverflow="extendDomain"
-            />
-          )}
+          {props.band && <ReferenceLine y={props.band.stats.mean} stroke="#000" strokeDasharray="4 3" ifOverflow="extendDomain" />}
           {props.threshold && (
             <ReferenceLine
               y={props.threshold.y}
@@ -131,6 +136,12 @@ export function SeriesChart(props: SeriesChartProps) {
           ))}
         </ComposedChart>
       </ResponsiveContainer>
+      {props.band && (
+        <p className="chart-note" data-testid={`${props.testId}-band-note`}>
+          Dashed black line and grey band: {props.band.label} (mean ± 1 std{props.band.stats.n === 1 ? '; n = 1, so no spread' : ` over ${props.band.stats.n}`}
+          ).
+        </p>
+      )}
     </ChartFrame>
   );
 }

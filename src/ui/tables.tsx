@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import type { KSummary, PairResult, Table2Row } from '../core/records.ts';
+import type { KSummary, MeanStd, PairResult, Table2Row } from '../core/records.ts';
 import { KIND_LABEL, formatDensity } from './kinds.ts';
 
-const pm = (m: number, s: number): string => `${m.toFixed(2)} ± ${s.toFixed(2)}`;
+/** Mean ± std; a single sample says n = 1 instead of claiming no spread. */
+const pm = (m: MeanStd): string => (m.n === 1 ? `${m.mean.toFixed(2)} (n = 1)` : `${m.mean.toFixed(2)} ± ${m.std.toFixed(2)}`);
 
 /** Instability per (kind, level, k) with the stable verdict. */
 export function SummaryTable({ summaries, showSubnet }: { summaries: readonly KSummary[]; showSubnet: boolean }) {
@@ -25,8 +26,8 @@ export function SummaryTable({ summaries, showSubnet }: { summaries: readonly KS
             {showSubnet && <td>{KIND_LABEL[s.kind]}</td>}
             {showSubnet && <td>{formatDensity(s.density)}</td>}
             <td>{s.k}</td>
-            <td data-testid={`barrier-${s.kind}-${s.level}-${s.k}`}>{pm(s.test.mean, s.test.std)}</td>
-            <td>{s.train ? pm(s.train.mean, s.train.std) : '—'}</td>
+            <td data-testid={`barrier-${s.kind}-${s.level}-${s.k}`}>{pm(s.test)}</td>
+            <td>{s.train ? pm(s.train) : '—'}</td>
             <td>{s.test.n}</td>
             <td className={s.stable ? 'stable' : 'unstable'}>{s.stable ? 'stable' : 'unstable'}</td>
           </tr>
@@ -84,6 +85,13 @@ export function DistanceTable({ pairs }: { pairs: readonly PairResult[] }) {
       </button>
       {open && (
         <table className="summary" data-testid="distances">
+          <caption>
+            Other ways to compare the two trained copies of each pair (paper Appendix G). Distances are Euclidean norms over all weights (weight units):{' '}
+            <strong>L2</strong> between the copies; <strong>cosine</strong> = 1 − cos of the angle between them (0: same direction);{' '}
+            <strong>‖W_k − W_0‖</strong>, how far training moved before the copies split; <strong>‖W_T − W_k‖</strong>, how far each copy moved after (mean of
+            the two). <strong>Classified differently</strong>: test images the copies label differently (of those evaluated). <strong>Loss L2</strong>: distance
+            between the copies&apos; per-image test losses (nats). Stable pairs end close together by every measure.
+          </caption>
           <thead>
             <tr>
               <th>network</th>
@@ -94,8 +102,8 @@ export function DistanceTable({ pairs }: { pairs: readonly PairResult[] }) {
               <th>cosine</th>
               <th>‖W_k − W_0‖</th>
               <th>‖W_T − W_k‖</th>
-              <th>classified differently</th>
-              <th>loss L2</th>
+              <th>classified differently (images)</th>
+              <th>loss L2 (nats)</th>
             </tr>
           </thead>
           <tbody>
