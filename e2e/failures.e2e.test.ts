@@ -113,6 +113,10 @@ describe('every failure leaves the app ready for the next Start (production buil
       await app.start();
       const running = await app.waitFor((s) => s.phase === 'running' && s.storedRuns.length > 0, 60_000);
       const id = running.storedRuns[0]?.id ?? '';
+      // Progress in the words of the paper, not internal names.
+      expect(await page.getByTestId('progress-words').textContent()).toMatch(
+        /^[\d.]+% · (Training copy [12] of pair 1 from k = 0 \(step \d+ of 400\)|Evaluating the path between the copies of pair 1 from k = 0 \(α \d of 5\))/,
+      );
       await page.evaluate(() => {
         location.hash = '#v=1&preset=lenet-quick&alphas=3&T=60';
       });

@@ -1,13 +1,12 @@
 import { STABILITY_THRESHOLD_POINTS } from '../core/analysis/barrier.ts';
 import { sortedRewindSteps } from '../core/experiments/config.ts';
 import { comparisonRows, kToX, xToK } from './chart-data.ts';
-import { KIND_LABEL, formatDensity } from './kinds.ts';
+import { KIND_DASH, KIND_LABEL, RUN_COLORS, formatDensity } from './kinds.ts';
 import { SeriesChart } from './SeriesChart.tsx';
 import { useAppStore } from './store-context.tsx';
 import { describeConfig } from './StoredRuns.tsx';
 
 /** Colours told apart on a white chart, one per compared run. */
-const RUN_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
 /** Finished stored runs side by side: test instability against k, one line per run (and kind). */
 export function CompareView() {
@@ -41,7 +40,7 @@ export function CompareView() {
             key: s.key,
             name: `run ${s.run + 1}: ${KIND_LABEL[s.kind]}${s.level > 0 ? ` at ${formatDensity(density)}` : ''}`,
             color: RUN_COLORS[s.run % RUN_COLORS.length] ?? '#333',
-            dashed: s.kind !== 'dense' && s.kind !== 'imp',
+            dash: KIND_DASH[s.kind],
             errorBars: true,
           };
         })}

@@ -4,7 +4,7 @@ import { type ExperimentConfig, analysedKinds, sortedRewindSteps, subnetKinds } 
 import type { SubnetKind } from '../core/records.ts';
 import { type SeriesRow, denseErrorBand, densityRows, densityToX, errorVsKRows, kToX, xToK } from './chart-data.ts';
 import { InstabilityVsK } from './InstabilityView.tsx';
-import { KIND_COLOR, KIND_LABEL, bnNote, formatDensity } from './kinds.ts';
+import { KIND_COLOR, KIND_DASH, KIND_LABEL, bnNote, formatDensity } from './kinds.ts';
 import { PathChart } from './PathChart.tsx';
 import { Picker, pick } from './Picker.tsx';
 import { type ChartData, finishedPairs } from './run-state.ts';
@@ -41,7 +41,7 @@ export function ImpView({ run, config }: { run: ChartData; config: ExperimentCon
     if (!fig9Rows.includes(row)) fig9Rows.push(row);
   }
   const densityTicks = levels.map((l) => densityToX(densityOf.get(l) ?? 1));
-  const kindSeries = kinds.map((kd) => ({ key: kd, name: KIND_LABEL[kd], color: KIND_COLOR[kd] }));
+  const kindSeries = kinds.map((kd) => ({ key: kd, name: KIND_LABEL[kd], color: KIND_COLOR[kd], dash: KIND_DASH[kd] }));
   return (
     <>
       <SeriesChart
@@ -97,7 +97,7 @@ export function ImpView({ run, config }: { run: ChartData; config: ExperimentCon
           testId="figure9-chart"
           rows={fig9Rows}
           series={kinds.flatMap((kd) => [
-            { key: `${kd}:stable`, name: `${KIND_LABEL[kd]} stable`, color: KIND_COLOR[kd], errorBars: false },
+            { key: `${kd}:stable`, name: `${KIND_LABEL[kd]} stable`, color: KIND_COLOR[kd], dash: KIND_DASH[kd], errorBars: false },
             { key: `${kd}:matching`, name: `${KIND_LABEL[kd]} matching`, color: KIND_COLOR[kd], dashed: true, errorBars: false },
           ])}
           xTicks={[densityToX(1), ...densityTicks]}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { STABILITY_THRESHOLD_POINTS } from '../core/analysis/barrier.ts';
 import { type ExperimentConfig, sortedRewindSteps } from '../core/experiments/config.ts';
 import { barrierPoints, instabilityRows, kToX, xToK } from './chart-data.ts';
-import { KIND_COLOR, TRAIN_COLOR, bnNote } from './kinds.ts';
+import { KIND_COLOR, KIND_DASH, KIND_LABEL, TRAIN_COLOR, bnNote } from './kinds.ts';
 import { PathChart } from './PathChart.tsx';
 import { Picker, pick } from './Picker.tsx';
 import { type ChartData, finishedPairs } from './run-state.ts';
@@ -24,12 +24,12 @@ export function InstabilityVsK({
   const summaries = run.summaries.filter((s) => s.level === level);
   const hasTrain = summaries.some((s) => s.train);
   const series = kinds.flatMap((kind) => [
-    { key: kind, name: kinds.length === 1 ? 'test instability' : `${kind} (test)`, color: KIND_COLOR[kind] },
+    { key: kind, name: kinds.length === 1 ? 'test instability' : `${KIND_LABEL[kind]} (test)`, color: KIND_COLOR[kind], dash: KIND_DASH[kind] },
     ...(hasTrain
       ? [
           {
             key: `${kind}:train`,
-            name: `${kinds.length === 1 ? '' : `${kind} `}train instability`,
+            name: `${kinds.length === 1 ? '' : `${KIND_LABEL[kind]} `}train instability`,
             color: kinds.length === 1 ? TRAIN_COLOR : KIND_COLOR[kind],
             dashed: true,
           },

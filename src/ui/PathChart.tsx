@@ -2,10 +2,11 @@ import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, 
 import { formatValue, stepDecimals, valueAxisTicks } from './axes.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import { pathRows, pathSeriesKeys } from './chart-data.ts';
-import { TRAIN_COLOR as TRAIN } from './kinds.ts';
+import { PALETTE } from './kinds.ts';
 import type { StreamingPair } from './run-state.ts';
 
-const TEST = '#d62728';
+const TEST = PALETTE.test;
+const TRAIN = PALETTE.train;
 
 /** Error along the path: percent, from 0, so that a small barrier looks small. */
 const ERROR_AXIS = { title: 'error (%)', unit: '%', floor: 0 } as const;

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { crossFieldProblems } from '../core/experiments/config.ts';
 import { ResultsFiles } from './ResultsFiles.tsx';
-import { isBusy } from './run-state.ts';
+import { describeProgress } from './progress-words.ts';
+import { isBusy, progressContext } from './run-state.ts';
 import { useAppStore } from './store-context.tsx';
 import { currentLink } from './url-sync.ts';
 
@@ -69,12 +70,9 @@ export function RunControls() {
       {p && (
         <div className="progress" data-testid="progress">
           <progress max={1} value={p.fractionDone} />
-          <span>
-            {(p.fractionDone * 100).toFixed(1)}% · {p.phase} k={p.k} init {p.init}
-            {p.pair !== undefined && ` pair ${p.pair}`}
-            {p.copy !== undefined && ` copy ${p.copy + 1}`}
-            {p.step !== undefined && ` step ${p.step}`}
-            {p.loss !== undefined && ` loss ${p.loss.toFixed(3)}`} · {formatSeconds(p.elapsedSeconds)} elapsed · ETA {formatSeconds(p.etaSeconds)}
+          <span data-testid="progress-words">
+            {(p.fractionDone * 100).toFixed(1)}% · {describeProgress(p, run.config ?? config, progressContext(run))}
+            {p.loss !== undefined && ` · loss ${p.loss.toFixed(3)}`} · {formatSeconds(p.elapsedSeconds)} elapsed · about {formatSeconds(p.etaSeconds)} left
           </span>
         </div>
       )}

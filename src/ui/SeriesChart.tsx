@@ -16,6 +16,7 @@ import {
 import type { MeanStd } from '../core/records.ts';
 import { type ValueAxis, drawnValues, formatValue, stepDecimals, valueAxisTicks } from './axes.ts';
 import { ChartFrame } from './ChartFrame.tsx';
+import { PALETTE } from './kinds.ts';
 import type { SeriesRow } from './chart-data.ts';
 
 /** One line of a {@link SeriesChart}: its column in the rows, legend name and style. */
@@ -23,7 +24,10 @@ export interface Series {
   readonly key: string;
   readonly name: string;
   readonly color: string;
+  /** A train-set series: dashed. */
   readonly dashed?: boolean;
+  /** The line's own dash pattern (a network class's), when not `dashed`. */
+  readonly dash?: string;
   /** Draw the `key:err` column as ± error bars. */
   readonly errorBars?: boolean;
 }
@@ -105,9 +109,9 @@ export function SeriesChart(props: SeriesChartProps) {
           {props.threshold && (
             <ReferenceLine
               y={props.threshold.y}
-              stroke="#2ca02c"
+              stroke={PALETTE.reference}
               strokeDasharray="6 4"
-              label={{ value: props.threshold.label, position: 'insideTopRight', fill: '#2ca02c' }}
+              label={{ value: props.threshold.label, position: 'insideTopRight', fill: PALETTE.reference }}
             />
           )}
           {props.scatter && (
@@ -127,7 +131,7 @@ export function SeriesChart(props: SeriesChartProps) {
               name={s.name}
               stroke={s.color}
               strokeWidth={2.5}
-              strokeDasharray={s.dashed ? '6 4' : '0'}
+              strokeDasharray={s.dashed ? '6 4' : (s.dash ?? '0')}
               isAnimationActive={false}
               connectNulls
             >

@@ -3,6 +3,7 @@ import { type ExperimentResults } from '../core/experiments/results.ts';
 import { type KSummary, type PairKey, type PairResult, type SubnetKind, type TrainedAccuracy, pairId } from '../core/records.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { BackendReport } from '../protocol/messages.ts';
+import type { ProgressContext } from './progress-words.ts';
 
 /** Where a run is in its life. */
 export type RunPhase = 'idle' | 'preparing' | 'running' | 'done' | 'cancelling' | 'cancelled' | 'error';
@@ -186,4 +187,16 @@ function* resultEvents(results: ExperimentResults): Generator<ExperimentEvent> {
   for (const result of results.pairs) yield { type: 'pair', result };
   for (const summary of results.summaries) yield { type: 'summary', summary };
   yield { type: 'done', results };
+}
+
+/** What the progress line needs besides the event: points done on the current pair's path, and each level's density. */
+export function progressContext(run: Pick<RunState, 'progress' | 'pairs' | 'accuracies' | 'summaries'>): ProgressContext {
+  const p = run.progress;
+  const key = p ? pairKey({ kind: p.kind ?? 'dense', level: p.level ?? 0, k: p.k, init: p.init, pair: p.pair ?? 0 }) : null;
+  const current = key ? run.pairs[key] : undefined;
+  return {
+    pointsDone: current ? current.testErrors.filter((v) => v !== undefined).length : 0,
+    densityOf: (level) =>
+      level === 0 ? 1 : (run.accuracies.find((a) => a.level === level)?.density ?? run.summaries.find((s) => s.level === level)?.density ?? null),
+  };
 }
