@@ -38,11 +38,20 @@ describe('every failure leaves the app ready for the next Start (production buil
       // No CIFAR-10 anywhere: the served copy answers 404 (the fresh profile has no cache).
       await context.route('**/data/cifar10/**', (route) => route.fulfill({ status: 404, body: 'not here' }));
       await app.open(server.url, 'v=1&preset=resnet20-quick&T=2&k=0&pairs=1&alphas=2&test=20');
+      // Start waits for the data and says how to get it.
+      await page.getByTestId('start-blocked').waitFor();
+      expect(await page.getByTestId('start').isDisabled()).toBe(true);
+      expect(await page.getByTestId('start-blocked').textContent()).toContain('npm run data:cifar');
+      expect(await page.getByTestId('start-blocked').getByRole('link').getAttribute('href')).toBe('https://www.cs.toronto.edu/~kriz/cifar.html');
+      // A start that reaches the worker anyway fails with the reason, twice, and never hangs.
       for (let attempt = 0; attempt < 2; attempt++) {
-        await app.start();
-        await expectFailed(app, /^CIFAR-10 is not loaded/);
+        await page.evaluate(() => (window as unknown as { __lmc: { getState(): { start(): void } } }).__lmc.getState().start());
+        const s = await app.waitForEnd(60_000);
+        expect(s.phase).toBe('error');
+        expect(s.error).toMatch(/^CIFAR-10 is not loaded/);
       }
       expect(await page.getByTestId('run-error').textContent()).toContain('CIFAR-10 is not loaded');
+      expect(await page.getByTestId('status').count()).toBe(0); // no stale "Loading CIFAR-10…"
 
       const labels = new Uint8Array(await readFile(`public/data/mnist/${MNIST_FILES.testLabels}`));
       const planted = labels.slice();

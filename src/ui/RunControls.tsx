@@ -22,6 +22,8 @@ export function RunControls() {
   const [copied, setCopied] = useState<string | null>(null);
   const busy = isBusy(run.phase);
   const invalid = crossFieldProblems(config).length > 0;
+  const cifar = useAppStore((s) => s.cifar);
+  const noCifar = config.model === 'resnet-20' && (cifar.state === 'absent' || cifar.state === 'error');
   const copy = async (): Promise<void> => {
     const link = currentLink();
     try {
@@ -35,7 +37,13 @@ export function RunControls() {
   return (
     <section className="panel run" aria-label="Run">
       <div className="buttons">
-        <button type="button" data-testid="start" onClick={start} disabled={busy || invalid}>
+        <button
+          type="button"
+          data-testid="start"
+          onClick={start}
+          disabled={busy || invalid || noCifar}
+          aria-describedby={noCifar ? 'start-blocked' : undefined}
+        >
           Start
         </button>
         <button type="button" data-testid="cancel" onClick={cancel} disabled={!busy || run.phase === 'cancelling'}>
@@ -46,6 +54,16 @@ export function RunControls() {
         </button>
         {copied && <span className="copied">{copied}</span>}
       </div>
+      {noCifar && !busy && (
+        <p className="start-blocked" id="start-blocked" data-testid="start-blocked">
+          Start waits for CIFAR-10: ResNet-20 trains on it, and it is not in this browser yet. Drop or pick <code>cifar-10-binary.tar.gz</code> on the CIFAR-10
+          panel above (the “CIFAR-10 binary version” from{' '}
+          <a href="https://www.cs.toronto.edu/~kriz/cifar.html" target="_blank" rel="noopener noreferrer">
+            the CIFAR-10 page
+          </a>
+          ), or give a URL to a copy there. On a development server, <code>npm run data:cifar</code> prepares it; then reload.
+        </p>
+      )}
       <ResultsFiles />
       {run.backend && (
         <div className="backend" data-testid="backend" data-backend={run.backend.chosen}>

@@ -203,7 +203,8 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
             if (isBusy(run.phase)) set({ run: { ...run, phase: 'cancelled', statusMessage: 'Cancelled; results so far are kept.' } });
             break;
           case 'error':
-            set({ run: { ...run, phase: 'error', error: event.message } });
+            // The error replaces whatever the run was doing ("Loading CIFAR-10…" must not stay on screen).
+            set({ run: { ...run, phase: 'error', error: event.message, statusMessage: null } });
             break;
           case 'idle':
             set({ run: { ...run, tensorsAfterRun: event.numTensors } });
