@@ -164,4 +164,29 @@ describe('every failure leaves the app ready for the next Start (production buil
       await context.close();
     }
   });
+
+  test('the duration on this device is estimated before Start, and a run estimated over 15 minutes asks first', async () => {
+    const context = await launchBrowser({ webgpu: false });
+    try {
+      const app = new AppPage(await context.newPage());
+      await app.open(server.url, 'v=1&preset=lenet-paper');
+      const estimate = app.page.getByTestId('estimate');
+      await app.page.waitForFunction(
+        () => /Estimated duration on this device: about \d/.test(document.querySelector('[data-testid="estimate"]')?.textContent ?? ''),
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
+      expect(await estimate.textContent()).toMatch(/about (\d+ h \d+ min|\d+ min \d+ s) \(wasm, [\d.]+ training steps\/s measured just now; an estimate\)/);
+      await app.start();
+      await app.page.getByTestId('confirm-long-run').waitFor();
+      expect((await app.snapshot()).phase).toBe('idle');
+      await app.page.getByRole('button', { name: 'Not now' }).click();
+      await app.page.getByTestId('confirm-long-run').waitFor({ state: 'detached' });
+      expect((await app.snapshot()).phase).toBe('idle');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -27,6 +27,17 @@ export interface DatasetStatus {
   readonly progress?: number;
 }
 
+/** A run's expected duration on this device, for the configuration whose link is `key`. */
+export type DurationEstimate =
+  | {
+      readonly key: string;
+      readonly seconds: number;
+      readonly backend: BackendName;
+      /** Training steps per second measured by the probe. */
+      readonly stepsPerSecond: number;
+    }
+  | { readonly key: string; readonly unavailable: string };
+
 /** Why a stored run is opened: to show it as the current run, or to add it to the comparison. */
 export type OpenPurpose = 'show' | 'compare';
 
@@ -44,6 +55,8 @@ export type WorkerCommand =
   /** Load CIFAR-10 from a source, validate it and cache it; `cifar-status` only reports. */
   | { readonly type: 'load-cifar'; readonly source: CifarSource }
   | { readonly type: 'cifar-status'; readonly dataUrl: string }
+  /** Estimate how long `config` takes on this device (a short probe on its backend); answered by `estimate` with the same `key`. */
+  | { readonly type: 'estimate'; readonly key: string; readonly config: ExperimentConfig; readonly dataUrl: string }
   | { readonly type: 'forget-cifar' };
 
 /** Events from the worker to the UI; each names the run it belongs to. */
@@ -64,6 +77,8 @@ export type WorkerEvent =
   | { readonly type: 'stored-run'; readonly run: StoredRun; readonly purpose: OpenPurpose }
   /** Runs cannot be stored, or a store operation failed: why, in plain words. */
   | { readonly type: 'storage'; readonly message: string }
+  /** How long a configuration should take here (seconds, from a measured probe), or why that cannot be said yet. */
+  | { readonly type: 'estimate'; readonly estimate: DurationEstimate }
   /** CIFAR-10's state, after a load, a status request, or when a run needs it. */
   | { readonly type: 'cifar'; readonly status: DatasetStatus };
 

@@ -1,9 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { crossFieldProblems } from '../core/experiments/config.ts';
 import { ResultsFiles } from './ResultsFiles.tsx';
 import { describeProgress } from './progress-words.ts';
 import { isBusy, progressContext } from './run-state.ts';
 import { useAppStore } from './store-context.tsx';
+import { estimateKey } from './store.ts';
+
+/** Runs estimated longer than this (15 minutes) ask before they start. */
+const CONFIRM_ABOVE_SECONDS = 15 * 60;
 import { currentLink } from './url-sync.ts';
 
 function formatSeconds(s: number | null): string {
@@ -24,6 +28,24 @@ export function RunControls() {
   const invalid = crossFieldProblems(config).length > 0;
   const cifar = useAppStore((s) => s.cifar);
   const noCifar = config.model === 'resnet-20' && (cifar.state === 'absent' || cifar.state === 'error');
+  const estimate = useAppStore((s) => s.estimate);
+  const requestEstimate = useAppStore((s) => s.requestEstimate);
+  const [confirming, setConfirming] = useState(false);
+  const key = estimateKey(config);
+  const seconds = estimate?.key === key && 'seconds' in estimate ? estimate.seconds : null;
+  // Ask the worker for the duration once the settings have stopped changing for a moment.
+  useEffect(() => {
+    if (busy || noCifar) return;
+    const timer = setTimeout(requestEstimate, 600);
+    return () => clearTimeout(timer);
+  }, [key, busy, noCifar, requestEstimate]);
+  const startOrConfirm = (): void => {
+    if (seconds !== null && seconds > CONFIRM_ABOVE_SECONDS && !confirming) setConfirming(true);
+    else {
+      setConfirming(false);
+      start();
+    }
+  };
   const copy = async (): Promise<void> => {
     const link = currentLink();
     try {
@@ -40,7 +62,7 @@ export function RunControls() {
         <button
           type="button"
           data-testid="start"
-          onClick={start}
+          onClick={startOrConfirm}
           disabled={busy || invalid || noCifar}
           aria-describedby={noCifar ? 'start-blocked' : undefined}
         >
@@ -54,6 +76,26 @@ export function RunControls() {
         </button>
         {copied && <span className="copied">{copied}</span>}
       </div>
+      {!busy && !noCifar && (
+        <p className="estimate" data-testid="estimate">
+          {estimate?.key !== key
+            ? 'Estimating how long this takes on this device…'
+            : 'seconds' in estimate
+              ? `Estimated duration on this device: about ${formatSeconds(estimate.seconds)} (${estimate.backend}, ${estimate.stepsPerSecond.toFixed(1)} training steps/s measured just now; an estimate).`
+              : `No duration estimate yet: ${estimate.unavailable}.`}
+        </p>
+      )}
+      {confirming && !busy && seconds !== null && (
+        <div className="confirm" role="alertdialog" aria-label="Confirm a long run" data-testid="confirm-long-run">
+          This run is estimated to take about {formatSeconds(seconds)} on this device. Start it anyway?{' '}
+          <button type="button" data-testid="confirm-start" onClick={startOrConfirm}>
+            Start anyway
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(false)}>
+            Not now
+          </button>
+        </div>
+      )}
       {noCifar && !busy && (
         <p className="start-blocked" id="start-blocked" data-testid="start-blocked">
           Start waits for CIFAR-10: ResNet-20 trains on it, and it is not in this browser yet. Drop or pick <code>cifar-10-binary.tar.gz</code> on the CIFAR-10

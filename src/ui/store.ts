@@ -1,7 +1,7 @@
 import { type StoreApi, createStore } from 'zustand/vanilla';
 import { DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName, closestPreset } from '../core/experiments/config.ts';
-import { decodeConfig } from '../core/experiments/link.ts';
-import { type CifarSource, type DatasetStatus, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
+import { decodeConfig, encodeConfig } from '../core/experiments/link.ts';
+import { type CifarSource, type DatasetStatus, type DurationEstimate, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
 import type { StoredRun, StoredRunSummary } from '../protocol/stored-runs.ts';
 import type { ComparedRun } from './chart-data.ts';
@@ -22,6 +22,8 @@ export interface AppState {
   readonly storageMessage: string | null;
   /** Finished stored runs drawn together on the comparison chart. */
   readonly comparison: readonly ComparedRun[];
+  /** How long the configuration should take on this device (for the configuration whose link is its key). */
+  readonly estimate: DurationEstimate | null;
   /** Replaces the configuration with a preset's. */
   choosePreset(preset: PresetName): void;
   /** Sets one already-validated setting. */
@@ -40,6 +42,8 @@ export interface AppState {
   forgetCifar(): void;
   /** Asks the worker for the stored runs. */
   refreshRuns(): void;
+  /** Asks the worker how long the current configuration should take here (unless it already said). */
+  requestEstimate(): void;
   /** Continues a stored run from its last checkpoint. */
   resume(run: StoredRunSummary): void;
   /** Shows a stored run: its results when done, its results so far otherwise. */
@@ -66,6 +70,11 @@ export interface StoreDeps {
   readonly send: CommandSink;
   /** Absolute URL of the app's data folder (holding mnist/ and, when prepared, cifar10/). */
   readonly dataUrl: string;
+}
+
+/** The key an estimate is filed under: the configuration's link. */
+export function estimateKey(config: ExperimentConfig): string {
+  return encodeConfig(config);
 }
 
 /** The sentence shown when a link or results arrive during a run. */
@@ -109,6 +118,7 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
       storedRuns: [],
       storageMessage: null,
       comparison: [],
+      estimate: null,
       choosePreset: (preset) => set({ preset, config: PRESETS[preset] }),
       setField: (field, value) => set((s) => ({ config: { ...s.config, [field]: value } })),
       loadLink: (query) => {
@@ -130,6 +140,13 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
         send({ type: 'cancel', runId: run.runId });
       },
       refreshRuns: () => send({ type: 'list-runs' }),
+      requestEstimate: () => {
+        const { config, estimate, run } = get();
+        const key = estimateKey(config);
+        if (isBusy(run.phase) || estimate?.key === key) return;
+        set({ estimate: null });
+        send({ type: 'estimate', key, config, dataUrl });
+      },
       resume: (stored) => {
         if (isBusy(get().run.phase)) return;
         set({
@@ -176,6 +193,9 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
             return;
           case 'storage':
             set({ storageMessage: event.message });
+            return;
+          case 'estimate':
+            if (event.estimate.key === estimateKey(get().config)) set({ estimate: event.estimate });
             return;
           case 'stored-run':
             if (event.purpose === 'show') showStoredRun(event.run);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Checkpoint } from '../core/experiments/checkpoint.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import { optimizerOf } from '../core/experiments/trainees.ts';
+import { estimateSeconds } from '../core/experiments/work.ts';
 import { modelFor } from '../core/models/registry.ts';
 import { measureStepsPerSecond } from '../core/train/probe.ts';
 import { isAbortError } from '../core/train/yield.ts';
@@ -16,6 +17,11 @@ import { listRuns, runSession } from './run-session.ts';
 
 /** What a run asks for: a new experiment of `config`, or the stored run's continuation. */
 type RunRequest = { readonly config: ExperimentConfig } | { readonly resume: true };
+
+/** Backends whose copies train two at once in copy workers. */
+const COPY_WORKER_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+/** How much faster a pair's copies train in two workers than one after the other (measured by npm run bench: 1.65×). */
+const COPY_WORKER_SPEEDUP = 1.6;
 
 /** An error's message, for the user. */
 function messageOf(error: unknown): string {
@@ -33,6 +39,10 @@ export class TrainingHost {
   private store: Promise<RunStore | null> | null = null;
   private readonly datasets: WorkerDatasets;
   private readonly copyWorkers = new CopyWorkerKeeper();
+  /** The estimate in progress (a run waits for it, so the two never share the backend). */
+  private estimating: Promise<void> | null = null;
+  /** Measured training speed by backend request, model, width, batch size and optimiser. */
+  private readonly speeds = new Map<string, { backend: BackendName; stepsPerSecond: number }>();
 
   constructor(private readonly post: (event: WorkerEvent) => void) {
     this.datasets = new WorkerDatasets((status) => post({ type: 'cifar', status }));
@@ -70,6 +80,10 @@ export class TrainingHost {
       case 'forget-cifar':
         await this.datasets.forgetCifar();
         break;
+      case 'estimate':
+        this.estimating = this.estimate(command).finally(() => (this.estimating = null));
+        await this.estimating;
+        break;
       default:
         assertNever(command);
     }
@@ -100,6 +114,7 @@ export class TrainingHost {
    * the run ends with an `error` (if it threw) and `idle`, and the worker is ready for the next.
    */
   private async startRun(runId: string, body: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    await this.estimating?.catch(() => undefined);
     if (this.current) {
       this.current.controller.abort();
       await this.current.finished;
@@ -164,6 +179,36 @@ export class TrainingHost {
       copyTrainerFor: workers,
     };
     await runSession(host, { runId, config, data, backend: chosen.chosen, signal, resume: stored?.checkpoint });
+  }
+
+  /**
+   * Answers how long `config` should take here: the chosen backend's training speed, measured
+   * once per backend, model, width, batch size and optimiser by a short probe, applied to the
+   * run's work (copies two at once where copy workers run). Says why when it cannot.
+   */
+  private async estimate(command: Extract<WorkerCommand, { type: 'estimate' }>): Promise<void> {
+    const { key, config } = command;
+    if (this.current) {
+      this.post({ type: 'estimate', estimate: { key, unavailable: 'a run is in progress' } });
+      return;
+    }
+    try {
+      const data = await this.datasets.experimentData(config, command.dataUrl);
+      const model = modelFor(config.model, config.width);
+      const speedKey = [config.backend, config.model, config.width, config.batchSize, config.optimizer].join('/');
+      let speed = this.speeds.get(speedKey);
+      if (!speed) {
+        const probe = () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize);
+        const chosen = await chooseBackend(config.backend, probe);
+        speed = { backend: chosen.chosen, stepsPerSecond: await probe() };
+        this.speeds.set(speedKey, speed);
+      }
+      const parallel = COPY_WORKER_BACKENDS.includes(speed.backend) && (navigator.hardwareConcurrency || 1) >= 2 ? COPY_WORKER_SPEEDUP : 1;
+      const seconds = estimateSeconds(config, speed.stepsPerSecond, parallel, { train: data.train.count, test: data.test.count });
+      this.post({ type: 'estimate', estimate: { key, seconds, ...speed } });
+    } catch (error) {
+      this.post({ type: 'estimate', estimate: { key, unavailable: messageOf(error) } });
+    }
   }
 
   /** A stored run's configuration and checkpoint; throws a clear error when it cannot be resumed. */

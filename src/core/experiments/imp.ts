@@ -4,10 +4,10 @@ import { pruneGlobalMagnitude, randomMaskLike } from '../prune/magnitude.ts';
 import { type HostMask, type Mask, disposeMask, fullHostMask, maskDensity, readPrunable, uploadMask } from '../prune/mask.ts';
 import { deriveSeed } from '../rng.ts';
 import { type TraineeSnapshot, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
-import { type ExperimentConfig, analysedKinds, sortedRewindSteps, subnetKinds } from './config.ts';
+import { type ExperimentConfig, analysedKinds, sortedRewindSteps } from './config.ts';
 import type { DenseRun, ImpCheckpoint } from './checkpoint.ts';
 import type { ExperimentEvent } from './events.ts';
-import { EVAL_COST } from './progress.ts';
+import { totalWork } from './work.ts';
 import type { ImpResults } from './results.ts';
 import type { KSummary, PairResult, SubnetKind, TrainedAccuracy } from '../records.ts';
 import { startRun } from './checkpointing.ts';
@@ -15,16 +15,6 @@ import { runPair } from './pair.ts';
 import type { ExperimentData, RunOptions } from './run-context.ts';
 import { summarizePairs } from './summaries.ts';
 import { type StartPoint, createTrunk, startTrainee, trunkNoiseSeed } from './trainees.ts';
-
-function totalWork(config: ExperimentConfig, perEvaluation: number): number {
-  const ks = sortedRewindSteps(config);
-  const T = config.trainingSteps;
-  const perLevel = ks.reduce((n, k) => n + (subnetKinds(config).length + 2 * config.pairsPerInit * analysedKinds(config).length) * (T - k), 0);
-  const steps = config.inits * (T + config.pruneRounds * perLevel);
-  const evaluations =
-    config.inits * (1 + config.pruneRounds * ks.length * (subnetKinds(config).length + config.pairsPerInit * analysedKinds(config).length * config.alphas));
-  return steps * config.batchSize + evaluations * perEvaluation * EVAL_COST;
-}
 
 /** What one initialisation keeps between levels for one rewind step. */
 interface Lineage {

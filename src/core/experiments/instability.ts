@@ -2,22 +2,14 @@ import { type ParamMap, cloneParams, disposeParams } from '../models/params.ts';
 import { type TraineeSnapshot, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import { type ExperimentConfig, sortedRewindSteps } from './config.ts';
 import type { ExperimentEvent } from './events.ts';
-import { EVAL_COST } from './progress.ts';
+import { totalWork } from './work.ts';
 import { type InstabilityResults } from './results.ts';
 import { type KSummary, type PairKey, type PairResult, pairId } from '../records.ts';
 import { startRun } from './checkpointing.ts';
 import { runPair } from './pair.ts';
 import type { ExperimentData, RunOptions } from './run-context.ts';
 import { summarizePairs } from './summaries.ts';
-import { copyEndStep, createTrunk } from './trainees.ts';
-
-function totalWork(config: ExperimentConfig, perEvaluation: number): number {
-  const ks = sortedRewindSteps(config);
-  const trunk = config.inits * Math.max(...ks);
-  const pairs = config.inits * config.pairsPerInit;
-  const copies = ks.reduce((n, k) => n + 2 * pairs * (copyEndStep(config, k) - k), 0);
-  return (trunk + copies) * config.batchSize + ks.length * pairs * config.alphas * perEvaluation * EVAL_COST;
-}
+import { createTrunk } from './trainees.ts';
 
 /**
  * Instability analysis of the dense network (paper Algorithm 1, section 3) over every rewind
