@@ -119,8 +119,15 @@ describe('every failure leaves the app ready for the next Start (production buil
       const app = new AppPage(page);
       await app.open(server.url, 'v=1&preset=lenet-quick&T=400&k=0&pairs=1&alphas=5&test=200');
       const hash = await page.evaluate(() => location.hash);
+      const chartTop = async (): Promise<number> => (await page.getByTestId('path-chart').boundingBox())?.y ?? Number.NaN;
+      const before = await chartTop();
       await app.start();
       const running = await app.waitFor((s) => s.phase === 'running' && s.storedRuns.length > 0, 60_000);
+      await page.getByTestId('stored-runs').waitFor();
+      // The saved-runs list and the backend's notes do not push the charts down; only the progress line comes in above them.
+      const moved = (await chartTop()) - before;
+      console.log(`path chart moved ${moved.toFixed(0)} px when the run started`);
+      expect(moved).toBeLessThan(80);
       const id = running.storedRuns[0]?.id ?? '';
       // Progress in the words of the paper, not internal names.
       expect(await page.getByTestId('progress-words').textContent()).toMatch(

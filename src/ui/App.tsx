@@ -25,9 +25,10 @@ export function App() {
         <div className="main-column">
           {needsCifar && <CifarPanel />}
           <RunControls />
+          <ResultsView />
+          {/* Below the charts, so that they stay in place while the list changes during a run. */}
           <StoredRuns />
           <CompareView />
-          <ResultsView />
         </div>
       </main>
       <footer>MNIST © Yann LeCun and Corinna Cortes, CC BY-SA 3.0. CIFAR-10: Krizhevsky, 2009. Training runs in a Web Worker in this browser.</footer>

@@ -112,11 +112,17 @@ export function RunControls() {
           <span className="badge">backend: {run.backend.chosen}</span>
           {run.backend.requested !== 'auto' && <span> (requested {run.backend.requested})</span>}
           {run.backend.notices.length > 0 && (
-            <ul className="notices" data-testid="backend-notices">
-              {run.backend.notices.map((n) => (
-                <li key={n}>{n}</li>
-              ))}
-            </ul>
+            // Compact: one line until opened, so the charts below do not move during a run.
+            <details className="backend-details">
+              <summary>
+                why {run.backend.chosen} ({run.backend.notices.length} {run.backend.notices.length === 1 ? 'note' : 'notes'})
+              </summary>
+              <ul className="notices" data-testid="backend-notices">
+                {run.backend.notices.map((n) => (
+                  <li key={n}>{n}</li>
+                ))}
+              </ul>
+            </details>
           )}
         </div>
       )}
