@@ -160,6 +160,8 @@ describe('every failure leaves the app ready for the next Start (production buil
       const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 120_000);
       expect(done.points).toBe(5);
       expect(await page.getByTestId('results-provenance').count()).toBe(0);
+      // An advanced setting: open the group first (it is folded so the few main settings come first).
+      await page.getByTestId('advanced-settings').locator('summary').click();
       await page.locator('#setting-alphas').fill('7');
       await page.locator('#setting-alphas').blur();
       await page.getByTestId('results-provenance').waitFor();
@@ -192,6 +194,43 @@ describe('every failure leaves the app ready for the next Start (production buil
       await app.page.getByRole('button', { name: 'Not now' }).click();
       await app.page.getByTestId('confirm-long-run').waitFor({ state: 'detached' });
       expect((await app.snapshot()).phase).toBe('idle');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('on a phone (390 × 844) nothing scrolls sideways, and Start and the first chart come before the settings, on the first screen', async () => {
+    const context = await launchBrowser({ webgpu: false });
+    try {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const hash of ['demo=lenet-dense', 'demo=lenet-imp', 'v=1&preset=resnet20-quick']) {
+        await page.goto(`${server.url}#${hash}`);
+        await page.getByTestId('start').waitFor();
+        await page.waitForTimeout(500);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        const start = (await page.getByTestId('start').boundingBox())?.y ?? Number.POSITIVE_INFINITY;
+        const settings = (await page.getByRole('region', { name: 'Settings' }).boundingBox())?.y ?? 0;
+        expect(start).toBeLessThan(844);
+        expect(start).toBeLessThan(settings);
+        if (hash.startsWith('demo=')) expect((await page.locator('.recharts-wrapper').first().boundingBox())?.y ?? Number.POSITIVE_INFINITY).toBeLessThan(844);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the form shows the few main settings first and folds the rest under Advanced, reachable by keyboard', async () => {
+    const context = await launchBrowser({ webgpu: false });
+    try {
+      const app = new AppPage(await context.newPage());
+      await app.open(server.url, 'v=1&preset=lenet-quick');
+      for (const id of ['model', 'experiment', 'trainingSteps', 'rewindSteps', 'pairsPerInit', 'learningRate'])
+        expect(await app.page.locator(`#setting-${id}`).isVisible()).toBe(true);
+      expect(await app.page.locator('#setting-noiseSeed').isVisible()).toBe(false);
+      await app.page.getByTestId('advanced-settings').locator('summary').focus();
+      await app.page.keyboard.press('Enter');
+      expect(await app.page.locator('#setting-noiseSeed').isVisible()).toBe(true);
     } finally {
       await context.close();
     }

@@ -36,7 +36,7 @@ export function PathChart({ pairs, alphaCount, title }: { pairs: readonly Stream
             type="number"
             domain={[0, 1]}
             tickCount={6}
-            label={{ value: 'interpolation α (0 = copy 1, 1 = copy 2)', position: 'insideBottom', offset: -10 }}
+            label={{ value: 'α along the path (0: copy 1, 1: copy 2)', position: 'insideBottom', offset: -10 }}
           />
           <YAxis
             width={72}
@@ -52,7 +52,7 @@ export function PathChart({ pairs, alphaCount, title }: { pairs: readonly Stream
             }
             labelFormatter={(a) => `α = ${Number(a).toFixed(2)}`}
           />
-          <Legend verticalAlign="top" />
+          <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8, lineHeight: 1.3 }} />
           <Area dataKey="testBand" name="test ± 1 std" stroke="none" fill={TEST} fillOpacity={0.15} isAnimationActive={false} connectNulls legendType="none" />
           {hasTrain && (
             <Area

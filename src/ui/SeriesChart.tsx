@@ -95,7 +95,7 @@ export function SeriesChart(props: SeriesChartProps) {
             label={{ value: props.y.title, angle: -90, position: 'insideLeft', offset: 10, style: { textAnchor: 'middle' } }}
           />
           <Tooltip formatter={fmt} labelFormatter={(x) => props.xFormat(Number(x))} />
-          <Legend verticalAlign="top" />
+          <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8, lineHeight: 1.3 }} />
           {props.band && (
             <ReferenceArea
               y1={props.band.stats.mean - props.band.stats.std}

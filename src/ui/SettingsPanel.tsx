@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { type ConfigField, type ExperimentConfig, PRESETS, type PresetName, crossFieldProblems, isPresetName } from '../core/experiments/config.ts';
 import { type SettingRow, choicesOf, parseSettingText } from '../core/experiments/settings.ts';
-import { SETTING_GROUPS, formatSetting } from './settings-fields.ts';
+import { BASIC_GROUP, SETTING_GROUPS, applies, formatSetting } from './settings-fields.ts';
 import { isBusy } from './run-state.ts';
 import { useAppStore } from './store-context.tsx';
 
@@ -74,14 +74,25 @@ export function SettingsPanel() {
           ))}
         </select>
       </div>
-      {SETTING_GROUPS.filter((group) => group.when?.(config) ?? true).map((group) => (
-        <fieldset key={group.title}>
-          <legend>{group.title}</legend>
-          {group.rows.map((row) => (
+      <fieldset>
+        <legend>{BASIC_GROUP.title}</legend>
+        {BASIC_GROUP.rows
+          .filter((row) => applies(row, config))
+          .map((row) => (
             <SettingInput key={`${row.field}:${formatSetting(config[row.field])}`} row={row} value={config[row.field]} disabled={busy} />
           ))}
-        </fieldset>
-      ))}
+      </fieldset>
+      <details className="advanced" data-testid="advanced-settings">
+        <summary>Advanced settings (seeds, optimiser details, evaluation, backend…)</summary>
+        {SETTING_GROUPS.filter((group) => (group.when?.(config) ?? true) && group.rows.length > 0).map((group) => (
+          <fieldset key={group.title}>
+            <legend>{group.title}</legend>
+            {group.rows.map((row) => (
+              <SettingInput key={`${row.field}:${formatSetting(config[row.field])}`} row={row} value={config[row.field]} disabled={busy} />
+            ))}
+          </fieldset>
+        ))}
+      </details>
       {problems.length > 0 && (
         <p className="setting-error" role="alert">
           {problems.join('; ')}

@@ -17,8 +17,19 @@ const GROUPS: readonly { readonly group: SettingGroup; readonly title: string; r
   { group: 'training', title: 'Training' },
 ];
 
-/** The settings form's groups with their rows. */
-export const SETTING_GROUPS: readonly FormGroup[] = GROUPS.map(({ group, ...rest }) => ({ ...rest, rows: SETTINGS.filter((r) => r.group === group) }));
+/** The few settings a student changes, shown first (model, experiment, T, k, pairs, learning rate; IMP's rounds). */
+export const BASIC_GROUP: FormGroup = { title: 'Main settings', rows: SETTINGS.filter((r) => r.basic) };
+
+/** The other settings by group, under Advanced. */
+export const SETTING_GROUPS: readonly FormGroup[] = GROUPS.map(({ group, ...rest }) => ({
+  ...rest,
+  rows: SETTINGS.filter((r) => r.group === group && !r.basic),
+}));
+
+/** Whether `row` applies to `config` (its group's condition: ResNet-20 settings for ResNet-20, pruning for IMP). */
+export function applies(row: SettingRow, config: ExperimentConfig): boolean {
+  return GROUPS.find((g) => g.group === row.group)?.when?.(config) ?? true;
+}
 
 /** The text a setting's input shows for `value` (lists with a space after each comma). */
 export function formatSetting(value: ExperimentConfig[keyof ExperimentConfig]): string {

@@ -20,6 +20,8 @@ export interface SettingRow {
   /** One line of help, in words a student understands. */
   readonly help: string;
   readonly group: SettingGroup;
+  /** One of the few settings a student changes (shown first; the rest are under Advanced). */
+  readonly basic?: true;
 }
 
 /** Every setting, in the order links spell them and the form lists them within a group. */
@@ -31,8 +33,17 @@ export const SETTINGS: readonly SettingRow[] = [
     label: 'Experiment',
     help: 'instability: the dense network (section 3); imp: lottery tickets with rewinding (section 4).',
     group: 'experiment',
+    basic: true,
   },
-  { field: 'model', key: 'model', kind: 'choice', label: 'Network', help: 'LeNet-300-100 on MNIST or ResNet-20 on CIFAR-10.', group: 'experiment' },
+  {
+    field: 'model',
+    key: 'model',
+    kind: 'choice',
+    label: 'Network',
+    help: 'LeNet-300-100 on MNIST or ResNet-20 on CIFAR-10.',
+    group: 'experiment',
+    basic: true,
+  },
   { field: 'width', key: 'width', kind: 'int', label: 'Width', help: 'Channels of the first stage (16 standard; smaller is faster).', group: 'resnet' },
   {
     field: 'bnMode',
@@ -58,7 +69,7 @@ export const SETTINGS: readonly SettingRow[] = [
     help: 'A copy of cifar-10-binary.tar.gz to download when you ask (https).',
     group: 'data',
   },
-  { field: 'trainingSteps', key: 'T', kind: 'int', label: 'Training steps T', help: 'Each copy trains to step T.', group: 'instability' },
+  { field: 'trainingSteps', key: 'T', kind: 'int', label: 'Training steps T', help: 'Each copy trains to step T.', group: 'instability', basic: true },
   {
     field: 'rewindSteps',
     key: 'k',
@@ -66,17 +77,26 @@ export const SETTINGS: readonly SettingRow[] = [
     label: 'Rewind steps k',
     help: 'Steps at which the network is copied (comma-separated).',
     group: 'instability',
+    basic: true,
   },
   { field: 'batchSize', key: 'bs', kind: 'int', label: 'Batch size', help: 'Examples per step.', group: 'training' },
   { field: 'optimizer', key: 'opt', kind: 'choice', label: 'Optimiser', help: 'Adam or SGD (PyTorch semantics).', group: 'training' },
-  { field: 'learningRate', key: 'lr', kind: 'number', label: 'Learning rate', help: 'Base rate per step.', group: 'training' },
+  { field: 'learningRate', key: 'lr', kind: 'number', label: 'Learning rate', help: 'Base rate per step.', group: 'training', basic: true },
   { field: 'momentum', key: 'mom', kind: 'number', label: 'Momentum', help: 'SGD only.', group: 'training' },
   { field: 'weightDecay', key: 'wd', kind: 'number', label: 'Weight decay', help: 'L2 penalty added to the gradient.', group: 'training' },
   { field: 'milestones', key: 'drop', kind: 'list', label: 'LR drops at', help: 'Steps where the rate is multiplied by γ.', group: 'training' },
   { field: 'gamma', key: 'gamma', kind: 'number', label: 'γ', help: 'Multiplier at each drop.', group: 'training' },
   { field: 'warmupSteps', key: 'warmup', kind: 'int', label: 'Warmup steps', help: 'Linear warmup from 0.', group: 'training' },
   { field: 'inits', key: 'inits', kind: 'int', label: 'Initialisations', help: 'Independent initial networks (paper: 3).', group: 'instability' },
-  { field: 'pairsPerInit', key: 'pairs', kind: 'int', label: 'Pairs per init', help: 'Pairs of copies per initialisation (paper: 3).', group: 'instability' },
+  {
+    field: 'pairsPerInit',
+    key: 'pairs',
+    kind: 'int',
+    label: 'Pairs per init',
+    help: 'Pairs of copies per initialisation (paper: 3).',
+    group: 'instability',
+    basic: true,
+  },
   { field: 'initSeed', key: 'seed', kind: 'int', label: 'Init seed', help: 'Seeds the initial weights.', group: 'training' },
   { field: 'noiseSeed', key: 'noise', kind: 'int', label: 'Noise seed', help: 'Seeds the data order (SGD noise).', group: 'training' },
   {
@@ -122,7 +142,15 @@ export const SETTINGS: readonly SettingRow[] = [
     group: 'instability',
   },
   { field: 'backend', key: 'backend', kind: 'choice', label: 'Backend', help: 'auto picks the fastest real backend.', group: 'training' },
-  { field: 'pruneRounds', key: 'rounds', kind: 'int', label: 'Rounds', help: 'Pruning levels; density after r rounds ≈ (1 − fraction)^r.', group: 'pruning' },
+  {
+    field: 'pruneRounds',
+    key: 'rounds',
+    kind: 'int',
+    label: 'Rounds',
+    help: 'Pruning levels; density after r rounds ≈ (1 − fraction)^r.',
+    group: 'pruning',
+    basic: true,
+  },
   {
     field: 'pruneFraction',
     key: 'prune',
