@@ -235,4 +235,27 @@ describe('every failure leaves the app ready for the next Start (production buil
       await context.close();
     }
   });
+
+  test('the page follows a dark system scheme, charts too, and the toggle’s choice stays after a reload', async () => {
+    const context = await launchBrowser({ webgpu: false });
+    try {
+      const page = await context.newPage();
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.goto(`${server.url}#demo=lenet-dense`);
+      await page.locator('.recharts-cartesian-axis-tick-value').first().waitFor();
+      const colours = () =>
+        page.evaluate(() => ({
+          background: getComputedStyle(document.documentElement).backgroundColor,
+          tick: getComputedStyle(document.querySelector('.recharts-cartesian-axis-tick-value') as Element).fill,
+        }));
+      expect(await colours()).toEqual({ background: 'rgb(21, 22, 24)', tick: 'rgb(176, 179, 184)' });
+      await page.getByTestId('theme').selectOption('light');
+      expect((await colours()).background).toBe('rgb(250, 250, 250)');
+      await page.reload();
+      await page.locator('.recharts-cartesian-axis-tick-value').first().waitFor();
+      expect(await colours()).toEqual({ background: 'rgb(250, 250, 250)', tick: 'rgb(85, 85, 85)' });
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { App } from './ui/App.tsx';
 import { createAppStore } from './ui/store.ts';
 import { AppStoreProvider } from './ui/store-context.tsx';
 import { exposeTestHook } from './ui/test-hook.ts';
+import { applyTheme, savedTheme } from './ui/theme.ts';
 import { syncConfigWithUrl } from './ui/url-sync.ts';
 import { type WorkerLike, connectTrainingWorker } from './ui/worker-connection.ts';
 import './ui/styles.css';
@@ -15,6 +16,7 @@ const send = connectTrainingWorker(createWorker, {
   crashed: (message) => store.getState().workerCrashed(message),
 });
 const store = createAppStore({ send, dataUrl: new URL('data/', document.baseURI).href });
+applyTheme(savedTheme());
 syncConfigWithUrl(store);
 exposeTestHook(store);
 

@@ -5,6 +5,7 @@ import { ResultsView } from './ResultsView.tsx';
 import { RunControls } from './RunControls.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { StoredRuns } from './StoredRuns.tsx';
+import { ThemeToggle } from './ThemeToggle.tsx';
 import { useAppStore } from './store-context.tsx';
 
 /** The whole page: header, link problems, settings beside the run and its charts. */
@@ -13,6 +14,7 @@ export function App() {
   return (
     <div className="app">
       <header>
+        <ThemeToggle />
         <h1>LMC Lab</h1>
         <p>
           Linear mode connectivity and the lottery ticket hypothesis (Frankle et al., 2020): train two copies of a network from step k with different SGD noise,

@@ -100,12 +100,12 @@ export function SeriesChart(props: SeriesChartProps) {
             <ReferenceArea
               y1={props.band.stats.mean - props.band.stats.std}
               y2={props.band.stats.mean + props.band.stats.std}
-              fill="#000"
+              fill={PALETTE.full}
               fillOpacity={0.08}
               ifOverflow="extendDomain"
             />
           )}
-          {props.band && <ReferenceLine y={props.band.stats.mean} stroke="#000" strokeDasharray="4 3" ifOverflow="extendDomain" />}
+          {props.band && <ReferenceLine y={props.band.stats.mean} stroke={PALETTE.full} strokeDasharray="4 3" ifOverflow="extendDomain" />}
           {props.threshold && (
             <ReferenceLine
               y={props.threshold.y}
@@ -142,7 +142,7 @@ export function SeriesChart(props: SeriesChartProps) {
       </ResponsiveContainer>
       {props.band && (
         <p className="chart-note" data-testid={`${props.testId}-band-note`}>
-          Dashed black line and grey band: {props.band.label} (mean ± 1 std{props.band.stats.n === 1 ? '; n = 1, so no spread' : ` over ${props.band.stats.n}`}
+          Dashed line and shaded band: {props.band.label} (mean ± 1 std{props.band.stats.n === 1 ? '; n = 1, so no spread' : ` over ${props.band.stats.n}`}
           ).
         </p>
       )}

@@ -2,19 +2,20 @@ import type { SubnetKind } from '../core/records.ts';
 
 /**
  * The one palette of every chart (Okabe–Ito, told apart with any colour vision): one meaning per
- * colour. Test error vermillion, train error reddish purple, the full network black (its band),
+ * colour. Test error vermillion, train error reddish purple, the full network in the text colour (its band),
  * and the subnetworks as the paper draws them: IMP blue, random pruning orange, random reinit
  * bluish green. Lines also differ by dash, so colour is never the only cue.
  */
 export const PALETTE = {
   test: '#D55E00',
   train: '#CC79A7',
-  full: '#000000',
+  /** The page's text colour, so it reads in light and dark schemes. */
+  full: 'currentColor',
   imp: '#0072B2',
   randomPrune: '#E69F00',
   randomReinit: '#009E73',
   /** Reference lines (the 2-point stability threshold). */
-  reference: '#555555',
+  reference: '#888888',
 } as const;
 
 /** Colour of each network class (the dense network's curves are test error curves). */
