@@ -258,4 +258,23 @@ describe('every failure leaves the app ready for the next Start (production buil
       await context.close();
     }
   });
+
+  test('every chart has its numbers as a table (its text alternative), and the file pickers take the keyboard focus', async () => {
+    const context = await launchBrowser({ webgpu: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}#demo=lenet-dense`);
+      const chart = page.getByTestId('instability-chart');
+      await chart.locator('.recharts-line-curve').first().waitFor();
+      await chart.locator('details.chart-numbers summary').click();
+      const table = chart.locator('details.chart-numbers table');
+      expect(await table.locator('thead th').first().textContent()).toBe('rewind step k (log scale)');
+      expect(await table.locator('tbody tr td:first-child').allTextContents()).toEqual(['0', '100', '500']);
+      expect(await page.getByTestId('path-chart').locator('details.chart-numbers tbody tr').count()).toBe(30);
+      await page.getByTestId('import-results').focus();
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('import-results');
+    } finally {
+      await context.close();
+    }
+  });
 });

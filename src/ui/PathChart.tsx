@@ -27,6 +27,19 @@ export function PathChart({ pairs, alphaCount, title }: { pairs: readonly Stream
       points={pairs.reduce((n, p) => n + p.testErrors.filter((v) => v !== undefined).length, 0)}
       rows={rows}
       name="path"
+      labels={{
+        alpha: 'α',
+        testMean: 'test error, mean (%)',
+        testBand: 'test error, ± 1 std (%)',
+        trainMean: 'train error, mean (%)',
+        trainBand: 'train error, ± 1 std (%)',
+        ...Object.fromEntries(
+          keys.flatMap((key, i) => [
+            [`test:${key}`, `test error, ${pairName(pairs[i] as StreamingPair)} (%)`],
+            [`train:${key}`, `train error, ${pairName(pairs[i] as StreamingPair)} (%)`],
+          ]),
+        ),
+      }}
     >
       <ResponsiveContainer width="100%" height={300}>
         <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>

@@ -72,7 +72,23 @@ export function SeriesChart(props: SeriesChartProps) {
   const decimals = props.y.unit === 'step' ? 0 : stepDecimals(axis.step);
   const fmt = (v: unknown): string => (typeof v === 'number' ? formatValue(props.y, v) : Array.isArray(v) ? `± ${Number(v[0]).toFixed(2)}` : String(v));
   return (
-    <ChartFrame title={props.title} testId={props.testId} points={props.rows.length} rows={props.rows} name={props.testId}>
+    <ChartFrame
+      title={props.title}
+      testId={props.testId}
+      points={props.rows.length}
+      rows={props.rows}
+      name={props.testId}
+      formats={{ x: props.xFormat }}
+      labels={{
+        x: props.xLabel,
+        ...Object.fromEntries(
+          props.series.flatMap((s) => [
+            [s.key, s.name],
+            [`${s.key}:err`, `${s.name}: − / + 1 std`],
+          ]),
+        ),
+      }}
+    >
       <ResponsiveContainer width="100%" height={280}>
         <ComposedChart data={[...props.rows]} margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
