@@ -80,10 +80,19 @@ export class TrainingHost {
       case 'forget-cifar':
         await this.datasets.forgetCifar();
         break;
-      case 'estimate':
-        this.estimating = this.estimate(command).finally(() => (this.estimating = null));
-        await this.estimating;
+      case 'estimate': {
+        // One estimate at a time, each after the one before, and a run after all of them.
+        const before = this.estimating;
+        const mine = (async () => {
+          await before?.catch(() => undefined);
+          await this.estimate(command);
+        })();
+        this.estimating = mine;
+        await mine.finally(() => {
+          if (this.estimating === mine) this.estimating = null;
+        });
         break;
+      }
       default:
         assertNever(command);
     }
