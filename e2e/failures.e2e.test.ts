@@ -231,6 +231,14 @@ describe('every failure leaves the app ready for the next Start (production buil
       await app.page.getByTestId('advanced-settings').locator('summary').focus();
       await app.page.keyboard.press('Enter');
       expect(await app.page.locator('#setting-noiseSeed').isVisible()).toBe(true);
+      // Help by keyboard or tap, not by hover alone.
+      const help = app.page.locator('#setting-trainingSteps-help');
+      expect(await help.isVisible()).toBe(false);
+      await app.page.getByRole('button', { name: 'What is “Training steps T”?' }).focus();
+      await app.page.keyboard.press('Enter');
+      expect(await help.isVisible()).toBe(true);
+      expect(await help.textContent()).toBe('Each copy trains to step T.');
+      expect(await app.page.locator('#setting-trainingSteps').getAttribute('aria-describedby')).toBe('setting-trainingSteps-help');
     } finally {
       await context.close();
     }

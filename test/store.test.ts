@@ -55,4 +55,12 @@ describe('the app store keeps results beside the settings they came from', () =>
     expect(sent.at(-1)).toEqual({ type: 'cancel', runId });
     expect(store.getState().run.phase).toBe('cancelling');
   });
+
+  test('a run’s notices can be dismissed', () => {
+    const { store } = freshStore();
+    store.setState({ run: { ...EMPTY_RUN, runId: 'r', phase: 'running', notices: ['webgpu failed; continuing on wasm'] } });
+    store.getState().dismissNotices();
+    expect(store.getState().run.notices).toEqual([]);
+    expect(store.getState().run.phase).toBe('running');
+  });
 });

@@ -23,6 +23,7 @@ export function RunControls() {
   const config = useAppStore((s) => s.config);
   const start = useAppStore((s) => s.start);
   const cancel = useAppStore((s) => s.cancel);
+  const dismissNotices = useAppStore((s) => s.dismissNotices);
   const [copied, setCopied] = useState<string | null>(null);
   const busy = isBusy(run.phase);
   const invalid = crossFieldProblems(config).length > 0;
@@ -127,11 +128,16 @@ export function RunControls() {
         </div>
       )}
       {run.notices.length > 0 && (
-        <ul className="notices" data-testid="run-notices">
-          {run.notices.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
+        <div className="run-notices">
+          <ul className="notices" data-testid="run-notices">
+            {run.notices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={dismissNotices}>
+            Dismiss
+          </button>
+        </div>
       )}
       {p && (
         <div className="progress" data-testid="progress">

@@ -9,7 +9,9 @@ function SettingInput({ row, value, disabled }: { row: SettingRow; value: Experi
   const setField = useAppStore((s) => s.setField);
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
   const id = `setting-${row.field}`;
+  const helpId = `${id}-help`;
   const commit = (text: string): void => {
     const parsed = parseSettingText(row, text);
     if (parsed.ok) {
@@ -20,10 +22,19 @@ function SettingInput({ row, value, disabled }: { row: SettingRow; value: Experi
   };
   let input;
   if (row.kind === 'bool') {
-    input = <input id={id} type="checkbox" checked={value === true} disabled={disabled} onChange={(e) => commit(String(e.target.checked))} />;
+    input = (
+      <input
+        id={id}
+        type="checkbox"
+        checked={value === true}
+        disabled={disabled}
+        aria-describedby={helpId}
+        onChange={(e) => commit(String(e.target.checked))}
+      />
+    );
   } else if (row.kind === 'choice') {
     input = (
-      <select id={id} value={String(value)} disabled={disabled} onChange={(e) => commit(e.target.value)}>
+      <select id={id} value={String(value)} disabled={disabled} aria-describedby={helpId} onChange={(e) => commit(e.target.value)}>
         {choicesOf(row.field).map((o) => (
           <option key={o}>{o}</option>
         ))}
@@ -38,6 +49,7 @@ function SettingInput({ row, value, disabled }: { row: SettingRow; value: Experi
         value={draft ?? formatSetting(value)}
         disabled={disabled}
         aria-invalid={error !== null}
+        aria-describedby={helpId}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={(e) => commit(e.target.value)}
         onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)}
@@ -45,9 +57,25 @@ function SettingInput({ row, value, disabled }: { row: SettingRow; value: Experi
     );
   }
   return (
-    <div className="setting" title={row.help}>
-      <label htmlFor={id}>{row.label}</label>
+    <div className="setting">
+      <span className="setting-label">
+        <label htmlFor={id}>{row.label}</label>
+        {/* Help by tap or keyboard, not by hover alone. */}
+        <button
+          type="button"
+          className="help-toggle"
+          aria-expanded={helpOpen}
+          aria-controls={helpId}
+          aria-label={`What is “${row.label}”?`}
+          onClick={() => setHelpOpen(!helpOpen)}
+        >
+          ?
+        </button>
+      </span>
       {input}
+      <p id={helpId} className="setting-help" hidden={!helpOpen}>
+        {row.help}
+      </p>
       {error && (
         <span className="setting-error" role="alert">
           {error}

@@ -31,6 +31,8 @@ export interface AppState {
   /** Applies a share link's query string (bad fields fall back and are listed in linkProblems). */
   loadLink(query: string): void;
   dismissLinkProblems(): void;
+  /** Hides the notices of the current run (they stay in its record). */
+  dismissNotices(): void;
   /** Shows problems found while opening a link (e.g. a demo that cannot be read). */
   reportLinkProblems(problems: readonly string[]): void;
   /** Starts a run of the current configuration in the worker. */
@@ -127,6 +129,7 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
         set({ preset: decoded.preset, config: decoded.config, linkProblems: decoded.problems });
       },
       dismissLinkProblems: () => set({ linkProblems: [] }),
+      dismissNotices: () => set((s) => ({ run: { ...s.run, notices: [] } })),
       reportLinkProblems: (problems) => set((s) => ({ linkProblems: [...s.linkProblems, ...problems] })),
       start: () => {
         const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
