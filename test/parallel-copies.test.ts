@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PRESETS } from '../src/core/experiments/config.ts';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';
 import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
 import { createTrunk, scheduleOf } from '../src/core/experiments/trainees.ts';
@@ -12,19 +11,9 @@ import { startNodeCopyWorkers } from '../src/node/copy-workers.ts';
 import type { CopyWorkerPool } from '../src/parallel/copy-pool.ts';
 import { copyWorkerHandler } from '../src/parallel/copy-worker-handler.ts';
 import type { CopyWorkerEvent } from '../src/protocol/copy-messages.ts';
-import { collect, realMnist, useBackend } from './helpers.ts';
+import { TINY_CPU_RUN, collect, realMnist, useBackend } from './helpers.ts';
 
-const SMALL = {
-  ...PRESETS['lenet-quick'],
-  backend: 'cpu' as const,
-  batchSize: 10,
-  trainingSteps: 16,
-  rewindSteps: [0, 6],
-  inits: 1,
-  pairsPerInit: 1,
-  alphas: 3,
-  testExamples: 300,
-};
+const SMALL = { ...TINY_CPU_RUN, trainingSteps: 16, rewindSteps: [0, 6], inits: 1, testExamples: 300 };
 
 async function weights(params: ReadonlyMap<string, tf.Tensor>): Promise<Float32Array[]> {
   return Promise.all([...params.values()].map(async (t) => new Float32Array(await t.data<'float32'>())));

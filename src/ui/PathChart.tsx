@@ -49,7 +49,7 @@ export function PathChart({ pairs, alphaCount, title }: { pairs: readonly Stream
             type="number"
             domain={[0, 1]}
             tickCount={6}
-            label={{ value: 'α along the path (0: copy 1, 1: copy 2)', position: 'insideBottom', offset: -10 }}
+            label={{ value: 'α (0: copy 1, 1: copy 2)', position: 'insideBottom', offset: -10 }}
           />
           <YAxis
             width={72}

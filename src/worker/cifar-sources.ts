@@ -1,5 +1,5 @@
 import { baseName, concatBytes, gunzip, sniffArchive, untar } from '../core/data/archive.ts';
-import { CIFAR_FILES, CIFAR_RECORDS_PER_FILE, CIFAR_RECORD_BYTES, parseCifar10, verifyCifar10 } from '../core/data/cifar.ts';
+import { CIFAR_FILES, CIFAR_RECORDS_PER_FILE, CIFAR_RECORD_BYTES, type Cifar10, parseCifar10, verifyCifar10 } from '../core/data/cifar.ts';
 import { DataFormatError } from '../core/data/idx.ts';
 import type { CifarSource } from '../protocol/messages.ts';
 
@@ -86,15 +86,15 @@ export async function downloadArchive(url: string, onProgress: OnProgress): Prom
   return concatBytes(chunks, received);
 }
 
-/** Checks the six files' format, then the official MD5s; returns them unchanged. */
-export function verifiedCifar(files: Map<string, Uint8Array>, where: string): Map<string, Uint8Array> {
-  parseCifar10(files);
+/** The six files parsed, once their format and then their official MD5s are checked. */
+export function verifiedCifar(files: ReadonlyMap<string, Uint8Array>, where: string): Cifar10 {
+  const cifar = parseCifar10(files);
   verifyCifar10(files, (name) => `${where}: ${name}`);
-  return files;
+  return cifar;
 }
 
-/** Reads a source into the six official files, refused unless they are the official CIFAR-10 (MD5). */
-export async function readCifarSource(source: CifarSource, onProgress: OnProgress): Promise<Map<string, Uint8Array>> {
+/** Reads a source into the six official files (to cache) and the dataset, refused unless they are the official CIFAR-10 (MD5). */
+export async function readCifarSource(source: CifarSource, onProgress: OnProgress): Promise<{ files: Map<string, Uint8Array>; cifar: Cifar10 }> {
   if (source.kind === 'files') {
     const tooBig = source.files.find((f) => f.size > MAX_CIFAR_BYTES);
     if (tooBig) throw new DataFormatError(tooBig.name, `is ${megabytes(tooBig.size)}, larger than any copy of CIFAR-10 (${megabytes(MAX_CIFAR_BYTES)})`);
@@ -103,14 +103,15 @@ export async function readCifarSource(source: CifarSource, onProgress: OnProgres
     source.kind === 'files'
       ? await Promise.all(source.files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
       : [{ name: source.url, bytes: await downloadArchive(source.url, onProgress) }];
-  return verifiedCifar(await filesFromUploads(uploads), source.kind === 'url' ? source.url : uploads.map((u) => u.name).join(', '));
+  const files = await filesFromUploads(uploads);
+  return { files, cifar: verifiedCifar(files, source.kind === 'url' ? source.url : uploads.map((u) => u.name).join(', ')) };
 }
 
 /**
- * The six files as the app serves them (`npm run data:cifar`), checked against the official
- * MD5s, or null when they are not there.
+ * CIFAR-10 from the six files the app serves (`npm run data:cifar`), checked against the
+ * official MD5s, or null when they are not there.
  */
-export async function fetchServedCifar(baseUrl: string): Promise<Map<string, Uint8Array> | null> {
+export async function fetchServedCifar(baseUrl: string): Promise<Cifar10 | null> {
   const probe = await fetch(new URL(CIFAR_FILES[0], baseUrl), { method: 'HEAD' }).catch(() => null);
   // A single-page-app server answers every path with index.html: only a file of the right size counts.
   const size = Number(probe?.headers.get('content-length'));

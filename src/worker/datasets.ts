@@ -1,5 +1,4 @@
 import type { Cifar10 } from '../core/data/cifar.ts';
-import { parseCifar10 } from '../core/data/cifar.ts';
 import type { Mnist } from '../core/data/mnist.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { ExperimentData } from '../core/experiments/run-context.ts';
@@ -28,14 +27,14 @@ export class WorkerDatasets {
   async loadCifar(source: CifarSource): Promise<void> {
     this.report({ state: 'loading', message: source.kind === 'url' ? `Downloading ${source.url}…` : 'Reading the files…' });
     try {
-      const files = await readCifarSource(source, (received, total) =>
+      const { files, cifar } = await readCifarSource(source, (received, total) =>
         this.report({
           state: 'loading',
           message: `Downloading: ${(received / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`,
           ...(total ? { progress: received / total } : {}),
         }),
       );
-      this.cifar = parseCifar10(files);
+      this.cifar = cifar;
       try {
         await writeCachedCifar(files);
         this.report({ state: 'ready', message: 'CIFAR-10 loaded (50,000 training and 10,000 test images; official MD5s checked) and cached in this browser.' });
@@ -59,7 +58,7 @@ export class WorkerDatasets {
     const cached = await readCachedCifar().catch(() => null);
     if (cached) {
       try {
-        this.cifar = parseCifar10(verifiedCifar(cached, 'the copy cached in this browser'));
+        this.cifar = verifiedCifar(cached, 'the copy cached in this browser');
         this.report({ state: 'ready', message: 'CIFAR-10 loaded from this browser’s cache (official MD5s checked).' });
         return this.cifar;
       } catch (error) {
@@ -70,7 +69,7 @@ export class WorkerDatasets {
     }
     const served = await fetchServedCifar(new URL('cifar10/', dataUrl).href);
     if (served) {
-      this.cifar = parseCifar10(served);
+      this.cifar = served;
       this.report({ state: 'ready', message: 'CIFAR-10 loaded from the copy this server provides (npm run data:cifar; official MD5s checked).' });
       return this.cifar;
     }

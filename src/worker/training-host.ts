@@ -101,12 +101,16 @@ export class TrainingHost {
   /** Reports a command that failed outside a run's own handling, so that the UI never waits on it. */
   private reportFailure(command: WorkerCommand, error: unknown): void {
     const message = messageOf(error);
-    if (command.type === 'start' || command.type === 'resume') {
-      this.post({ type: 'error', runId: command.runId, message });
-      this.post({ type: 'idle', runId: command.runId, numTensors: tf.engine().state.numTensors });
-    } else if (command.type === 'load-cifar' || command.type === 'cifar-status' || command.type === 'forget-cifar')
+    if (command.type === 'start' || command.type === 'resume') this.failRun(command.runId, error);
+    else if (command.type === 'load-cifar' || command.type === 'cifar-status' || command.type === 'forget-cifar')
       this.post({ type: 'cifar', status: { state: 'error', message } });
     else this.post({ type: 'storage', message });
+  }
+
+  /** Ends run `runId` with `error`'s message and the idle report, so the UI is ready for the next Start. */
+  private failRun(runId: string, error: unknown): void {
+    this.post({ type: 'error', runId, message: messageOf(error) });
+    this.post({ type: 'idle', runId, numTensors: tf.engine().state.numTensors });
   }
 
   /** The run store, opened once; null (reported once) where this browser cannot store runs. */
@@ -129,10 +133,7 @@ export class TrainingHost {
       await this.current.finished;
     }
     const controller = new AbortController();
-    const finished = body(controller.signal).catch((error: unknown) => {
-      this.post({ type: 'error', runId, message: messageOf(error) });
-      this.post({ type: 'idle', runId, numTensors: tf.engine().state.numTensors });
-    });
+    const finished = body(controller.signal).catch((error: unknown) => this.failRun(runId, error));
     this.current = { runId, controller, finished };
     await finished;
     if (this.current?.runId === runId) this.current = null;
@@ -209,7 +210,9 @@ export class TrainingHost {
       if (!speed) {
         const probe = () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize);
         const chosen = await chooseBackend(config.backend, probe);
-        speed = { backend: chosen.chosen, stepsPerSecond: await probe() };
+        // `auto` with several real backends has measured the chosen one already.
+        const measured = chosen.probes.find((p) => p.backend === chosen.chosen)?.stepsPerSecond;
+        speed = { backend: chosen.chosen, stepsPerSecond: measured ?? (await probe()) };
         this.speeds.set(speedKey, speed);
       }
       const parallel = COPY_WORKER_BACKENDS.includes(speed.backend) && (navigator.hardwareConcurrency || 1) >= 2 ? COPY_WORKER_SPEEDUP : 1;
