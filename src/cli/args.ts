@@ -1,4 +1,5 @@
-import { DEFAULT_PRESET, PRESETS, isPresetName } from '../core/experiments/config.ts';
+import { DEFAULT_PRESET, PRESETS, type PresetName, isPresetName } from '../core/experiments/config.ts';
+import { presetLine } from '../core/experiments/preset-info.ts';
 import { decodeConfig, type DecodedLink } from '../core/experiments/link.ts';
 import { SETTINGS, formatSettingValue } from '../core/experiments/settings.ts';
 
@@ -28,7 +29,8 @@ export function helpText(): string {
     'Runs instability analysis (paper Algorithm 1) in Node on the wasm backend (cpu as fallback)',
     'and writes the results JSON that the app can import.',
     '',
-    `  --preset NAME  one of: ${Object.keys(PRESETS).join(', ')} (default ${DEFAULT_PRESET})`,
+    `  --preset NAME  a starting point (default ${DEFAULT_PRESET}):`,
+    ...(Object.keys(PRESETS) as PresetName[]).map((name) => `                   ${name.padEnd(18)} ${presetLine(name)}`),
     '  --link URL     a share link copied from the app (everything after # is read)',
     '  --out FILE     where to write the results JSON',
     '  --workers N    worker threads training the two copies of a pair at once (default 2 with',

@@ -1,21 +1,15 @@
 import { useEffect, useState } from 'react';
 import { crossFieldProblems } from '../core/experiments/config.ts';
 import { ResultsFiles } from './ResultsFiles.tsx';
-import { describeProgress } from './progress-words.ts';
-import { isBusy, progressContext } from './run-state.ts';
+import { ProgressLine } from './ProgressLine.tsx';
+import { isBusy } from './run-state.ts';
+import { describeEstimate, formatSeconds } from './duration-words.ts';
 import { useAppStore } from './store-context.tsx';
 import { estimateKey } from './store.ts';
 
 /** Runs estimated longer than this (15 minutes) ask before they start. */
 const CONFIRM_ABOVE_SECONDS = 15 * 60;
 import { currentLink } from './url-sync.ts';
-
-function formatSeconds(s: number | null): string {
-  if (s === null || !Number.isFinite(s)) return '…';
-  if (s < 60) return `${Math.round(s)} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${Math.round(s % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
 
 /** Start / cancel, copy link, progress with ETA, backend badge and the run's messages. */
 export function RunControls() {
@@ -29,15 +23,15 @@ export function RunControls() {
   const invalid = crossFieldProblems(config).length > 0;
   const cifar = useAppStore((s) => s.cifar);
   const noCifar = config.model === 'resnet-20' && (cifar.state === 'absent' || cifar.state === 'error');
-  const estimate = useAppStore((s) => s.estimate);
+  const key = estimateKey(config);
+  const estimate = useAppStore((s) => s.estimates[key]);
   const requestEstimate = useAppStore((s) => s.requestEstimate);
   const [confirming, setConfirming] = useState(false);
-  const key = estimateKey(config);
-  const seconds = estimate?.key === key && 'seconds' in estimate ? estimate.seconds : null;
+  const seconds = estimate && 'seconds' in estimate ? estimate.seconds : null;
   // Ask the worker for the duration once the settings have stopped changing for a moment.
   useEffect(() => {
     if (busy || noCifar) return;
-    const timer = setTimeout(requestEstimate, 600);
+    const timer = setTimeout(() => requestEstimate(), 600);
     return () => clearTimeout(timer);
   }, [key, busy, noCifar, requestEstimate]);
   const startOrConfirm = (): void => {
@@ -56,7 +50,6 @@ export function RunControls() {
       setCopied(`Copy this link: ${link}`);
     }
   };
-  const p = run.progress;
   return (
     <section className="panel run" aria-label="Run">
       <div className="buttons">
@@ -79,11 +72,7 @@ export function RunControls() {
       </div>
       {!busy && !noCifar && (
         <p className="estimate" data-testid="estimate">
-          {estimate?.key !== key
-            ? 'Estimating how long this takes on this device…'
-            : 'seconds' in estimate
-              ? `Estimated duration on this device: about ${formatSeconds(estimate.seconds)} (${estimate.backend}, ${estimate.stepsPerSecond.toFixed(1)} training steps/s measured just now; an estimate).`
-              : `No duration estimate yet: ${estimate.unavailable}.`}
+          {describeEstimate(estimate)}
         </p>
       )}
       {confirming && !busy && seconds !== null && (
@@ -139,15 +128,7 @@ export function RunControls() {
           </button>
         </div>
       )}
-      {p && (
-        <div className="progress" data-testid="progress">
-          <progress max={1} value={p.fractionDone} />
-          <span data-testid="progress-words">
-            {(p.fractionDone * 100).toFixed(1)}% · {describeProgress(p, run.config ?? config, progressContext(run))}
-            {p.loss !== undefined && ` · loss ${p.loss.toFixed(3)}`} · {formatSeconds(p.elapsedSeconds)} elapsed · about {formatSeconds(p.etaSeconds)} left
-          </span>
-        </div>
-      )}
+      <ProgressLine run={run} config={config} />
       {run.runId?.startsWith('imported-') && run.results && (
         <p className="status" data-testid="stored-results">
           Showing stored results ({run.results.format === 'lmc-lab/imp' ? 'IMP' : 'instability analysis'}, run on {run.results.backend} in{' '}

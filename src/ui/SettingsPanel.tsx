@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { type ConfigField, type ExperimentConfig, PRESETS, type PresetName, crossFieldProblems, isPresetName } from '../core/experiments/config.ts';
+import { PRESET_INFO, matchesPreset, trainingStepsOf } from '../core/experiments/preset-info.ts';
 import { type SettingRow, choicesOf, parseSettingText } from '../core/experiments/settings.ts';
 import { BASIC_GROUP, SETTING_GROUPS, applies, formatSetting } from './settings-fields.ts';
 import { isBusy } from './run-state.ts';
@@ -85,6 +86,9 @@ function SettingInput({ row, value, disabled }: { row: SettingRow; value: Experi
   );
 }
 
+/** The preset box's value while the settings are no preset's own. */
+const CUSTOM = 'custom';
+
 /** The settings panel: preset, every setting of the configuration, and cross-field problems. */
 export function SettingsPanel() {
   const config = useAppStore((s) => s.config);
@@ -92,15 +96,31 @@ export function SettingsPanel() {
   const choosePreset = useAppStore((s) => s.choosePreset);
   const busy = useAppStore((s) => isBusy(s.run.phase));
   const problems = crossFieldProblems(config);
+  const edited = !matchesPreset(config, preset);
   return (
     <section className="panel settings" aria-label="Settings">
       <div className="setting">
         <label htmlFor="preset">Preset</label>
-        <select id="preset" value={preset} disabled={busy} onChange={(e) => isPresetName(e.target.value) && choosePreset(e.target.value as PresetName)}>
-          {Object.keys(PRESETS).map((name) => (
-            <option key={name}>{name}</option>
+        {/* The box names a preset only while the settings are exactly its own. */}
+        <select
+          id="preset"
+          value={edited ? CUSTOM : preset}
+          disabled={busy}
+          aria-describedby="preset-description"
+          onChange={(e) => isPresetName(e.target.value) && choosePreset(e.target.value)}
+        >
+          {edited && <option value={CUSTOM}>custom (closest: {preset})</option>}
+          {(Object.keys(PRESETS) as PresetName[]).map((name) => (
+            <option key={name} value={name}>
+              {name}: {PRESET_INFO[name].title}
+            </option>
           ))}
         </select>
+        <p id="preset-description" className="preset-description" data-testid="preset-description">
+          {edited
+            ? `Your own settings, starting from ${preset}. Choosing a preset replaces them.`
+            : `${PRESET_INFO[preset].description} Its work: ${trainingStepsOf(config).toLocaleString('en-US')} training steps.`}
+        </p>
       </div>
       <fieldset>
         <legend>{BASIC_GROUP.title}</legend>

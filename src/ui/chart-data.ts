@@ -116,6 +116,11 @@ export function densityRows(accuracies: readonly TrainedAccuracy[], k: number): 
   );
 }
 
+/** Test instability against density (the paper's Figure 10 form) for copies made at step k: one series per kind, mean ± std over pairs. */
+export function instabilityByDensityRows(summaries: readonly KSummary[], k: number): SeriesRow[] {
+  return mergeByX(summaries.filter((s) => s.kind !== 'dense' && s.k === k).map((s) => ({ x: densityToX(s.density), series: s.kind, stats: s.test })));
+}
+
 /** Test error against k (Figure 7) at one pruning level: one series per kind, mean ± std over inits. */
 export function errorVsKRows(accuracies: readonly TrainedAccuracy[], level: number): SeriesRow[] {
   return seriesOver(

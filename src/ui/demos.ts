@@ -1,6 +1,10 @@
+import { parseResultsFile } from '../core/experiments/results-file.ts';
+import type { ExperimentResults } from '../core/experiments/results.ts';
+
 /**
- * Bundled results a link can name (`#demo=NAME`): finished runs in `public/demos/NAME.json`,
- * made with the CLI command given here, shown at once without training.
+ * Bundled results a link can name (`#demo=NAME`) and the lesson draws: finished runs in
+ * `public/demos/NAME.json`, each made with the CLI command in `public/demos/README.md`, shown at
+ * once without training.
  */
 export const DEMOS = {
   'lenet-dense': 'Dense LeNet-300-100 on MNIST: stable at k = 0',
@@ -14,4 +18,23 @@ export type DemoName = keyof typeof DEMOS;
 /** True if `name` names a bundled demo. */
 export function isDemoName(name: string): name is DemoName {
   return Object.hasOwn(DEMOS, name);
+}
+
+const loaded = new Map<DemoName, Promise<ExperimentResults>>();
+
+/**
+ * A bundled demo's results, fetched from this app's own origin and checked like any results file
+ * (fetched once per page; a failed fetch is tried again next time). Rejects with a message naming the file.
+ */
+export function fetchDemo(name: DemoName): Promise<ExperimentResults> {
+  const known = loaded.get(name);
+  if (known) return known;
+  const file = `demos/${name}.json`;
+  const promise = fetch(new URL(file, document.baseURI)).then(async (response) => {
+    if (!response.ok) throw new Error(`${file}: the server answered ${response.status}`);
+    return parseResultsFile(await response.text(), file);
+  });
+  promise.catch(() => loaded.delete(name));
+  loaded.set(name, promise);
+  return promise;
 }

@@ -22,8 +22,12 @@ export interface AppState {
   readonly storageMessage: string | null;
   /** Finished stored runs drawn together on the comparison chart. */
   readonly comparison: readonly ComparedRun[];
-  /** How long the configuration should take on this device (for the configuration whose link is its key). */
-  readonly estimate: DurationEstimate | null;
+  /** How long configurations should take on this device, by {@link estimateKey} (the lab's form and the lesson's chapters). */
+  readonly estimates: Readonly<Record<string, DurationEstimate>>;
+  /** Which page is shown: the guided lesson, or the lab with every setting. */
+  readonly view: AppView;
+  /** Shows the lesson or the lab (the address bar follows in url-sync). */
+  showView(view: AppView): void;
   /** Replaces the configuration with a preset's. */
   choosePreset(preset: PresetName): void;
   /** Sets one already-validated setting. */
@@ -37,6 +41,8 @@ export interface AppState {
   reportLinkProblems(problems: readonly string[]): void;
   /** Starts a run of the current configuration in the worker. */
   start(): void;
+  /** Puts a preset's settings in the form and starts it (the lesson's "Run it yourself"); refused during a run. */
+  startPreset(preset: PresetName): void;
   cancel(): void;
   /** Asks the worker to load CIFAR-10 from files or a URL, or whether it has it, or to forget it. */
   loadCifar(source: CifarSource): void;
@@ -44,8 +50,8 @@ export interface AppState {
   forgetCifar(): void;
   /** Asks the worker for the stored runs. */
   refreshRuns(): void;
-  /** Asks the worker how long the current configuration should take here (unless it already said). */
-  requestEstimate(): void;
+  /** Asks the worker how long `config` (default: the form's) should take here, unless it already said or is working on it. */
+  requestEstimate(config?: ExperimentConfig): void;
   /** Continues a stored run from its last checkpoint. */
   resume(run: StoredRunSummary): void;
   /** Shows a stored run: its results when done, its results so far otherwise. */
@@ -63,6 +69,9 @@ export interface AppState {
   /** The training worker crashed (a fresh one serves the next command): ends what waited on it, with its message. */
   workerCrashed(message: string): void;
 }
+
+/** The two pages: the guided lesson (what a plain link opens) and the lab. */
+export type AppView = 'lesson' | 'lab';
 
 /** Sends commands to the training worker. */
 export type CommandSink = (command: WorkerCommand) => void;
@@ -89,6 +98,8 @@ export const REFUSED_WHILE_BUSY =
  */
 export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState> {
   let runCounter = 0;
+  /** Estimates asked for and not answered yet (each is asked once). */
+  const estimating = new Set<string>();
   return createStore<AppState>()((set, get) => {
     /** True (after saying so) while a run is in progress: nothing may change its settings or results then. */
     const refusedWhileBusy = (): boolean => {
@@ -120,7 +131,9 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
       storedRuns: [],
       storageMessage: null,
       comparison: [],
-      estimate: null,
+      estimates: {},
+      view: 'lesson',
+      showView: (view) => set({ view }),
       choosePreset: (preset) => set({ preset, config: PRESETS[preset] }),
       setField: (field, value) => set((s) => ({ config: { ...s.config, [field]: value } })),
       loadLink: (query) => {
@@ -136,6 +149,11 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
         set({ run: { ...EMPTY_RUN, runId, config: get().config, phase: 'preparing', statusMessage: 'Starting the worker…' } });
         send({ type: 'start', runId, config: get().config, dataUrl });
       },
+      startPreset: (preset) => {
+        if (isBusy(get().run.phase)) return;
+        set({ preset, config: PRESETS[preset] });
+        get().start();
+      },
       cancel: () => {
         const { run } = get();
         if (!run.runId || (run.phase !== 'running' && run.phase !== 'preparing')) return;
@@ -143,11 +161,12 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
         send({ type: 'cancel', runId: run.runId });
       },
       refreshRuns: () => send({ type: 'list-runs' }),
-      requestEstimate: () => {
-        const { config, estimate, run } = get();
+      requestEstimate: (config = get().config) => {
         const key = estimateKey(config);
-        if (isBusy(run.phase) || estimate?.key === key) return;
-        set({ estimate: null });
+        const known = get().estimates[key];
+        // An answer with a duration stands; "unavailable" (e.g. during a run) may be asked again later.
+        if (isBusy(get().run.phase) || estimating.has(key) || (known && 'seconds' in known)) return;
+        estimating.add(key);
         send({ type: 'estimate', key, config, dataUrl });
       },
       resume: (stored) => {
@@ -198,7 +217,8 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
             set({ storageMessage: event.message });
             return;
           case 'estimate':
-            if (event.estimate.key === estimateKey(get().config)) set({ estimate: event.estimate });
+            estimating.delete(event.estimate.key);
+            set((s) => ({ estimates: { ...s.estimates, [event.estimate.key]: event.estimate } }));
             return;
           case 'stored-run':
             if (event.purpose === 'show') showStoredRun(event.run);
@@ -241,6 +261,7 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
       },
       workerCrashed: (message) => {
         const { run, cifar } = get();
+        estimating.clear(); // the new worker has none of them: they may be asked again
         const why = `the training worker stopped unexpectedly (${message}). Results so far are kept; Start runs again in a fresh worker, and a saved run can be resumed from its last checkpoint.`;
         if (isBusy(run.phase)) set({ run: { ...run, phase: 'error', error: why } });
         if (cifar.state === 'loading') set({ cifar: { state: 'error', message: why } });

@@ -1,29 +1,53 @@
+import type { ExperimentConfig, PresetName } from '../core/experiments/config.ts';
 import { encodeConfig } from '../core/experiments/link.ts';
-import { parseResultsFile } from '../core/experiments/results-file.ts';
 import { decodeResultsFromLink, encodeResultsForLink } from '../core/experiments/results-link.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
-import { DEMOS, isDemoName } from './demos.ts';
+import { DEMOS, fetchDemo, isDemoName } from './demos.ts';
 import { isBusy } from './run-state.ts';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState } from './store.ts';
 
+/** The hash of the lesson page. */
+export const LESSON_HASH = '#lesson';
+
+/** True for the links that open the lesson: none at all (the app's plain address) and `#lesson`. */
+export function opensLesson(hash: string): boolean {
+  return hash === '' || hash === '#' || hash === LESSON_HASH;
+}
+
+/** The lab's link for a configuration (what "Open in the lab" and the lab's address bar hold). */
+export function labHash(config: ExperimentConfig, preset?: PresetName): string {
+  return `#${encodeConfig(config, preset)}`;
+}
+
 /**
- * The one place that touches `location` and `history`: loads the link the page was opened with,
- * then keeps the hash in step with the configuration (replaceState, so Back leaves the app).
+ * The one place that touches `location` and `history`: opens the page a link names (the lesson
+ * for a plain address, the lab for every other link, exactly as before the lesson existed), then
+ * keeps the lab's hash in step with its configuration (replaceState, so Back leaves the app).
  */
 export function syncConfigWithUrl(store: StoreApi<AppState>): void {
-  openLink(store, window.location.hash);
   const write = (): void => {
-    const { config, preset } = store.getState();
-    const next = `#${encodeConfig(config, preset)}`;
+    const { config, preset, view } = store.getState();
+    const next = view === 'lesson' ? LESSON_HASH : labHash(config, preset);
     if (window.location.hash !== next) window.history.replaceState(null, '', next);
   };
+  const follow = (hash: string): void => {
+    if (opensLesson(hash)) {
+      store.getState().showView('lesson');
+      return;
+    }
+    store.getState().showView('lab');
+    const { config, preset } = store.getState();
+    // The lab's own link for what the form holds (e.g. "Open in the lab" during that run) changes nothing.
+    if (hash !== labHash(config, preset)) openLink(store, hash);
+  };
+  follow(window.location.hash);
   write();
   store.subscribe((state, previous) => {
-    if (state.config !== previous.config || state.preset !== previous.preset) write();
+    if (state.config !== previous.config || state.preset !== previous.preset || state.view !== previous.view) write();
   });
   window.addEventListener('hashchange', () => {
-    openLink(store, window.location.hash);
+    follow(window.location.hash);
     // A link refused during a run must not stay in the address bar (nor in Copy link).
     if (isBusy(store.getState().run.phase)) write();
   });
@@ -67,9 +91,7 @@ async function openDemo(api: StoreApi<AppState>, name: string): Promise<void> {
     return;
   }
   try {
-    const response = await fetch(new URL(`demos/${name}.json`, document.baseURI));
-    if (!response.ok) throw new Error(`demos/${name}.json: the server answered ${response.status}`);
-    store.showResults(parseResultsFile(await response.text(), `demos/${name}.json`));
+    store.showResults(await fetchDemo(name));
   } catch (error) {
     store.reportLinkProblems([`the demo '${name}' could not be shown: ${(error as Error).message}`]);
   }

@@ -138,6 +138,28 @@ const RESNET_STANDARD: ExperimentConfig = {
 };
 
 /**
+ * ResNet-20 at lesson scale (chapter 3), chosen by measurement (public/demos/README.md): width 4,
+ * batch 64, T = 800 with the learning rate divided by 10 at steps 600 and 700, 3 pairs at
+ * k ∈ {0, 50, 150, 300}, 1,000 test images; its IMP variant prunes 4 rounds of 36% (16.8%).
+ */
+const RESNET_TEACH: ExperimentConfig = {
+  ...RESNET_STANDARD,
+  width: 4,
+  batchSize: 64,
+  trainingSteps: 800,
+  milestones: [600, 700],
+  rewindSteps: [0, 50, 150, 300],
+  inits: 1,
+  pairsPerInit: 3,
+  alphas: 11,
+  testExamples: 1000,
+  trainEval: false,
+  trainExamples: 1000,
+  pruneRounds: 3,
+  pruneFraction: 0.5,
+};
+
+/**
  * Named starting points. `lenet-paper` is the paper's LeNet setup (Table 1: Adam 1.2e-3, batch
  * 60, T = 24,000, 3 inits × 3 data orders, 30 alphas, full test and train sets).
  * `lenet-quick` is a teaching run that shows a first curve in well under a minute.
@@ -175,6 +197,27 @@ export const PRESETS = {
   'resnet20-standard': RESNET_STANDARD,
   'resnet20-low': { ...RESNET_STANDARD, learningRate: 0.01, pruneRounds: 11 },
   'resnet20-warmup': { ...RESNET_STANDARD, learningRate: 0.03, warmupSteps: 30_000, pruneRounds: 11 },
+  'lenet-one-pair': {
+    ...LENET_PAPER,
+    trainingSteps: 300,
+    rewindSteps: [0],
+    inits: 1,
+    pairsPerInit: 1,
+    alphas: 15,
+    testExamples: 1000,
+    trainEval: false,
+    trainExamples: 1000,
+  },
+  'resnet20-teach': RESNET_TEACH,
+  'resnet20-imp-teach': {
+    ...RESNET_TEACH,
+    experiment: 'imp',
+    rewindSteps: [0, 50, 150],
+    pairsPerInit: 1,
+    pruneRounds: 4,
+    pruneFraction: 0.36,
+    subnetInstability: 'all',
+  },
   'resnet20-quick': {
     ...RESNET_STANDARD,
     width: 4,

@@ -1,0 +1,100 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { type ExperimentConfig, PRESETS, type PresetName } from '../../core/experiments/config.ts';
+import { PRESET_INFO, matchesPreset, trainingStepsOf } from '../../core/experiments/preset-info.ts';
+import { describeEstimate, formatSeconds } from '../duration-words.ts';
+import { ProgressLine } from '../ProgressLine.tsx';
+import { type RunState, isBusy } from '../run-state.ts';
+import { useAppStore } from '../store-context.tsx';
+import { estimateKey } from '../store.ts';
+import { labHash } from '../url-sync.ts';
+
+/** Runs estimated longer than this (15 minutes) ask before they start, as in the lab. */
+const CONFIRM_ABOVE_SECONDS = 15 * 60;
+
+/** True when the store's current run is a run of `preset` started here (not bundled or imported results). */
+function isRunOf(run: RunState, preset: PresetName): boolean {
+  return run.runId !== null && !run.runId.startsWith('imported-') && run.config !== null && matchesPreset(run.config, preset);
+}
+
+/**
+ * A chapter's "Run it yourself": the preset in words with its cost, the duration estimated on this
+ * device before anything starts, the button, the run's progress and figure as it streams, and
+ * "Open in the lab" with the same settings.
+ */
+export function ChapterRun({ preset, figure }: { preset: PresetName; figure: (run: RunState, config: ExperimentConfig) => ReactNode }) {
+  const config = PRESETS[preset];
+  const key = estimateKey(config);
+  const estimate = useAppStore((s) => s.estimates[key]);
+  const requestEstimate = useAppStore((s) => s.requestEstimate);
+  const startPreset = useAppStore((s) => s.startPreset);
+  const cancel = useAppStore((s) => s.cancel);
+  const run = useAppStore((s) => s.run);
+  const cifar = useAppStore((s) => s.cifar.state);
+  const [confirming, setConfirming] = useState(false);
+  const busy = isBusy(run.phase);
+  const mine = isRunOf(run, preset);
+  const noCifar = config.model === 'resnet-20' && cifar !== 'ready';
+  useEffect(() => {
+    if (!busy && !noCifar) requestEstimate(config);
+  }, [busy, noCifar, config, requestEstimate]);
+  const seconds = estimate && 'seconds' in estimate ? estimate.seconds : null;
+  const begin = (): void => {
+    if (seconds !== null && seconds > CONFIRM_ABOVE_SECONDS && !confirming) setConfirming(true);
+    else {
+      setConfirming(false);
+      startPreset(preset);
+    }
+  };
+  const info = PRESET_INFO[preset];
+  return (
+    <div className="chapter-run" data-testid={`run-${preset}`}>
+      <h3>Run it yourself</h3>
+      <p>
+        <strong>{info.title}</strong> (preset <code>{preset}</code>): {info.description} Its work: {trainingStepsOf(config).toLocaleString('en-US')} training
+        steps.
+      </p>
+      <p className="estimate" data-testid="chapter-estimate">
+        {noCifar
+          ? 'ResNet-20 trains on CIFAR-10, which is not in this browser yet: load it in the lab (“Open in the lab” below), then come back for the estimate.'
+          : describeEstimate(estimate)}
+      </p>
+      <div className="buttons">
+        <button type="button" data-testid="run-yourself" onClick={begin} disabled={busy || noCifar}>
+          Run it yourself
+        </button>
+        {mine && busy && (
+          <button type="button" onClick={cancel} disabled={run.phase === 'cancelling'}>
+            Cancel
+          </button>
+        )}
+        <a href={labHash(config, preset)} data-testid="open-in-lab">
+          Open in the lab
+        </a>
+        {busy && !mine && <span className="muted">Another run is in progress; it can be watched or cancelled in the lab.</span>}
+      </div>
+      {confirming && !busy && seconds !== null && (
+        <div className="confirm" role="alertdialog" aria-label="Confirm a long run">
+          This run is estimated to take about {formatSeconds(seconds)} on this device. Start it anyway?{' '}
+          <button type="button" onClick={begin}>
+            Start anyway
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(false)}>
+            Not now
+          </button>
+        </div>
+      )}
+      {mine && (
+        <div className="your-run" data-testid="your-run">
+          <ProgressLine run={run} config={config} />
+          {run.phase === 'done' && <p className="status">Your run finished: its numbers are below, beside the bundled run’s.</p>}
+          {run.error && (
+            <p className="error" role="alert">
+              The run stopped: {run.error}. Results so far are kept.
+            </p>
+          )}
+          {figure(run, config)}
+        </div>
+      )}
+    </div>
+  );
+}

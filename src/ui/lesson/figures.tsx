@@ -1,0 +1,50 @@
+import { type ExperimentConfig, sortedRewindSteps } from '../../core/experiments/config.ts';
+import type { SubnetKind } from '../../core/records.ts';
+import { InstabilityVsK } from '../InstabilityView.tsx';
+import { bnNote } from '../kinds.ts';
+import { PathChart } from '../PathChart.tsx';
+import type { RunState } from '../run-state.ts';
+import { instabilitySentence, stableFromK, summariesOf } from './lesson-numbers.ts';
+
+/** Error along the path between the copies made at step k (each pair faint, mean ± std bold). */
+export function PathAtK({ run, config, k, who }: { run: RunState; config: ExperimentConfig; k: number; who: string }) {
+  return (
+    <PathChart
+      pairs={Object.values(run.pairs).filter((p) => p.kind === 'dense' && p.level === 0 && p.k === k)}
+      alphaCount={config.alphas}
+      title={`${who}: test error along the straight line between the two copies made at k = ${k}${bnNote(config)}`}
+    />
+  );
+}
+
+/** A dense run's figure: the path at the first k, and instability against k when there are several. */
+export function DenseFigure({ run, config, who }: { run: RunState; config: ExperimentConfig; who: string }) {
+  const ks = sortedRewindSteps(config);
+  return (
+    <>
+      <PathAtK run={run} config={config} k={ks[0] ?? 0} who={who} />
+      {ks.length > 1 && <InstabilityVsK run={run} config={config} level={0} kinds={['dense']} />}
+      <InstabilityWords run={run} kind="dense" level={0} who={who} />
+    </>
+  );
+}
+
+/** A run's instability in words, one line per k, and from which k it is stable. */
+export function InstabilityWords({ run, kind, level, who }: { run: RunState; kind: SubnetKind; level: number; who: string }) {
+  const ordered = summariesOf(run.summaries, kind, level);
+  if (ordered.length === 0) return null;
+  const from = stableFromK(ordered);
+  return (
+    <div className="run-words" data-testid="run-words">
+      <p>
+        {who}, instability (the error barrier):{' '}
+        {from === null ? 'not stable at the last k measured.' : from === ordered[0]?.k ? 'stable at every k measured.' : `stable from k = ${from}.`}
+      </p>
+      <ul>
+        {ordered.map((s) => (
+          <li key={s.k}>{instabilitySentence(s)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
