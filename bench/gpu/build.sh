@@ -2,6 +2,7 @@
 # Prepares what bench/gpu/run-on-device.sh needs on a machine with no node_modules, in the
 # ignored folder .device/gpu/bundle (carried to the device with `carry`):
 #   webgpu-node-throughput.mjs  bench/gpu/webgpu-node-throughput.ts bundled by esbuild (tfjs included)
+#   profile-step.mjs            bench/gpu/profile-step.ts, likewise (what bounds one training step)
 #   dawn.node.xz                Dawn's Node bindings for linux-x64, from the npm package webgpu@0.6.2
 # plus .gl/*.deb (the Vulkan loader and glvnd, see /work/.library/device/README.md) if missing.
 # Installs webgpu into .device/gpu/node_modules (never into the project) the first time.
@@ -10,9 +11,11 @@ cd "$(dirname "$0")/../.."
 B=.device/gpu/bundle
 mkdir -p "$B"
 [ -f .device/gpu/node_modules/webgpu/dist/linux-x64/dawn.node ] || npm install --prefix .device/gpu --no-save webgpu@0.6.2
-node_modules/.bin/esbuild bench/gpu/webgpu-node-throughput.ts --bundle --platform=node --format=esm --target=node20 \
-  --main-fields=module,main --minify --log-level=warning --outfile="$B/webgpu-node-throughput.mjs" \
+for entry in webgpu-node-throughput profile-step; do
+node_modules/.bin/esbuild bench/gpu/$entry.ts --bundle --platform=node --format=esm --target=node20 \
+  --main-fields=module,main --minify --keep-names --log-level=warning --outfile="$B/$entry.mjs" \
   --banner:js="import { createRequire } from 'module'; const require = createRequire(import.meta.url); const __dirname = new URL('.', import.meta.url).pathname; const __filename = new URL(import.meta.url).pathname;"
+done
 [ -f "$B/dawn.node.xz" ] && [ "$B/dawn.node.xz" -nt .device/gpu/node_modules/webgpu/dist/linux-x64/dawn.node ] ||
   xz -T2 -9 -c .device/gpu/node_modules/webgpu/dist/linux-x64/dawn.node > "$B/dawn.node.xz"
 if ! ls .gl/libvulkan1_*.deb >/dev/null 2>&1; then
@@ -21,4 +24,5 @@ if ! ls .gl/libvulkan1_*.deb >/dev/null 2>&1; then
   o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
   apt-get $o update >/dev/null && (cd .gl && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
 fi
+[ -f .device/node.xz ] || xz -T2 -6 -c "$(command -v node)" > .device/node.xz # Node for a machine without one (>= 20)
 du -sh "$B"/* .device/node.xz .gl

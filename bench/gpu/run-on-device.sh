@@ -20,7 +20,8 @@
 #    /tmp, not over /; build.sh fetches it with glvnd), and the NVIDIA ICD from /usr/local/nvidia.
 # PyTorch: python3 bench/pytorch_reference.py (CUDA when available), more steps than its CPU
 # defaults, and once on the CPU (all cores) for scale ($PYTHON if set, else python3).
-# QUICK=1 shortens everything; SKIP_BROWSER=1 skips the Chromium path; DAWN_ARGS (e.g.
+# QUICK=1 shortens everything; SKIP_BROWSER=1 skips the Chromium path; PROFILE_ONLY=1 runs only
+# bench/gpu/profile-step.ts (what bounds one step) on the GPU, into $OUT/profile-webgpu.json; DAWN_ARGS (e.g.
 # "--seconds 3") and DAWN_FLAGS (flags for dawn.node's create) go to the Node + Dawn run.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -74,8 +75,21 @@ if [ -f "$B/webgpu-node-throughput.mjs" ] && [ -f "$B/dawn.node.xz" ] && [ -n "$
     export VK_DRIVER_FILES=$NV_ICD
   fi
   log "VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"
-  DAWN_NODE=$T/dawn.node timeout "${DAWN_TIMEOUT:-300}" "$NODE" "$B/webgpu-node-throughput.mjs" --out "$T/webgpu-node.json" ${QUICK:+--quick} ${DAWN_ARGS:-} ||
+  [ -n "${PROFILE_ONLY:-}" ] || DAWN_NODE=$T/dawn.node timeout "${DAWN_TIMEOUT:-300}" "$NODE" "$B/webgpu-node-throughput.mjs" --out "$T/webgpu-node.json" ${QUICK:+--quick} ${DAWN_ARGS:-} ||
     log "webgpu-node-throughput exited with $?"
+  # What bounds one step: kernels, GPU time per shader program (timestamp queries), dispatches, uploads, readbacks.
+  # With $B/profile-step-before.mjs (the same profiler bundled from an earlier commit), both run in
+  # turn, twice, so a change is measured against its baseline in the same run.
+  for round in 1 2; do
+    for which in before ""; do
+      [ -z "$which" ] || [ -f "$B/profile-step-$which.mjs" ] || continue
+      name=profile-webgpu${which:+-$which}${round/#1/}
+      DAWN_NODE=$T/dawn.node timeout "${PROFILE_TIMEOUT:-240}" "$NODE" "$B/profile-step${which:+-$which}.mjs" --backend webgpu --out "$T/$name.json" ${QUICK:+--quick} ||
+        log "profile-step${which:+-$which} exited with $?"
+      [ -f "$T/$name.json" ] && cp "$T/$name.json" "$OUT/$name.json"
+    done
+    [ -f "$B/profile-step-before.mjs" ] || break
+  done
   if grep -q '"available": false' "$T/webgpu-node.json"; then
     log "no adapter: the Vulkan loader's view (VK_LOADER_DEBUG=error,warn,driver), last lines"
     ldd "$(ldconfig -p | sed -n 's/.*libGLX_nvidia.so.0 .*=> //p' | head -1)" 2>&1 | grep -i 'not found' || true
@@ -94,12 +108,15 @@ torch_run() { # name, timeout, args...
   tail -n 1 "$T/$name.out" > "$T/$name.json"
   cat "$T/$name.json"
 }
-if "$PY" -c 'import torch; raise SystemExit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+if [ -n "${PROFILE_ONLY:-}" ]; then
+  echo '{"skipped": "PROFILE_ONLY"}' > "$T/torch-cuda.json"
+elif "$PY" -c 'import torch; raise SystemExit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
   torch_run torch-cuda 240 --device cuda --lenet-steps "${STEPS[0]}" --resnet-steps "${STEPS[1]}"
 else
   echo '{"skipped": "no CUDA (or no torch) for python3"}' > "$T/torch-cuda.json"
 fi
-torch_run torch-cpu 180 --device cpu --threads "$(nproc)" --lenet-steps "${STEPS[2]}" --resnet-steps "${STEPS[3]}"
+if [ -n "${PROFILE_ONLY:-}" ]; then echo '{"skipped": "PROFILE_ONLY"}' > "$T/torch-cpu.json"
+else torch_run torch-cpu 180 --device cpu --threads "$(nproc)" --lenet-steps "${STEPS[2]}" --resnet-steps "${STEPS[3]}"; fi
 
 # --- One JSON -----------------------------------------------------------------------------
 python3 - "$T" "$OUT/gpu-bench.json" <<'EOF'
@@ -167,6 +184,7 @@ result = {
         "webgpu via Node + Dawn (dawn.node from npm webgpu 0.6.2, Vulkan): the WGSL kernels Chromium would run, without the browser",
     ],
     "webgpuNode": wn,
+    "profileWebgpu": load("profile-webgpu.json"),
     "pytorch": {"cuda": cuda, "cpu": cpu},
     "browser": br,
 }

@@ -19,14 +19,11 @@ import { dawnFlags, dawnLoadError } from './dawn-setup.ts';
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { CIFAR_NORMALIZATION } from '../../src/core/data/cifar.ts';
-import type { ImageDataset } from '../../src/core/data/dataset.ts';
 import { DataOrder } from '../../src/core/data/order.ts';
-import { MNIST_NORMALIZATION } from '../../src/core/data/mnist.ts';
-import { modelFor } from '../../src/core/models/registry.ts';
 import { measureStepsPerSecond } from '../../src/core/train/probe.ts';
 import { disposeTrainee, freshTrainee, trainStep, trainTo } from '../../src/core/train/trainer.ts';
 import { type Workload, naiveLenetExamplesPerSecond } from '../node-throughput.ts';
+import { lenet, mnistLike, resnet } from './workloads.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => {
@@ -37,60 +34,6 @@ const outPath = arg('--out', 'gpu-webgpu-node.json');
 const quick = args.includes('--quick');
 /** Seconds each timed measurement aims at (its step count is chosen from a short pilot). */
 const targetSeconds = Number(arg('--seconds', quick ? '1' : '4'));
-
-/** A synthetic split in the real shape: uniform random pixels and labels from a fixed seed. */
-function syntheticDataset(
-  name: string,
-  count: number,
-  height: number,
-  width: number,
-  channels: number,
-  mean: readonly number[],
-  std: readonly number[],
-  augmentation: ImageDataset['augmentation'],
-): ImageDataset {
-  const pixelsPerImage = height * width * channels;
-  const pixels = new Uint8Array(count * pixelsPerImage);
-  const labels = new Uint8Array(count);
-  let s = 0x9e3779b9;
-  const next = (): number => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-  for (let i = 0; i < pixels.length; i++) pixels[i] = next() & 255;
-  for (let i = 0; i < count; i++) labels[i] = next() % 10;
-  return { name, count, height, width, channels, pixelsPerImage, pixels, labels, numClasses: 10, channelMean: mean, channelStd: std, augmentation };
-}
-
-const mnistLike = syntheticDataset('synthetic MNIST-shaped (28×28×1)', 10_000, 28, 28, 1, [MNIST_NORMALIZATION.mean], [MNIST_NORMALIZATION.std], 'none');
-const cifarLike = syntheticDataset(
-  'synthetic CIFAR-10-shaped (32×32×3, crop4-flip)',
-  10_000,
-  32,
-  32,
-  3,
-  CIFAR_NORMALIZATION.mean,
-  CIFAR_NORMALIZATION.std,
-  'crop4-flip',
-);
-const lenet: Workload = {
-  name: 'LeNet-300-100, batch 60, Adam',
-  model: modelFor('lenet-300-100'),
-  data: mnistLike,
-  optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 },
-  learningRate: 1.2e-3,
-  batchSize: 60,
-};
-const resnet: Workload = {
-  name: 'ResNet-20 width 16, batch 128, SGD momentum 0.9, wd 1e-4',
-  model: modelFor('resnet-20', 16),
-  data: cifarLike,
-  optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 },
-  learningRate: 0.1,
-  batchSize: 128,
-};
 
 const result: Record<string, unknown> = {
   date: new Date().toISOString(),

@@ -74,10 +74,11 @@ export function inputGradient(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly 
   const [, h, wd] = xShape;
   let d: tf.Tensor4D = dy;
   if (stride > 1) {
-    // Zeros between rows, then between columns, with 4-D ops only (WebGL cannot compile a 6-D pad).
+    // Zeros between rows, then between columns, with 4-D ops only (WebGL cannot compile a 6-D pad). The zeros are
+    // filled on the backend (tf.fill), not made on the CPU and uploaded (tf.zeros): 44 MB a step at batch 128 on WebGPU.
     const gap = stride - 1;
-    const rows = tf.reshape(tf.concat([tf.reshape(dy, [n, ho, 1, wo * cout]), tf.zeros([n, ho, gap, wo * cout])], 2), [n * ho * stride, wo, 1, cout]);
-    const cols = tf.reshape(tf.concat([rows, tf.zeros([n * ho * stride, wo, gap, cout])], 2), [n, ho * stride, wo * stride, cout]);
+    const rows = tf.reshape(tf.concat([tf.reshape(dy, [n, ho, 1, wo * cout]), tf.fill([n, ho, gap, wo * cout], 0)], 2), [n * ho * stride, wo, 1, cout]);
+    const cols = tf.reshape(tf.concat([rows, tf.fill([n * ho * stride, wo, gap, cout], 0)], 2), [n, ho * stride, wo * stride, cout]);
     d = tf.slice(cols, [0, 0, 0, 0], [n, (ho - 1) * stride + 1, (wo - 1) * stride + 1, cout]) as tf.Tensor4D;
   }
   const top = kh - 1 - pad;

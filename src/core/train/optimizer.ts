@@ -74,18 +74,27 @@ class Adam implements Optimizer {
     const stepSize = lr / (1 - beta1 ** t);
     const sqrtBias2 = Math.sqrt(1 - beta2 ** t);
     tf.tidy(() => {
+      // Each constant is made once per step, not once per parameter (each is an upload on a GPU).
+      const wd = tf.scalar(weightDecay);
+      const b1 = tf.scalar(beta1);
+      const c1 = tf.scalar(1 - beta1);
+      const b2 = tf.scalar(beta2);
+      const c2 = tf.scalar(1 - beta2);
+      const bias2 = tf.scalar(sqrtBias2);
+      const eps = tf.scalar(epsilon);
+      const size = tf.scalar(stepSize);
       for (const [name, grad] of grads) {
         const p = paramOf(params, name);
         let g = grad;
-        if (weightDecay !== 0) g = tf.add(g, tf.mul(p, weightDecay));
+        if (weightDecay !== 0) g = tf.add(g, tf.mul(p, wd));
         const m = slot(this.m, name, p);
         const v = slot(this.v, name, p);
-        const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-        const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+        const m1 = tf.add(tf.mul(m, b1), tf.mul(g, c1));
+        const v1 = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), c2));
         m.assign(m1);
         v.assign(v1);
-        const denom = tf.add(tf.div(tf.sqrt(v1), sqrtBias2), epsilon);
-        p.assign(tf.sub(p, tf.mul(tf.div(m1, denom), stepSize)));
+        const denom = tf.add(tf.div(tf.sqrt(v1), bias2), eps);
+        p.assign(tf.sub(p, tf.mul(tf.div(m1, denom), size)));
       }
     });
   }
@@ -117,17 +126,21 @@ class Sgd implements Optimizer {
     const { momentum, weightDecay } = this.settings;
     this.updates += 1;
     tf.tidy(() => {
+      // Each constant is made once per step, not once per parameter (each is an upload on a GPU).
+      const wd = tf.scalar(weightDecay);
+      const mom = tf.scalar(momentum);
+      const rate = tf.scalar(lr);
       for (const [name, grad] of grads) {
         const p = paramOf(params, name);
         let g = grad;
-        if (weightDecay !== 0) g = tf.add(g, tf.mul(p, weightDecay));
+        if (weightDecay !== 0) g = tf.add(g, tf.mul(p, wd));
         if (momentum !== 0) {
           const b = slot(this.buf, name, p);
-          const b1 = tf.add(tf.mul(b, momentum), g);
+          const b1 = tf.add(tf.mul(b, mom), g);
           b.assign(b1);
           g = b1;
         }
-        p.assign(tf.sub(p, tf.mul(g, lr)));
+        p.assign(tf.sub(p, tf.mul(g, rate)));
       }
     });
   }

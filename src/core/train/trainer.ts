@@ -101,10 +101,12 @@ export function trainStep(trainee: Trainee, model: Model, data: ImageDataset, sc
  */
 export function updateRunningStats(params: ReadonlyMap<string, tf.Variable>, batchStats: Map<string, tf.Tensor>, momentum: number): void {
   tf.tidy(() => {
+    const keep = tf.scalar(1 - momentum);
+    const take = tf.scalar(momentum);
     for (const [name, stat] of batchStats) {
       const buffer = params.get(name);
       if (!buffer) throw new Error(`batch statistic for ${name}, which the network does not have`);
-      buffer.assign(tf.add(tf.mul(buffer, 1 - momentum), tf.mul(stat, momentum)));
+      buffer.assign(tf.add(tf.mul(buffer, keep), tf.mul(stat, take)));
     }
   });
   for (const t of batchStats.values()) t.dispose();
