@@ -51,8 +51,8 @@ describe('presets have names, descriptions and costs', () => {
     expect(trainingStepsOf(PRESETS['lenet-one-pair'])).toBe(600);
     // trunk to k = 300, then 2 pairs × 2 copies × (600 + 500 + 300).
     expect(trainingStepsOf(PRESETS['lenet-quick'])).toBe(300 + 4 * 1400);
-    // dense 800 + 4 rounds × 3 kinds × (800 + 750 + 650), and copies: 4 rounds × 3 kinds × 1 pair × 2 × 2,200.
-    expect(trainingStepsOf(PRESETS['resnet20-imp-teach'])).toBe(800 + 4 * 3 * 2200 + 4 * 3 * 2 * 2200);
+    // dense 800 + 1 round × 3 kinds × (800 + 750 + 650), and copies: 1 round × IMP only × 1 pair × 2 × 2,200.
+    expect(trainingStepsOf(PRESETS['resnet20-imp-teach'])).toBe(800 + 3 * 2200 + 2 * 2200);
     expect(presetLine('lenet-one-pair')).toBe(`${PRESET_INFO['lenet-one-pair'].title}: ${PRESET_INFO['lenet-one-pair'].description} (600 training steps)`);
   });
 

@@ -49,13 +49,15 @@ export interface SeriesChartProps {
   readonly band?: { readonly stats: MeanStd; readonly label: string } | null;
   /** A horizontal threshold line (e.g. stable below 2 points). */
   readonly threshold?: { readonly y: number; readonly label: string };
+  /** A vertical line at an x where something is known (e.g. where the paper found stability), labelled. */
+  readonly xMarker?: { readonly x: number; readonly label: string };
   /** Faint individual points under the lines. */
   readonly scatter?: { readonly name: string; readonly color: string; readonly points: readonly { x: number; y: number }[] };
 }
 
 /** A line chart of mean ± std series over a transformed x axis, with optional band and threshold. */
 export function SeriesChart(props: SeriesChartProps) {
-  const xs = [...props.xTicks, ...props.rows.map((r) => r.x)];
+  const xs = [...props.xTicks, ...props.rows.map((r) => r.x), ...(props.xMarker ? [props.xMarker.x] : [])];
   const lo = Math.min(...xs, 0);
   const hi = Math.max(...xs, 0.3);
   const pad = (hi - lo) * 0.04 || 0.1;
@@ -130,6 +132,15 @@ export function SeriesChart(props: SeriesChartProps) {
               label={{ value: props.threshold.label, position: 'insideTopRight', fill: PALETTE.reference }}
             />
           )}
+          {props.xMarker && (
+            <ReferenceLine
+              x={props.xMarker.x}
+              stroke={PALETTE.reference}
+              strokeDasharray="2 4"
+              strokeWidth={2}
+              label={{ value: props.xMarker.label, position: 'insideTopLeft', fill: PALETTE.reference }}
+            />
+          )}
           {props.scatter && (
             <Scatter
               data={[...props.scatter.points]}
@@ -156,6 +167,11 @@ export function SeriesChart(props: SeriesChartProps) {
           ))}
         </ComposedChart>
       </ResponsiveContainer>
+      {props.xMarker && (
+        <p className="chart-note" data-testid={`${props.testId}-marker-note`}>
+          Dotted vertical line: {props.xMarker.label}.
+        </p>
+      )}
       {props.band && (
         <p className="chart-note" data-testid={`${props.testId}-band-note`}>
           Dashed line and shaded band: {props.band.label} (mean ± 1 std{props.band.stats.n === 1 ? '; n = 1, so no spread' : ` over ${props.band.stats.n}`}

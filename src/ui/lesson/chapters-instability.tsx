@@ -8,6 +8,9 @@ import { DenseFigure, PathAtK } from './figures.tsx';
 import { stableFromK, summariesOf } from './lesson-numbers.ts';
 import { Term } from './Term.tsx';
 
+/** Where the paper found ResNet-20 stable: k = 2,000 of T = 63,000 steps (Figure 3). */
+const PAPER_RESNET_STABLE_SHARE = 2000 / 63000;
+
 /** "16.7 ± 3.4 points" for the dense summary at k, or "not measured". */
 function barrierAt(run: RunState, k: number): string {
   const s = summariesOf(run.summaries, 'dense', 0).find((x) => x.k === k);
@@ -135,7 +138,9 @@ export function ChapterResnet() {
             setting in the lab switches between the two. The ordering over k is what the paper’s claim rests on.
           </p>
           <p>
-            <strong>What to look for:</strong> a tall hump at k = 0, then barriers falling with k until they cross under the 2-point line.
+            <strong>What to look for:</strong> a tall hump at k = 0, then barriers falling with k until they cross under the 2-point line. The dotted vertical
+            line marks 3% of this run’s T, where the paper’s network became stable if stability came at the same share of training; it need not, since a
+            narrower and shorter run is a different network.
           </p>
         </>
       }
@@ -143,7 +148,7 @@ export function ChapterResnet() {
         <DemoFigure name="resnet20-quick">
           {(run, config) => (
             <>
-              <DenseFigure run={run} config={config} who="Bundled ResNet-20 run" />
+              <DenseFigure run={run} config={config} who="Bundled ResNet-20 run" paperStableShare={PAPER_RESNET_STABLE_SHARE} />
               <PaperVsRun
                 rows={[
                   { what: 'instability at k = 0', paper: 'error rises to chance (about 90%): unstable', source: 'Figure 2', ours: barrierAt(run, 0) },

@@ -17,13 +17,31 @@ export function PathAtK({ run, config, k, who }: { run: RunState; config: Experi
   );
 }
 
-/** A dense run's figure: the path at the first k, and instability against k when there are several. */
-export function DenseFigure({ run, config, who }: { run: RunState; config: ExperimentConfig; who: string }) {
+/** A dense run's figure: the path at the first k, and instability against k when there are several (with the paper's stable point, where given). */
+export function DenseFigure({
+  run,
+  config,
+  who,
+  paperStableShare,
+}: {
+  run: RunState;
+  config: ExperimentConfig;
+  who: string;
+  /** The share of training after which the paper found this network stable. */
+  paperStableShare?: number;
+}) {
   const ks = sortedRewindSteps(config);
+  const marker =
+    paperStableShare === undefined
+      ? undefined
+      : {
+          k: Math.round(paperStableShare * config.trainingSteps),
+          label: `the paper: stable from ${(100 * paperStableShare).toFixed(0)}% of training (k = ${Math.round(paperStableShare * config.trainingSteps)} here)`,
+        };
   return (
     <>
       <PathAtK run={run} config={config} k={ks[0] ?? 0} who={who} />
-      {ks.length > 1 && <InstabilityVsK run={run} config={config} level={0} kinds={['dense']} />}
+      {ks.length > 1 && <InstabilityVsK run={run} config={config} level={0} kinds={['dense']} {...(marker ? { paperMarker: marker } : {})} />}
       <InstabilityWords run={run} kind="dense" level={0} who={who} />
     </>
   );
