@@ -48,6 +48,36 @@ describe('readable on a projector and a phone (production build in Chromium)', (
     });
   });
 
+  test('no axis number is cut off and no legend covers the tick labels, at 1440 × 900 and on a phone', async () => {
+    await withPage(async (page) => {
+      for (const [width, height] of [
+        [1440, 900],
+        [390, 844],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        for (const hash of ['demo=lenet-dense', 'demo=lenet-imp']) {
+          await page.goto(`${server.url}#${hash}`);
+          await page.locator('.recharts-line-curve').first().waitFor();
+          await page.waitForTimeout(300);
+          const problems = await page.evaluate(() =>
+            [...document.querySelectorAll('.recharts-wrapper')].flatMap((chart, i) => {
+              const box = chart.getBoundingClientRect();
+              const ticks = [...chart.querySelectorAll('.recharts-cartesian-axis-tick-value')].map((t) => t.getBoundingClientRect());
+              const items = [...chart.querySelectorAll('.recharts-legend-item')].map((t) => t.getBoundingClientRect());
+              const clipped = ticks.filter((t) => t.left < box.left - 0.5 || t.right > box.right + 0.5).length;
+              const covered = ticks.filter((t) => items.some((l) => t.top < l.bottom && t.bottom > l.top && t.left < l.right && t.right > l.left)).length;
+              return [
+                ...(clipped > 0 ? [`chart ${i}: ${clipped} tick labels cut off`] : []),
+                ...(covered > 0 ? [`chart ${i}: legend covers ${covered} tick labels`] : []),
+              ];
+            }),
+          );
+          expect(problems, `${hash} at ${width}`).toEqual([]);
+        }
+      }
+    });
+  });
+
   test('the path chart’s tooltip appears all along the line, names the series as the legend does and rounds its numbers', async () => {
     await withPage(async (page) => {
       await page.setViewportSize({ width: 1440, height: 900 });

@@ -1,5 +1,5 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatValue, stepDecimals, valueAxisTicks } from './axes.ts';
+import { TOP_LEGEND_STYLE, formatValue, stepDecimals, valueAxisTicks } from './axes.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import { pathRows, pathSeriesKeys } from './chart-data.ts';
 import { PALETTE } from './kinds.ts';
@@ -65,7 +65,7 @@ export function PathChart({ pairs, alphaCount, title }: { pairs: readonly Stream
             }
             labelFormatter={(a) => `α = ${Number(a).toFixed(2)}`}
           />
-          <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8, lineHeight: 1.3 }} />
+          <Legend verticalAlign="top" wrapperStyle={TOP_LEGEND_STYLE} />
           <Area dataKey="testBand" name="test ± 1 std" stroke="none" fill={TEST} fillOpacity={0.15} isAnimationActive={false} connectNulls legendType="none" />
           {hasTrain && (
             <Area

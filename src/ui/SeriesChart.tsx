@@ -14,7 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { MeanStd } from '../core/records.ts';
-import { type ValueAxis, drawnValues, formatValue, stepDecimals, valueAxisTicks } from './axes.ts';
+import { TOP_LEGEND_STYLE, type ValueAxis, drawnValues, formatValue, stepDecimals, valueAxisTicks } from './axes.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import { PALETTE } from './kinds.ts';
 import type { SeriesRow } from './chart-data.ts';
@@ -113,7 +113,7 @@ export function SeriesChart(props: SeriesChartProps) {
             label={{ value: props.y.title, angle: -90, position: 'insideLeft', offset: 10, style: { textAnchor: 'middle' } }}
           />
           <Tooltip formatter={fmt} labelFormatter={(x) => props.xFormat(Number(x))} />
-          <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8, lineHeight: 1.3 }} />
+          <Legend verticalAlign="top" wrapperStyle={TOP_LEGEND_STYLE} />
           {props.band && (
             <ReferenceArea
               y1={props.band.stats.mean - props.band.stats.std}

@@ -77,3 +77,6 @@ export function formatValue(axis: Pick<ValueAxis, 'unit'>, value: number): strin
   if (axis.unit === 'step') return `k = ${Math.round(value)}`;
   return axis.unit === '%' ? `${value.toFixed(2)}%` : `${value.toFixed(2)} points`;
 }
+
+/** Style of a chart's legend above the plot: room under it for the upper half of the top tick label, so the two never touch. */
+export const TOP_LEGEND_STYLE = { paddingBottom: 14, lineHeight: 1.3 } as const;
