@@ -256,7 +256,9 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(await app.page.locator('#setting-model').inputValue()).toBe('resnet-20');
       const other = await app.page.context().newPage();
       await other.goto(`${server.url}#demo=nope`);
-      expect(await other.getByTestId('link-problems').textContent()).toContain("unknown demo 'nope'; demos: lenet-dense, lenet-imp, resnet20-quick");
+      expect(await other.getByTestId('link-problems').textContent()).toContain(
+        "unknown demo 'nope'; demos: lenet-dense, lenet-imp, resnet20-quick, resnet20-teach",
+      );
     });
   });
 

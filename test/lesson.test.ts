@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
+import { parseResultsFile } from '../src/core/experiments/results-file.ts';
 import { PRESETS } from '../src/core/experiments/config.ts';
 import { PRESET_INFO, matchesPreset, presetLine, trainingStepsOf } from '../src/core/experiments/preset-info.ts';
 import type { KSummary, Table2Row } from '../src/core/records.ts';
@@ -62,6 +64,13 @@ describe('presets have names, descriptions and costs', () => {
     expect(matchesPreset({ ...own, trainingSteps: 2000 }, 'lenet-quick')).toBe(false);
     expect(matchesPreset({ ...own, rewindSteps: [0, 100] }, 'lenet-quick')).toBe(false);
     expect(matchesPreset(own, 'lenet-paper')).toBe(false);
+  });
+});
+
+describe('the bundled runs of the lesson', () => {
+  test('the ResNet-20 chapter’s bundled run is its preset’s own configuration, so “Run it yourself” runs the same experiment', async () => {
+    const results = parseResultsFile(await readFile('public/demos/resnet20-teach.json', 'utf8'), 'resnet20-teach');
+    expect(matchesPreset(results.config, 'resnet20-teach')).toBe(true);
   });
 });
 

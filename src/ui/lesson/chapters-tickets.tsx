@@ -130,12 +130,14 @@ export function ChapterTickets() {
             . So both the mask IMP found and the starting weights it kept matter.
           </p>
           <p>
-            Now run the experiment of chapter 1 on each subnetwork. The paper found LeNet’s IMP subnetworks stable, like the full network, while the random ones
-            are slightly less so (Figure 5): the tickets that match are the stable ones.
+            Now run the experiment of chapter 1 on each subnetwork. The paper found LeNet’s IMP subnetworks stable, like the full network (Figure 5). LeNet is
+            the exception among the paper’s networks: its random subnetworks are nearly stable too, their error rising only slightly along the path. So for
+            LeNet it is accuracy, not stability, that tells a ticket from a random subnetwork; the next chapter shows a network where stability decides.
           </p>
           <p>
-            <strong>What to look for:</strong> in the top chart the blue IMP line stays in the full network’s band as the weights go (read right to left), while
-            orange and green rise above it; in the bottom chart, IMP stays under the 2-point line. The grey points are the paper’s Table 2 at 3.5%.
+            <strong>What to look for:</strong> in the top chart the blue IMP line stays at or below the full network’s band as the weights go (read right to
+            left), while orange and green rise above it; in the bottom chart every kind stays under the 2-point line. The grey points are the paper’s Table 2 at
+            3.5%.
           </p>
         </>
       }
