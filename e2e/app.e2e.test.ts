@@ -257,7 +257,7 @@ describe('LMC Lab in Chromium (production build)', () => {
       const other = await app.page.context().newPage();
       await other.goto(`${server.url}#demo=nope`);
       expect(await other.getByTestId('link-problems').textContent()).toContain(
-        "unknown demo 'nope'; demos: lenet-dense, lenet-imp, resnet20-quick, resnet20-teach",
+        "unknown demo 'nope'; demos: lenet-dense, lenet-imp, resnet20-quick, resnet20-teach, resnet20-imp-teach",
       );
     });
   });

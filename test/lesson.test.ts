@@ -68,9 +68,11 @@ describe('presets have names, descriptions and costs', () => {
 });
 
 describe('the bundled runs of the lesson', () => {
-  test('the ResNet-20 chapter’s bundled run is its preset’s own configuration, so “Run it yourself” runs the same experiment', async () => {
-    const results = parseResultsFile(await readFile('public/demos/resnet20-teach.json', 'utf8'), 'resnet20-teach');
-    expect(matchesPreset(results.config, 'resnet20-teach')).toBe(true);
+  test('the ResNet-20 chapters’ bundled runs are their presets’ own configurations, so “Run it yourself” runs the same experiment', async () => {
+    for (const name of ['resnet20-teach', 'resnet20-imp-teach'] as const) {
+      const results = parseResultsFile(await readFile(`public/demos/${name}.json`, 'utf8'), name);
+      expect(matchesPreset(results.config, name), name).toBe(true);
+    }
   });
 });
 

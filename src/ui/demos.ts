@@ -11,6 +11,7 @@ export const DEMOS = {
   'lenet-imp': 'IMP on LeNet-300-100 down to 3.5% of the weights, with random baselines',
   'resnet20-quick': 'Dense ResNet-20 (earlier teaching preset, constant learning rate) on CIFAR-10: unstable at k = 0',
   'resnet20-teach': 'Dense ResNet-20 at lesson scale on CIFAR-10: unstable at k = 0, stable from k = 300',
+  'resnet20-imp-teach': 'IMP on the lesson-scale ResNet-20 at 25% of the weights, rewound to k = 0, 50 and 150, with random baselines',
 } as const;
 
 /** A bundled demo's name. */

@@ -47,7 +47,7 @@ export const PRESET_INFO: Readonly<Record<PresetName, PresetInfo>> = {
   },
   'resnet20-imp-teach': {
     title: 'ResNet-20 lottery ticket, lesson scale',
-    description: 'IMP on the lesson-scale ResNet-20 to 16.8% of the weights, rewound to k = 0, 50 and 150, with both random baselines.',
+    description: 'IMP on the lesson-scale ResNet-20: 75% of the weights pruned at once (25% left), rewound to k = 0, 50 and 150, with both random baselines.',
   },
   'resnet20-quick': {
     title: 'ResNet-20, constant learning rate',

@@ -22,6 +22,28 @@ export function rewindSentences(run: RunState, config: ExperimentConfig): string
     });
 }
 
+/**
+ * What a run says about the paper's claim at its sparsest level, in one sentence: the rewind steps
+ * where IMP is stable, those where it is matching, and whether matching comes only where stable.
+ */
+export function claimSentence(run: RunState, config: ExperimentConfig): string | null {
+  const rows = table2Rows(run.accuracies, config.matchingThreshold);
+  if (rows.length === 0) return null;
+  const level = Math.max(...rows.map((r) => r.level));
+  const at = rows.filter((r) => r.level === level).sort((a, b) => a.k - b.k);
+  const stableKs = at.filter((r) => run.summaries.some((x) => x.kind === 'imp' && x.level === level && x.k === r.k && x.stable)).map((r) => r.k);
+  const matchingKs = at.filter((r) => r.matching).map((r) => r.k);
+  const list = (ks: number[]): string => (ks.length === 0 ? 'at no k' : `at k = ${ks.join(', ')}`);
+  const onlyWhereStable = matchingKs.every((k) => stableKs.includes(k));
+  const verdict =
+    matchingKs.length === 0
+      ? 'it is never matching, so this run cannot show the link (see below)'
+      : onlyWhereStable
+        ? 'it is matching only where it is stable, as the paper found'
+        : 'it is matching at some k where it is not stable, unlike the paper';
+  return `IMP is stable ${list(stableKs)} and matching ${list(matchingKs)}: ${verdict}.`;
+}
+
 /** Figures 6 and 7 for one run: the subnetworks' test error against k (full network as a band) and IMP's instability against k. */
 export function RewindFigure({ run, config, who }: { run: RunState; config: ExperimentConfig; who: string }) {
   const levels = run.accuracies.filter((a) => a.kind !== 'dense').map((a) => a.level);
@@ -53,6 +75,7 @@ export function RewindFigure({ run, config, who }: { run: RunState; config: Expe
             <li key={line}>{line}</li>
           ))}
         </ul>
+        <p data-testid="claim-words">{claimSentence(run, config)}</p>
       </div>
     </>
   );
