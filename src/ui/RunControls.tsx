@@ -4,11 +4,10 @@ import { ResultsFiles } from './ResultsFiles.tsx';
 import { ProgressLine } from './ProgressLine.tsx';
 import { isBusy } from './run-state.ts';
 import { describeEstimate, formatSeconds } from './duration-words.ts';
+import { useLongRunConfirm } from './LongRunConfirm.tsx';
 import { useAppStore } from './store-context.tsx';
 import { estimateKey } from './store.ts';
 
-/** Runs estimated longer than this (15 minutes) ask before they start. */
-const CONFIRM_ABOVE_SECONDS = 15 * 60;
 import { currentLink } from './url-sync.ts';
 
 /** Start / cancel, copy link, progress with ETA, backend badge and the run's messages. */
@@ -26,7 +25,6 @@ export function RunControls() {
   const key = estimateKey(config);
   const estimate = useAppStore((s) => s.estimates[key]);
   const requestEstimate = useAppStore((s) => s.requestEstimate);
-  const [confirming, setConfirming] = useState(false);
   const seconds = estimate && 'seconds' in estimate ? estimate.seconds : null;
   // Ask the worker for the duration once the settings have stopped changing for a moment.
   useEffect(() => {
@@ -34,13 +32,7 @@ export function RunControls() {
     const timer = setTimeout(() => requestEstimate(), 600);
     return () => clearTimeout(timer);
   }, [key, busy, noCifar, requestEstimate]);
-  const startOrConfirm = (): void => {
-    if (seconds !== null && seconds > CONFIRM_ABOVE_SECONDS && !confirming) setConfirming(true);
-    else {
-      setConfirming(false);
-      start();
-    }
-  };
+  const { begin: startOrConfirm, dialog } = useLongRunConfirm(seconds, busy, start);
   const copy = async (): Promise<void> => {
     const link = currentLink();
     try {
@@ -75,17 +67,7 @@ export function RunControls() {
           {describeEstimate(estimate)}
         </p>
       )}
-      {confirming && !busy && seconds !== null && (
-        <div className="confirm" role="alertdialog" aria-label="Confirm a long run" data-testid="confirm-long-run">
-          This run is estimated to take about {formatSeconds(seconds)} on this device. Start it anyway?{' '}
-          <button type="button" data-testid="confirm-start" onClick={startOrConfirm}>
-            Start anyway
-          </button>{' '}
-          <button type="button" onClick={() => setConfirming(false)}>
-            Not now
-          </button>
-        </div>
-      )}
+      {dialog}
       {noCifar && !busy && (
         <p className="start-blocked" id="start-blocked" data-testid="start-blocked">
           Start waits for CIFAR-10: ResNet-20 trains on it, and it is not in this browser yet. Drop or pick <code>cifar-10-binary.tar.gz</code> on the CIFAR-10

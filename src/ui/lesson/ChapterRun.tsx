@@ -1,15 +1,13 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { type ExperimentConfig, PRESETS, type PresetName } from '../../core/experiments/config.ts';
 import { PRESET_INFO, matchesPreset, trainingStepsOf } from '../../core/experiments/preset-info.ts';
-import { describeEstimate, formatSeconds } from '../duration-words.ts';
+import { describeEstimate } from '../duration-words.ts';
+import { useLongRunConfirm } from '../LongRunConfirm.tsx';
 import { ProgressLine } from '../ProgressLine.tsx';
 import { type RunState, isBusy } from '../run-state.ts';
 import { useAppStore } from '../store-context.tsx';
 import { estimateKey } from '../store.ts';
 import { labHash } from '../url-sync.ts';
-
-/** Runs estimated longer than this (15 minutes) ask before they start, as in the lab. */
-const CONFIRM_ABOVE_SECONDS = 15 * 60;
 
 /** True when the store's current run is a run of `preset` started here (not bundled or imported results). */
 function isRunOf(run: RunState, preset: PresetName): boolean {
@@ -30,21 +28,15 @@ export function ChapterRun({ preset, figure }: { preset: PresetName; figure: (ru
   const cancel = useAppStore((s) => s.cancel);
   const run = useAppStore((s) => s.run);
   const cifar = useAppStore((s) => s.cifar.state);
-  const [confirming, setConfirming] = useState(false);
   const busy = isBusy(run.phase);
   const mine = isRunOf(run, preset);
-  const noCifar = config.model === 'resnet-20' && cifar !== 'ready';
+  // As the lab's Start: blocked while CIFAR-10 is known to be missing.
+  const noCifar = config.model === 'resnet-20' && (cifar === 'absent' || cifar === 'error');
   useEffect(() => {
     if (!busy && !noCifar) requestEstimate(config);
   }, [busy, noCifar, config, requestEstimate]);
   const seconds = estimate && 'seconds' in estimate ? estimate.seconds : null;
-  const begin = (): void => {
-    if (seconds !== null && seconds > CONFIRM_ABOVE_SECONDS && !confirming) setConfirming(true);
-    else {
-      setConfirming(false);
-      startPreset(preset);
-    }
-  };
+  const { begin, dialog } = useLongRunConfirm(seconds, busy, () => startPreset(preset));
   const info = PRESET_INFO[preset];
   return (
     <div className="chapter-run" data-testid={`run-${preset}`}>
@@ -72,17 +64,7 @@ export function ChapterRun({ preset, figure }: { preset: PresetName; figure: (ru
         </a>
         {busy && !mine && <span className="muted">Another run is in progress; it can be watched or cancelled in the lab.</span>}
       </div>
-      {confirming && !busy && seconds !== null && (
-        <div className="confirm" role="alertdialog" aria-label="Confirm a long run">
-          This run is estimated to take about {formatSeconds(seconds)} on this device. Start it anyway?{' '}
-          <button type="button" onClick={begin}>
-            Start anyway
-          </button>{' '}
-          <button type="button" onClick={() => setConfirming(false)}>
-            Not now
-          </button>
-        </div>
-      )}
+      {dialog}
       {mine && (
         <div className="your-run" data-testid="your-run">
           <ProgressLine run={run} config={config} />
