@@ -100,9 +100,10 @@ describe('the store serves the lesson', () => {
 
   test('Run it yourself puts the preset in the form and starts it, but never during a run', () => {
     const { store, sent } = fresh();
+    store.getState().setField('cifarUrl', 'https://mine.example/c.tar.gz');
     store.getState().startPreset('lenet-one-pair');
     expect(store.getState().preset).toBe('lenet-one-pair');
-    expect(sent.at(-1)?.type === 'start' && sent.at(-1)).toMatchObject({ config: PRESETS['lenet-one-pair'] });
+    expect(sent.at(-1)?.type === 'start' && sent.at(-1)).toMatchObject({ config: { ...PRESETS['lenet-one-pair'], cifarUrl: 'https://mine.example/c.tar.gz' } });
     const runId = store.getState().run.runId;
     store.setState({ run: { ...EMPTY_RUN, runId, config: PRESETS['lenet-one-pair'], phase: 'running' } });
     store.getState().startPreset('lenet-quick');

@@ -151,7 +151,8 @@ export function createAppStore({ send, dataUrl }: StoreDeps): StoreApi<AppState>
       },
       startPreset: (preset) => {
         if (isBusy(get().run.phase)) return;
-        set({ preset, config: PRESETS[preset] });
+        // Where CIFAR-10 comes from is the reader's, not the preset's: a URL typed in the lab stays.
+        set({ preset, config: { ...PRESETS[preset], cifarUrl: get().config.cifarUrl } });
         get().start();
       },
       cancel: () => {
