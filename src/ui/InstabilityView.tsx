@@ -22,7 +22,7 @@ export function InstabilityVsK({
   level: number;
   kinds: readonly ('dense' | 'imp' | 'random-prune' | 'random-reinit')[];
   /** Where the paper found the network stable, as a k of this run (its share of training scaled to this T). */
-  paperMarker?: { readonly k: number; readonly label: string };
+  paperMarker?: { readonly k: number; readonly label: string; readonly note: string };
 }) {
   const summaries = run.summaries.filter((s) => s.level === level);
   const hasTrain = summaries.some((s) => s.train);
@@ -52,7 +52,7 @@ export function InstabilityVsK({
       y={{ title: 'instability (percentage points)', unit: 'points', floor: 0, include: [STABILITY_THRESHOLD_POINTS] }}
       threshold={{ y: STABILITY_THRESHOLD_POINTS, label: 'stable below 2 points' }}
       scatter={{ name: 'each pair (test)', color: '#555', points: barrierPoints(pairs).map((p) => ({ x: p.x, y: p.barrier })) }}
-      {...(paperMarker ? { xMarker: { x: kToX(paperMarker.k), label: paperMarker.label } } : {})}
+      {...(paperMarker ? { xMarker: { x: kToX(paperMarker.k), label: paperMarker.label, note: paperMarker.note } } : {})}
     />
   );
 }

@@ -49,8 +49,8 @@ export interface SeriesChartProps {
   readonly band?: { readonly stats: MeanStd; readonly label: string } | null;
   /** A horizontal threshold line (e.g. stable below 2 points). */
   readonly threshold?: { readonly y: number; readonly label: string };
-  /** A vertical line at an x where something is known (e.g. where the paper found stability), labelled. */
-  readonly xMarker?: { readonly x: number; readonly label: string };
+  /** A vertical line at an x where something is known (e.g. where the paper found stability): a short label on the chart, the full note under it. */
+  readonly xMarker?: { readonly x: number; readonly label: string; readonly note: string };
   /** Faint individual points under the lines. */
   readonly scatter?: { readonly name: string; readonly color: string; readonly points: readonly { x: number; y: number }[] };
 }
@@ -169,7 +169,7 @@ export function SeriesChart(props: SeriesChartProps) {
       </ResponsiveContainer>
       {props.xMarker && (
         <p className="chart-note" data-testid={`${props.testId}-marker-note`}>
-          Dotted vertical line: {props.xMarker.label}.
+          Dotted vertical line: {props.xMarker.note}.
         </p>
       )}
       {props.band && (

@@ -36,7 +36,8 @@ export function DenseFigure({
       ? undefined
       : {
           k: Math.round(paperStableShare * config.trainingSteps),
-          label: `the paper: stable from ${(100 * paperStableShare).toFixed(0)}% of training (k = ${Math.round(paperStableShare * config.trainingSteps)} here)`,
+          label: 'paper',
+          note: `the paper: stable from ${(100 * paperStableShare).toFixed(0)}% of training (k = ${Math.round(paperStableShare * config.trainingSteps)} here)`,
         };
   return (
     <>
