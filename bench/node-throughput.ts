@@ -8,7 +8,9 @@ import { evaluateError, disposeEvalSet, prepareEvalSet } from '../src/core/analy
 import { evenlySpacedAlphas, interpolateParams } from '../src/core/analysis/interpolate.ts';
 import { type ImageDataset, makeBatch, takeFirst } from '../src/core/data/dataset.ts';
 import { DataOrder } from '../src/core/data/order.ts';
+import { lenet300100 } from '../src/core/models/lenet.ts';
 import type { Model } from '../src/core/models/model.ts';
+import { resnet20 } from '../src/core/models/resnet.ts';
 import { disposeParams, initParams } from '../src/core/models/params.ts';
 import type { OptimizerSettings } from '../src/core/train/optimizer.ts';
 import { measureStepsPerSecond } from '../src/core/train/probe.ts';
@@ -21,6 +23,30 @@ export interface Workload {
   readonly optimizer: OptimizerSettings;
   readonly learningRate: number;
   readonly batchSize: number;
+}
+
+/** The bench's LeNet-300-100 workload: the paper's batch 60 and Adam at 1.2e-3, on `data`. */
+export function lenetWorkload(data: ImageDataset): Workload {
+  return {
+    name: 'LeNet-300-100 (batch 60, Adam)',
+    model: lenet300100,
+    data,
+    optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 },
+    learningRate: 1.2e-3,
+    batchSize: 60,
+  };
+}
+
+/** The bench's ResNet-20 workload: full width, the paper's batch 128 and SGD (momentum 0.9, weight decay 1e-4) at 0.1, on `data`. */
+export function resnetWorkload(data: ImageDataset): Workload {
+  return {
+    name: 'ResNet-20 (batch 128, SGD)',
+    model: resnet20(16),
+    data,
+    optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 },
+    learningRate: 0.1,
+    batchSize: 128,
+  };
 }
 
 /** Times `steps` of our training loop after `warmup` steps; returns examples/s. */

@@ -1,7 +1,7 @@
 /**
- * Instability-analysis throughput for `npm run bench`: the two copies of a pair trained one
- * after the other in this process, and at once in two copy workers (worker threads), counted
- * as examples/s summed over both copies.
+ * Instability-analysis throughput for `npm run bench`: copies (two per pair) trained one after
+ * the other in this process, or at once in copy workers (worker threads), counted as examples/s
+ * summed over the copies.
  */
 import { DataOrder } from '../src/core/data/order.ts';
 import type { CopyTrainer } from '../src/core/train/copy-trainer.ts';
@@ -19,7 +19,12 @@ async function drain(generator: AsyncGenerator<unknown, unknown>): Promise<void>
  * through `trainer` when given (snapshots sent and returned included), else one after the other here.
  */
 export async function pairExamplesPerSecond(w: Workload, steps: number, warmup: number, trainer: CopyTrainer | null): Promise<number> {
-  const pair = [1, 2].map((seed) => freshTrainee(w.model, w.optimizer, 0, new DataOrder(seed, w.data.count, w.batchSize)));
+  return copiesExamplesPerSecond(w, 2, steps, warmup, trainer);
+}
+
+/** As {@link pairExamplesPerSecond} for `count` copies (each with its own data order). */
+export async function copiesExamplesPerSecond(w: Workload, count: number, steps: number, warmup: number, trainer: CopyTrainer | null): Promise<number> {
+  const pair = Array.from({ length: count }, (_, i) => freshTrainee(w.model, w.optimizer, 0, new DataOrder(i + 1, w.data.count, w.batchSize)));
   const schedule = { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
   const options = { model: w.model, data: w.data, schedule, reportEveryMs: 1000 };
   try {
@@ -31,7 +36,7 @@ export async function pairExamplesPerSecond(w: Workload, steps: number, warmup: 
     } else {
       for (const c of pair) await drain(trainTo(c, warmup + steps, options));
     }
-    return (2 * steps * w.batchSize * 1000) / (performance.now() - start);
+    return (count * steps * w.batchSize * 1000) / (performance.now() - start);
   } finally {
     for (const c of pair) disposeTrainee(c);
   }

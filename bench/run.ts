@@ -10,13 +10,12 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { lenet300100 } from '../src/core/models/lenet.ts';
-import { resnet20 } from '../src/core/models/resnet.ts';
 import { type NodeBackend, initNodeBackend } from '../src/node/backend.ts';
 import { loadCifar10 } from '../src/node/cifar-files.ts';
 import { startNodeCopyWorkers } from '../src/node/copy-workers.ts';
 import { loadMnist } from '../src/node/mnist-files.ts';
 import { pairExamplesPerSecond } from './pair-throughput.ts';
-import { type Workload, matMulGflops, naiveLenetExamplesPerSecond, oursExamplesPerSecond, sweepSeconds } from './node-throughput.ts';
+import { lenetWorkload, matMulGflops, resnetWorkload, naiveLenetExamplesPerSecond, oursExamplesPerSecond, sweepSeconds } from './node-throughput.ts';
 
 const quick = process.argv.includes('--quick');
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
@@ -25,22 +24,8 @@ const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
 
 const mnist = await loadMnist();
 const cifar = await loadCifar10();
-const lenet: Workload = {
-  name: 'LeNet-300-100 (batch 60, Adam)',
-  model: lenet300100,
-  data: mnist.train,
-  optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 },
-  learningRate: 1.2e-3,
-  batchSize: 60,
-};
-const resnet: Workload = {
-  name: 'ResNet-20 (batch 128, SGD)',
-  model: resnet20(16),
-  data: cifar.train,
-  optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 },
-  learningRate: 0.1,
-  batchSize: 128,
-};
+const lenet = lenetWorkload(mnist.train);
+const resnet = resnetWorkload(cifar.train);
 
 const node: Record<string, Record<string, number | string>> = {};
 for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {

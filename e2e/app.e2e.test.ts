@@ -7,8 +7,9 @@ import { encodeResultsForLink } from '../src/core/experiments/results-link.ts';
 import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
 import { initNodeBackend } from '../src/node/backend.ts';
 import { loadMnist } from '../src/node/mnist-files.ts';
+import { copyWorkersNotice } from '../src/core/experiments/pair.ts';
 import { AppPage } from './app-page.ts';
-import { launchBrowser } from './browser.ts';
+import { browserCopyWorkers, launchBrowser } from './browser.ts';
 import { startPreview } from './server.ts';
 
 let server: { url: string; close: () => Promise<void> };
@@ -61,8 +62,8 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(done.tensorsAfterRun).toBe(0);
       // Auto skips SwiftShader's WebGPU/WebGL here, so the software GPUs never win.
       expect(done.backend?.chosen).toBe('wasm');
-      // The copies trained in two nested workers, to exactly the numbers of Node training them one after the other.
-      expect(done.backend?.notices).toContain('the two copies of each pair train at once in 2 workers');
+      // The copies trained in nested workers (one per core), to exactly the numbers of Node training them one after the other.
+      expect(done.backend?.notices).toContain(copyWorkersNotice(await browserCopyWorkers(app.page)));
       expect(done.summaries.map((s) => s.test.mean)).toEqual(await nodeBarriers(TINY));
       expect(Number(await app.page.getByTestId('path-chart').getAttribute('data-points'))).toBe(5);
       expect(Number(await app.page.getByTestId('instability-chart').getAttribute('data-points'))).toBe(2);

@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { TEST_HOOK_FLAG } from '../src/ui/test-hook.ts';
+import { MAX_BROWSER_COPY_WORKERS } from '../src/worker/copy-workers.ts';
 
 /** The Chromium binary the tests drive: $CHROMIUM_PATH or Debian's /usr/bin/chromium. */
 export function chromiumPath(): string {
@@ -28,4 +29,9 @@ export async function launchBrowser(options: { webgpu: boolean; testHook?: boole
   // The app exposes its state (window.__lmc) only to a driver that asks before it loads.
   if (options.testHook !== false) await context.addInitScript(`window.${TEST_HOOK_FLAG} = true;`);
   return context;
+}
+
+/** How many copy workers the app starts in `page`'s browser on a CPU backend: one per core, up to its cap. */
+export async function browserCopyWorkers(page: Page): Promise<number> {
+  return Math.min(await page.evaluate(() => navigator.hardwareConcurrency || 1), MAX_BROWSER_COPY_WORKERS);
 }

@@ -65,10 +65,15 @@ describe('readable on a projector and a phone (production build in Chromium)', (
               const ticks = [...chart.querySelectorAll('.recharts-cartesian-axis-tick-value')].map((t) => t.getBoundingClientRect());
               const items = [...chart.querySelectorAll('.recharts-legend-item')].map((t) => t.getBoundingClientRect());
               const clipped = ticks.filter((t) => t.left < box.left - 0.5 || t.right > box.right + 0.5).length;
-              const covered = ticks.filter((t) => items.some((l) => t.top < l.bottom && t.bottom > l.top && t.left < l.right && t.right > l.left)).length;
+              const overlaps = (a: DOMRect, b: DOMRect) => a.top < b.bottom && a.bottom > b.top && a.left < b.right && a.right > b.left;
+              const covered = ticks.filter((t) => items.some((l) => overlaps(t, l))).length;
+              // The CSV / SVG / PNG buttons stay in the caption, above the legend.
+              const buttons = chart.closest('figure')?.querySelector('.chart-export')?.getBoundingClientRect();
+              const underButtons = buttons ? items.filter((l) => overlaps(l, buttons)).length : 0;
               return [
                 ...(clipped > 0 ? [`chart ${i}: ${clipped} tick labels cut off`] : []),
                 ...(covered > 0 ? [`chart ${i}: legend covers ${covered} tick labels`] : []),
+                ...(underButtons > 0 || (buttons && buttons.bottom > box.top + 0.5) ? [`chart ${i}: the export buttons reach into the chart`] : []),
               ];
             }),
           );

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CSP_HEADER, CSP_META } from '../src/build/security-headers.ts';
+import { copyWorkersNotice } from '../src/core/experiments/pair.ts';
 import { AppPage } from './app-page.ts';
-import { launchBrowser } from './browser.ts';
+import { browserCopyWorkers, launchBrowser } from './browser.ts';
 import { startPreview } from './server.ts';
 
 let server: { url: string; close: () => Promise<void> };
@@ -45,7 +46,7 @@ describe('the production build under its Content-Security-Policy', () => {
         expect(done.backend?.chosen).toBe(backend);
         expect(done.points).toBe(2);
         expect(done.tensorsAfterRun).toBe(0);
-        if (backend === 'wasm' || backend === 'cpu') expect(done.backend?.notices).toContain('the two copies of each pair train at once in 2 workers');
+        if (backend === 'wasm' || backend === 'cpu') expect(done.backend?.notices).toContain(copyWorkersNotice(await browserCopyWorkers(page)));
       } finally {
         await context.close();
       }

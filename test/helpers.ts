@@ -37,3 +37,21 @@ export const TINY_CPU_RUN = {
   alphas: 3,
   testExamples: 200,
 };
+
+/**
+ * The smallest IMP run that still rewinds to a k > 0 through two levels with both baselines (cpu,
+ * ~7 s here), so a test on it stays far under its timeout on a busy machine.
+ */
+export const TINY_IMP_RUN = {
+  ...PRESETS['lenet-imp-quick'],
+  backend: 'cpu' as const,
+  batchSize: 10,
+  trainingSteps: 4,
+  rewindSteps: [2],
+  inits: 1,
+  pairsPerInit: 1,
+  pruneRounds: 2,
+  alphas: 3,
+  testExamples: 200,
+  trainEval: false,
+};

@@ -4,7 +4,7 @@ import { parseResultsFile } from '../src/core/experiments/results-file.ts';
 import { PRESETS } from '../src/core/experiments/config.ts';
 import { PRESET_INFO, matchesPreset, presetLine, trainingStepsOf } from '../src/core/experiments/preset-info.ts';
 import type { KSummary, Table2Row } from '../src/core/records.ts';
-import { instabilitySentence, stableFromK, summariesOf, table2Sentence } from '../src/ui/lesson/lesson-numbers.ts';
+import { batchNormModesSentence, instabilitySentence, stableFromK, summariesOf, table2Sentence } from '../src/ui/lesson/lesson-numbers.ts';
 import type { WorkerCommand } from '../src/protocol/messages.ts';
 import { EMPTY_RUN } from '../src/ui/run-state.ts';
 import { createAppStore, estimateKey } from '../src/ui/store.ts';
@@ -34,6 +34,19 @@ describe('the lesson says a run’s numbers in words', () => {
   test('summaries of one kind and level come in order of k', () => {
     const other = { ...summary(5, 1, 1), kind: 'imp' as const, level: 2 };
     expect(summariesOf([summary(300, 1, 1), other, summary(0, 9, 1)], 'dense', 0).map((s) => s.k)).toEqual([0, 300]);
+  });
+
+  test('the two BatchNorm modes side by side, over the k both measured', () => {
+    const interpolated = [summary(0, 27.5, 6), summary(50, 5.6, 0.5), summary(150, 2.5, 0.8), summary(300, 1.8, 0.6)];
+    const recomputed = [summary(300, 0.42, 0.1), summary(0, 12.04, 3), summary(150, 1.2, 0.4), summary(50, 3.06, 1)];
+    expect(batchNormModesSentence(interpolated, recomputed)).toBe(
+      'At k = 0, 50, 150, 300: 12.0, 3.1, 1.2, 0.4 points with the statistics recomputed, against 27.5, 5.6, 2.5, 1.8 interpolated; lower at every k. Recomputed: stable from k = 150; interpolated: stable from k = 300.',
+    );
+    // Only the shared k count; a mode that is never stable says so.
+    expect(batchNormModesSentence([summary(0, 9, 1), summary(50, 3, 1)], [summary(0, 10, 1), summary(50, 2.5, 1), summary(99, 0.1, 0)])).toBe(
+      'At k = 0, 50: 10.0, 2.5 points with the statistics recomputed, against 9.0, 3.0 interpolated; lower at 1 of 2 k. Recomputed: not stable at the last k; interpolated: not stable at the last k.',
+    );
+    expect(batchNormModesSentence([summary(0, 9, 1)], [summary(50, 1, 1)])).toBe('The two runs share no k.');
   });
 
   test('Table 2’s row: IMP above or below the full network, and the verdict', () => {

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Checkpoint } from '../src/core/experiments/checkpoint.ts';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';
+import { runExperiment } from '../src/core/experiments/run.ts';
 import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
 import { createTrunk, scheduleOf } from '../src/core/experiments/trainees.ts';
 import { lenet300100 } from '../src/core/models/lenet.ts';
@@ -11,7 +13,7 @@ import { startNodeCopyWorkers } from '../src/node/copy-workers.ts';
 import type { CopyWorkerPool } from '../src/parallel/copy-pool.ts';
 import { copyWorkerHandler } from '../src/parallel/copy-worker-handler.ts';
 import type { CopyWorkerEvent } from '../src/protocol/copy-messages.ts';
-import { TINY_CPU_RUN, collect, realMnist, useBackend } from './helpers.ts';
+import { TINY_CPU_RUN, TINY_IMP_RUN, collect, realMnist, useBackend } from './helpers.ts';
 
 const SMALL = { ...TINY_CPU_RUN, trainingSteps: 16, rewindSteps: [0, 6], inits: 1, testExamples: 300 };
 
@@ -145,5 +147,72 @@ describe('copies trained in two worker threads', () => {
     await handle({ type: 'train', job: 8, snapshot, mask: null, to: 2, schedule: scheduleOf(SMALL), reportEveryMs: 0 });
     const clean = events.at(-1);
     expect(clean?.type === 'done' && clean.numTensors).toBe(0);
+  });
+});
+
+describe('several pairs at once in four worker threads', () => {
+  let pool: CopyWorkerPool | null = null;
+
+  beforeAll(async () => {
+    const mnist = await realMnist();
+    pool = await startNodeCopyWorkers({ backend: 'cpu', model: 'lenet-300-100', width: 16, train: mnist.train }, 4);
+  });
+  afterAll(() => pool?.close());
+
+  // 2 inits × 2 pairs at k = 0 and 3: two pairs (four copies) train together.
+  const FOUR_PAIRS = { ...TINY_CPU_RUN, pairsPerInit: 2, trainingSteps: 6, rewindSteps: [0, 3], testExamples: 100 };
+
+  test('instability analysis gives exactly the numbers of one pair after another, and a checkpoint inside a batch resumes both pairs', async () => {
+    const mnist = await realMnist();
+    const sequential = await collect(runInstabilityAnalysis(FOUR_PAIRS, mnist, { backend: 'cpu' }));
+    const checkpoints: Checkpoint[] = [];
+    const options = {
+      backend: 'cpu',
+      copyTrainer: pool ?? undefined,
+      onCheckpoint: (c: Checkpoint) => void checkpoints.push(structuredClone(c)),
+      checkpointEverySeconds: 0,
+    };
+    const batched = await collect(runInstabilityAnalysis(FOUR_PAIRS, mnist, options));
+    const pairs = (events: ExperimentEvent[]) => events.flatMap((e) => (e.type === 'pair' ? [e.result] : []));
+    expect(pairs(batched)).toHaveLength(8);
+    expect(pairs(batched)).toEqual(pairs(sequential));
+    // Copies of two pairs train at the same time: progress of pair 1 arrives before pair 0 has finished.
+    const copyProgress = batched.flatMap((e) => (e.type === 'progress' && e.phase === 'copy' ? [e] : []));
+    const firstOfPair1 = copyProgress.findIndex((e) => e.k === 0 && e.init === 0 && e.pair === 1);
+    const lastOfPair0 = copyProgress.findLastIndex((e) => e.k === 0 && e.init === 0 && e.pair === 0);
+    expect(firstOfPair1).toBeGreaterThanOrEqual(0);
+    expect(firstOfPair1).toBeLessThan(lastOfPair0);
+    // Checkpoints inside training hold both pairs of the batch, with two copies each.
+    const inside = checkpoints.flatMap((c) => (c.experiment === 'instability' && c.inPairs ? [c.inPairs] : []));
+    expect(inside.length).toBeGreaterThan(0);
+    expect(inside.every((held) => held.length === 2 && held.every((p) => p.copies.length === 2))).toBe(true);
+    const middle = checkpoints.find((c) => c.experiment === 'instability' && c.inPairs?.[0]?.key.k === 3 && c.inPairs[0].copies[0]?.step === 5);
+    expect(middle).toBeDefined();
+    // Resumed one pair at a time (no workers), from the middle of a batch: the same numbers.
+    const resumed = await collect(runInstabilityAnalysis(FOUR_PAIRS, mnist, { backend: 'cpu', resume: middle }));
+    expect(pairs(resumed)).toEqual(pairs(sequential));
+    expect(tf.memory().numTensors).toBe(0);
+    expect(pool?.tensorsLeft()).toBe(0);
+  });
+
+  test('IMP’s subnetworks of a level, and then their pairs, train together to exactly the sequential numbers', async () => {
+    const mnist = await realMnist();
+    const imp = { ...TINY_IMP_RUN, pruneRounds: 1, subnetInstability: 'all' as const };
+    const numbers = (events: ExperimentEvent[]) => {
+      const done = events.at(-1);
+      if (done?.type !== 'done') throw new Error('the run did not finish');
+      return { pairs: done.results.pairs, summaries: done.results.summaries, accuracies: done.results.format === 'lmc-lab/imp' ? done.results.accuracies : [] };
+    };
+    const sequential = numbers(await collect(runExperiment(imp, mnist, { backend: 'cpu' })));
+    const events = await collect(runExperiment(imp, mnist, { backend: 'cpu', copyTrainer: pool ?? undefined }));
+    const batched = numbers(events);
+    expect(batched.pairs.map((p) => p.kind)).toEqual(['imp', 'random-prune', 'random-reinit']);
+    expect(batched.accuracies.map((a) => a.kind)).toEqual(['dense', 'imp', 'random-prune', 'random-reinit']);
+    // The three subnetworks trained in the workers at the same time: each reports reaching T.
+    const subnetEnds = events.flatMap((e) => (e.type === 'progress' && e.phase === 'subnet' && e.step === imp.trainingSteps ? [e.kind] : []));
+    expect(new Set(subnetEnds)).toEqual(new Set(['imp', 'random-prune', 'random-reinit']));
+    expect(batched).toEqual(sequential);
+    expect(tf.memory().numTensors).toBe(0);
+    expect(pool?.tensorsLeft()).toBe(0);
   });
 });

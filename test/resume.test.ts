@@ -1,30 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Checkpoint } from '../src/core/experiments/checkpoint.ts';
-import { PRESETS } from '../src/core/experiments/config.ts';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';
 import type { ExperimentResults } from '../src/core/experiments/results.ts';
 import { runExperiment } from '../src/core/experiments/run.ts';
-import { TINY_CPU_RUN, collect, realMnist, useBackend } from './helpers.ts';
+import { TINY_CPU_RUN, TINY_IMP_RUN, collect, realMnist, useBackend } from './helpers.ts';
 
 beforeAll(() => useBackend('cpu'));
 
 const INSTABILITY = TINY_CPU_RUN;
-// IMP's exactness on the smallest run that still rewinds to a k > 0 through two levels with both
-// baselines: ~7 s a run here, so the test stays far under its timeout on a busy machine.
-const IMP = {
-  ...PRESETS['lenet-imp-quick'],
-  backend: 'cpu' as const,
-  batchSize: 10,
-  trainingSteps: 4,
-  rewindSteps: [2],
-  inits: 1,
-  pairsPerInit: 1,
-  pruneRounds: 2,
-  alphas: 3,
-  testExamples: 200,
-  trainEval: false,
-};
+const IMP = TINY_IMP_RUN;
 
 /** Runs `config` to the end, keeping a deep copy of every checkpoint (as storage would). */
 async function uninterrupted(config: typeof INSTABILITY | typeof IMP): Promise<{ events: ExperimentEvent[]; checkpoints: Checkpoint[] }> {
@@ -67,13 +52,21 @@ describe('resuming from a checkpoint (cpu)', () => {
     const checkpoints: Checkpoint[] = [];
     const options = { backend: 'cpu', onCheckpoint: (c: Checkpoint) => void checkpoints.push(structuredClone(c)), checkpointEverySeconds: 0 };
     const straight = await collect(runExperiment(INSTABILITY, await realMnist(), options));
-    const inside = checkpoints.filter((c) => c.experiment === 'instability' && c.inPair);
+    const inside = checkpoints.filter((c) => c.experiment === 'instability' && c.inPairs);
     // One-step chunks: a checkpoint after each of the 10 − k steps of every pair but the last.
     expect(inside).toHaveLength(2 * (9 + 5));
     const middle = inside[7];
-    expect(middle?.experiment === 'instability' && middle.inPair?.copies.map((c) => c.step)).toEqual([8, 8]);
+    expect(middle?.experiment === 'instability' && middle.inPairs?.map((p) => p.copies.map((c) => c.step))).toEqual([[8, 8]]);
     const resumed = await collect(runExperiment(INSTABILITY, await realMnist(), { backend: 'cpu', resume: middle }));
     expect(numbers(resumed)).toEqual(numbers(straight));
+    // A checkpoint saved before pairs trained together held its one pair as `inPair`: still resumed.
+    if (middle?.experiment !== 'instability') throw new Error('no checkpoint inside a pair');
+    const { inPairs, ...rest } = middle;
+    const held = inPairs?.[0];
+    if (!held) throw new Error('the checkpoint holds no copies');
+    const older: Checkpoint = { ...rest, inPair: held };
+    const fromOlder = await collect(runExperiment(INSTABILITY, await realMnist(), { backend: 'cpu', resume: older }));
+    expect(numbers(fromOlder)).toEqual(numbers(straight));
     expect(tf.memory().numTensors).toBe(0);
   });
 

@@ -1,21 +1,32 @@
 import { describe, expect, test } from 'vitest';
 import { PRESETS } from '../src/core/experiments/config.ts';
-import { estimateSeconds, examplesPerEvaluation, totalWork, workPlan } from '../src/core/experiments/work.ts';
+import { copyWorkerSpeedups, estimateSeconds, examplesPerEvaluation, totalWork, workPlan } from '../src/core/experiments/work.ts';
 
 describe('the work a run will do, and how long it should take', () => {
   test('instability analysis: trunks to the largest k, two copies per pair from each k to T, one evaluation per point', () => {
     const c = { ...PRESETS['lenet-quick'], trainingSteps: 600, rewindSteps: [0, 100, 300], inits: 1, pairsPerInit: 2, alphas: 30 };
     // trunk 300 steps; copies 2 × 2 × (600 + 500 + 300) = 5,600; 3 ks × 2 pairs × 30 points.
-    expect(workPlan(c)).toEqual({ steps: 300, copySteps: 5600, evaluations: 180 });
+    expect(workPlan(c)).toEqual({ steps: 300, subnetSteps: 0, copySteps: 5600, evaluations: 180 });
     expect(examplesPerEvaluation(c, { train: 60_000, test: 10_000 })).toBe(2000);
     expect(totalWork(c, 2000)).toBeCloseTo((300 + 5600) * 60 + (180 * 2000) / 3, 6);
-    // At 100 steps/s with the copies two at once: (300 + 5,600 / 2) / 100 = 31 s training, 180 × 2,000 / 3 / (100 × 60) = 20 s evaluating.
-    expect(estimateSeconds(c, 100, 2, { train: 60_000, test: 10_000 })).toBeCloseTo(51, 6);
+    // At 100 steps/s with no workers: (300 + 5,600) / 100 = 59 s training, 180 × 2,000 / 3 / (100 × 60) = 20 s evaluating.
+    expect(estimateSeconds(c, 100, 0, { train: 60_000, test: 10_000 })).toBeCloseTo(79, 6);
+    // Two workers: a pair's two copies at once at 0.8 each, (300 + 5,600 / 1.6) / 100 = 38 s training.
+    expect(estimateSeconds(c, 100, 2, { train: 60_000, test: 10_000 })).toBeCloseTo(58, 6);
+    // Eight workers, but only 2 pairs per k: 4 copies at once, 5,600 / 3.2 = 1,750 steps.
+    expect(copyWorkerSpeedups(c, 8).copies).toBeCloseTo(3.2, 9);
+    expect(copyWorkerSpeedups(c, 8).subnets).toBe(1);
+    expect(estimateSeconds(c, 100, 8, { train: 60_000, test: 10_000 })).toBeCloseTo((300 + 1750) / 100 + 20, 6);
+    // Three inits × three pairs: four pairs at once with eight workers.
+    expect(copyWorkerSpeedups({ ...c, inits: 3, pairsPerInit: 3 }, 8).copies).toBeCloseTo(6.4, 9);
   });
 
   test('IMP: one dense run to T per init, then per level every subnetwork and the pairs of the analysed kinds', () => {
     const c = { ...PRESETS['lenet-imp-quick'], trainingSteps: 300, rewindSteps: [0], inits: 1, pairsPerInit: 1, pruneRounds: 5, alphas: 15 };
     // subnetworks: imp, random pruning, random reinit; instability of IMP only.
-    expect(workPlan(c)).toEqual({ steps: 300 + 5 * 3 * 300, copySteps: 5 * 2 * 300, evaluations: 1 + 5 * (3 + 15) });
+    expect(workPlan(c)).toEqual({ steps: 300, subnetSteps: 5 * 3 * 300, copySteps: 5 * 2 * 300, evaluations: 1 + 5 * (3 + 15) });
+    // Four workers: the three subnetworks of a level at once (2.4×), IMP's one pair's two copies at once (1.6×).
+    expect(copyWorkerSpeedups(c, 4).copies).toBeCloseTo(1.6, 9);
+    expect(copyWorkerSpeedups(c, 4).subnets).toBeCloseTo(2.4, 9);
   });
 });

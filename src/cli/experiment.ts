@@ -8,6 +8,7 @@ import { runExperiment } from '../core/experiments/run.ts';
 import { encodeConfig } from '../core/experiments/link.ts';
 import { initNodeBackend } from '../node/backend.ts';
 import { startNodeCopyWorkers } from '../node/copy-workers.ts';
+import { copyWorkersNotice } from '../core/experiments/pair.ts';
 import { loadExperimentData } from '../node/datasets.ts';
 import { checkOutputPath, writeOutputFile } from '../node/output-file.ts';
 import { UsageError, helpText, parseCliArgs } from './args.ts';
@@ -70,11 +71,7 @@ async function main(): Promise<void> {
   console.error(`backend ${backend}; link #${encodeConfig(config, request.decoded.preset)}`);
   const data = await loadExperimentData(config);
   const copyTrainer = await startNodeCopyWorkers({ backend, model: config.model, width: config.width, train: data.train }, request.workers ?? undefined);
-  console.error(
-    copyTrainer
-      ? `the two copies of each pair train at once in ${copyTrainer.parallelism} worker threads`
-      : 'the copies of each pair train one after the other',
-  );
+  console.error(copyTrainer ? `${copyWorkersNotice(copyTrainer.parallelism)} (worker threads)` : 'the copies of each pair train one after the other');
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   let left: number;

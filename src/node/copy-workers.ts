@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { type CopyPoolSetup, type CopyWorkerPort, CopyWorkerPool } from '../parallel/copy-pool.ts';
 import type { CopyWorkerEvent } from '../protocol/copy-messages.ts';
 
-function nodePort(): CopyWorkerPort {
+/** One copy worker in a Node worker thread. */
+export function nodeCopyWorkerPort(): CopyWorkerPort {
   const worker = new Worker(new URL('./copy-worker-entry.mjs', import.meta.url));
   return {
     post: (command) => worker.postMessage(command),
@@ -19,11 +20,11 @@ function nodePort(): CopyWorkerPort {
 }
 
 /**
- * A pool of `count` copy workers in Node worker threads (default: the two copies of a pair
- * when the machine has at least two cores, else none), set up with `setup`. Returns null
- * when fewer than two workers would run, since one worker only adds copying.
+ * A pool of `count` copy workers in Node worker threads (default: one per core, so that
+ * ⌊cores / 2⌋ pairs train at once), set up with `setup`. Returns null when fewer than two
+ * workers would run, since one worker only adds copying.
  */
-export async function startNodeCopyWorkers(setup: CopyPoolSetup, count = Math.min(2, availableParallelism())): Promise<CopyWorkerPool | null> {
+export async function startNodeCopyWorkers(setup: CopyPoolSetup, count = availableParallelism()): Promise<CopyWorkerPool | null> {
   if (count < 2) return null;
-  return CopyWorkerPool.start(Array.from({ length: count }, nodePort), setup);
+  return CopyWorkerPool.start(Array.from({ length: count }, nodeCopyWorkerPort), setup);
 }

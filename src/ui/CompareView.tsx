@@ -1,6 +1,6 @@
-import { STABILITY_THRESHOLD_POINTS } from '../core/analysis/barrier.ts';
 import { sortedRewindSteps } from '../core/experiments/config.ts';
-import { comparisonRows, kToX, xToK } from './chart-data.ts';
+import { comparisonRows } from './chart-data.ts';
+import { instabilityAxes } from './InstabilityView.tsx';
 import { KIND_DASH, KIND_LABEL, RUN_COLORS, formatDensity } from './kinds.ts';
 import { SeriesChart } from './SeriesChart.tsx';
 import { useAppStore } from './store-context.tsx';
@@ -44,11 +44,7 @@ export function CompareView() {
             errorBars: true,
           };
         })}
-        xTicks={ks.map(kToX)}
-        xFormat={(x) => String(xToK(x))}
-        xLabel="rewind step k (log scale)"
-        y={{ title: 'instability (percentage points)', unit: 'points', floor: 0, include: [STABILITY_THRESHOLD_POINTS] }}
-        threshold={{ y: STABILITY_THRESHOLD_POINTS, label: 'stable below 2 points' }}
+        {...instabilityAxes(ks)}
       />
     </section>
   );

@@ -6,8 +6,22 @@ import { KIND_COLOR, KIND_DASH, KIND_LABEL, TRAIN_COLOR, bnNote } from './kinds.
 import { PathChart } from './PathChart.tsx';
 import { Picker, pick } from './Picker.tsx';
 import { type ChartData, finishedPairs } from './run-state.ts';
-import { SeriesChart } from './SeriesChart.tsx';
+import { SeriesChart, type SeriesChartProps } from './SeriesChart.tsx';
 import { DistanceTable, SummaryTable } from './tables.tsx';
+
+/**
+ * The axes of every instability-against-k chart: k on a log scale with a tick at each rewind step
+ * in `ks`, instability in points from 0, and the 2-point stability line.
+ */
+export function instabilityAxes(ks: readonly number[]): Pick<SeriesChartProps, 'xTicks' | 'xFormat' | 'xLabel' | 'y' | 'threshold'> {
+  return {
+    xTicks: ks.map(kToX),
+    xFormat: (x) => String(xToK(x)),
+    xLabel: 'rewind step k (log scale)',
+    y: { title: 'instability (percentage points)', unit: 'points', floor: 0, include: [STABILITY_THRESHOLD_POINTS] },
+    threshold: { y: STABILITY_THRESHOLD_POINTS, label: 'stable below 2 points' },
+  };
+}
 
 /** The instability vs k chart shared by the dense and IMP views. */
 export function InstabilityVsK({
@@ -46,11 +60,7 @@ export function InstabilityVsK({
       testId="instability-chart"
       rows={instabilityRows(summaries)}
       series={series}
-      xTicks={sortedRewindSteps(config).map(kToX)}
-      xFormat={(x) => String(xToK(x))}
-      xLabel="rewind step k (log scale)"
-      y={{ title: 'instability (percentage points)', unit: 'points', floor: 0, include: [STABILITY_THRESHOLD_POINTS] }}
-      threshold={{ y: STABILITY_THRESHOLD_POINTS, label: 'stable below 2 points' }}
+      {...instabilityAxes(sortedRewindSteps(config))}
       scatter={{ name: 'each pair (test)', color: '#555', points: barrierPoints(pairs).map((p) => ({ x: p.x, y: p.barrier })) }}
       {...(paperMarker ? { xMarker: { x: kToX(paperMarker.k), label: paperMarker.label, note: paperMarker.note } } : {})}
     />

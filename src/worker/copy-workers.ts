@@ -1,8 +1,24 @@
 import { type CopyPoolSetup, type CopyWorkerPort, CopyWorkerPool } from '../parallel/copy-pool.ts';
 import type { CopyWorkerEvent } from '../protocol/copy-messages.ts';
 
-/** Backends on which two workers use two cores; GPU backends share one device and gain nothing. */
+/** Backends on which each worker uses a core of its own; GPU backends share one device and gain nothing. */
 const CPU_BACKENDS: readonly string[] = ['wasm', 'cpu'];
+
+/**
+ * At most this many copy workers in a tab: each holds its own copy of the training split
+ * (CIFAR-10's is 154 MB) and its own wasm heap, which a browser tab must fit.
+ */
+export const MAX_BROWSER_COPY_WORKERS = 8;
+
+/**
+ * How many copy workers a run on `backend` gets in this browser: one per core
+ * (`navigator.hardwareConcurrency`) up to {@link MAX_BROWSER_COPY_WORKERS}; none on GPU backends
+ * or on one core.
+ */
+export function copyWorkerCount(backend: string): number {
+  const cores = navigator.hardwareConcurrency || 1;
+  return CPU_BACKENDS.includes(backend) && cores >= 2 ? Math.min(cores, MAX_BROWSER_COPY_WORKERS) : 0;
+}
 
 function browserPort(): CopyWorkerPort {
   const worker = new Worker(new URL('./copy.worker.ts', import.meta.url), { type: 'module' });
@@ -21,19 +37,20 @@ function browserPort(): CopyWorkerPort {
 }
 
 /**
- * The two copy workers of this worker, kept for the next run with the same setup (the training
- * split is sent once).
+ * The copy workers of this worker (one per core, see {@link copyWorkerCount}), kept for the next
+ * run with the same setup (the training split is sent once).
  */
 export class CopyWorkerKeeper {
   private kept: { setup: CopyPoolSetup; pool: Promise<CopyWorkerPool> } | null = null;
 
   /**
-   * Two copy workers for a run on `setup.backend`. Null on GPU backends, on machines with one
-   * core, and when the workers fail to start (`onProblem` says why; the copies then train one
-   * after the other).
+   * Copy workers for a run on `setup.backend`. Null on GPU backends, on machines with one core,
+   * and when the workers fail to start (`onProblem` says why; the copies then train one after
+   * the other).
    */
   async workersFor(setup: CopyPoolSetup, onProblem: (message: string) => void): Promise<CopyWorkerPool | null> {
-    if (!CPU_BACKENDS.includes(setup.backend) || (navigator.hardwareConcurrency || 1) < 2) return null;
+    const count = copyWorkerCount(setup.backend);
+    if (count < 2) return null;
     const kept = this.kept;
     const same =
       kept && kept.setup.backend === setup.backend && kept.setup.model === setup.model && kept.setup.width === setup.width && kept.setup.train === setup.train;
@@ -42,13 +59,13 @@ export class CopyWorkerKeeper {
         (p) => p.close(),
         () => undefined,
       );
-      this.kept = { setup, pool: CopyWorkerPool.start([browserPort(), browserPort()], setup) };
+      this.kept = { setup, pool: CopyWorkerPool.start(Array.from({ length: count }, browserPort), setup) };
     }
     try {
       return await (this.kept as { pool: Promise<CopyWorkerPool> }).pool;
     } catch (error) {
       this.kept = null;
-      onProblem(`${(error as Error).message}; the two copies of each pair train one after the other`);
+      onProblem(`${(error as Error).message}; the copies of each pair train one after the other`);
       return null;
     }
   }

@@ -10,18 +10,14 @@ import { type BackendName, type WorkerCommand, type WorkerEvent, assertNever } f
 import { liveRunIds } from '../protocol/run-locks.ts';
 import { RunStore } from '../storage/run-store.ts';
 import { chooseBackend, startNamedBackend } from './backend.ts';
-import { CopyWorkerKeeper } from './copy-workers.ts';
+import { copyWorkersNotice } from '../core/experiments/pair.ts';
+import { CopyWorkerKeeper, copyWorkerCount } from './copy-workers.ts';
 import { WorkerDatasets } from './datasets.ts';
 import { withRunLock } from './run-lock.ts';
 import { listRuns, runSession } from './run-session.ts';
 
 /** What a run asks for: a new experiment of `config`, or the stored run's continuation. */
 type RunRequest = { readonly config: ExperimentConfig } | { readonly resume: true };
-
-/** Backends whose copies train two at once in copy workers. */
-const COPY_WORKER_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
-/** How much faster a pair's copies train in two workers than one after the other (measured by npm run bench: 1.65×). */
-const COPY_WORKER_SPEEDUP = 1.6;
 
 /** An error's message, for the user. */
 function messageOf(error: unknown): string {
@@ -180,7 +176,7 @@ export class TrainingHost {
     const workers = async (backend: BackendName) =>
       this.copyWorkers.workersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
     const first = await workers(chosen.chosen);
-    if (first) notices.push(`the two copies of each pair train at once in ${first.parallelism} workers`);
+    if (first) notices.push(copyWorkersNotice(first.parallelism));
     this.post({ type: 'backend', runId, report: { ...chosen, notices } });
     const host = {
       post: this.post,
@@ -215,8 +211,7 @@ export class TrainingHost {
         speed = { backend: chosen.chosen, stepsPerSecond: measured ?? (await probe()) };
         this.speeds.set(speedKey, speed);
       }
-      const parallel = COPY_WORKER_BACKENDS.includes(speed.backend) && (navigator.hardwareConcurrency || 1) >= 2 ? COPY_WORKER_SPEEDUP : 1;
-      const seconds = estimateSeconds(config, speed.stepsPerSecond, parallel, { train: data.train.count, test: data.test.count });
+      const seconds = estimateSeconds(config, speed.stepsPerSecond, copyWorkerCount(speed.backend), { train: data.train.count, test: data.test.count });
       this.post({ type: 'estimate', estimate: { key, seconds, ...speed } });
     } catch (error) {
       this.post({ type: 'estimate', estimate: { key, unavailable: messageOf(error) } });

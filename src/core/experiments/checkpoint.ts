@@ -35,7 +35,9 @@ interface CheckpointBase {
 export interface InstabilityCheckpoint extends CheckpointBase {
   readonly experiment: 'instability';
   readonly trunks: readonly TraineeSnapshot[];
-  /** The pair whose copies were in training, and where they were (a checkpoint inside a pair). */
+  /** The pairs whose copies were in training, and where they were (a checkpoint inside pairs' training). */
+  readonly inPairs?: readonly { readonly key: PairKey; readonly copies: readonly TraineeSnapshot[] }[];
+  /** One pair's copies in training, as checkpoints written before pairs trained together held them (read, no longer written). */
   readonly inPair?: { readonly key: PairKey; readonly copies: readonly TraineeSnapshot[] };
 }
 

@@ -2,56 +2,87 @@ import type { PairKey } from '../records.ts';
 import { CopyDivergedError, type CopyJob } from '../train/copy-trainer.ts';
 import { type TraineeSnapshot, hostTensors, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import type { Trainee } from '../train/trainer.ts';
-import type { ProgressEvent } from './events.ts';
+import type { Phase, ProgressEvent } from './events.ts';
 import type { RunContext, Where } from './run-context.ts';
 
-/** How to checkpoint inside a pair's training: the pair, and what saves a checkpoint holding the copies. */
-export interface InPairCheckpoints {
+/** The copies of one pair, under the pair's key. */
+export interface PairCopies<T = Trainee> {
   readonly key: PairKey;
-  readonly save: (key: PairKey, copies: readonly TraineeSnapshot[]) => Promise<void>;
+  readonly copies: readonly T[];
+}
+
+/** How to checkpoint while copies train: what saves a checkpoint holding them, and how often. */
+export interface InPairCheckpoints {
+  readonly save: (inPairs: readonly PairCopies<TraineeSnapshot>[]) => Promise<void>;
   /** Seconds of training between checkpoints. */
   readonly everySeconds: number;
 }
 
 /**
- * Trains the copies of a pair to step `to`: at the same time through the run's copy trainer
- * when it has one, else one after the other. With `inPair`, it trains in chunks of about
- * `everySeconds`, each followed by a checkpoint holding the copies. Returns the trained copies
- * (owned by the context; with a copy trainer they replace the ones given, which are freed).
+ * Trains the copies of one or more pairs to step `to`: all at once through the run's copy
+ * trainer when it has one (each copy to a free worker), else one after the other. With
+ * `inPair`, it trains in chunks of about `everySeconds`, each followed by a checkpoint holding
+ * every pair's copies. Returns the trained copies, pair by pair (owned by the context; with a
+ * copy trainer they replace the ones given, which are freed).
  */
 export async function* trainCopies(
   ctx: RunContext,
-  copies: readonly Trainee[],
+  pairs: readonly PairCopies[],
   to: number,
-  where: Where,
   inPair: InPairCheckpoints | null,
-): AsyncGenerator<ProgressEvent, Trainee[]> {
-  if (!inPair) return yield* trainCopiesTo(ctx, copies, to, where);
+): AsyncGenerator<ProgressEvent, PairCopies[]> {
+  if (!inPair) return yield* trainCopiesTo(ctx, pairs, to);
   // Chunks of about `everySeconds` (guessing 10 steps/s at first), each followed by a checkpoint.
   let chunk = Math.max(1, Math.round(inPair.everySeconds * 10));
-  let current = [...copies];
+  let current = [...pairs];
   for (;;) {
-    const from = Math.min(...current.map((c) => c.step));
+    const from = Math.min(...current.flatMap((p) => p.copies.map((c) => c.step)));
     const target = Math.min(to, from + chunk);
     const started = performance.now();
-    current = yield* trainCopiesTo(ctx, current, target, where);
+    current = yield* trainCopiesTo(ctx, current, target);
     if (target >= to) return current;
     const seconds = Math.max(1e-3, (performance.now() - started) / 1000);
     chunk = Math.max(1, Math.round(((target - from) * inPair.everySeconds) / seconds));
-    await inPair.save(inPair.key, await Promise.all(current.map((c) => snapshotTrainee(c))));
+    await inPair.save(await Promise.all(current.map(async (p) => ({ key: p.key, copies: await Promise.all(p.copies.map((c) => snapshotTrainee(c))) }))));
   }
 }
 
+/** Where copy `copy` of pair `key` is, for progress events and error messages. */
+function copyWhere(key: PairKey, copy: number): Where {
+  return { k: key.k, init: key.init, kind: key.kind, level: key.level, pair: key.pair, copy };
+}
+
 /** Trains the copies to step `to` in one stretch (see {@link trainCopies}). */
-async function* trainCopiesTo(ctx: RunContext, copies: readonly Trainee[], to: number, where: Where): AsyncGenerator<ProgressEvent, Trainee[]> {
+async function* trainCopiesTo(ctx: RunContext, pairs: readonly PairCopies[], to: number): AsyncGenerator<ProgressEvent, PairCopies[]> {
+  const flat = pairs.flatMap((p) => p.copies.map((trainee, copy) => ({ trainee, where: copyWhere(p.key, copy) })));
+  const trained = yield* trainTogether(ctx, flat, to, 'copy');
+  let index = 0;
+  return pairs.map((p) => ({ key: p.key, copies: p.copies.map(() => trained[index++] as Trainee) }));
+}
+
+/**
+ * Trains independent networks to step `to` (a copy already past it stays where it is): all at
+ * once through the run's copy trainer when it has one and there are at least two, else one
+ * after the other here; the numbers are the same either way. Progress is reported under each
+ * network's `where` and `phase`. Returns the trained networks in order (owned by the context;
+ * with a copy trainer they replace the ones given, which are freed).
+ */
+export async function* trainTogether(
+  ctx: RunContext,
+  networks: readonly { readonly trainee: Trainee; readonly where: Where }[],
+  to: number,
+  phase: Phase,
+): AsyncGenerator<ProgressEvent, Trainee[]> {
+  const whereOf = (job: number): Where => networks[job]?.where ?? networks[0]?.where ?? { k: 0, init: 0 };
   const trainer = ctx.options.copyTrainer;
-  if (!trainer || copies.length < 2) {
-    for (const [copy, c] of copies.entries()) yield* ctx.train(c, to, 'copy', { ...where, copy });
-    return [...copies];
+  if (!trainer || networks.length < 2) {
+    for (const { trainee, where } of networks) yield* ctx.train(trainee, to, phase, where);
+    return networks.map((n) => n.trainee);
   }
   const jobs: CopyJob[] = [];
-  for (const c of copies) jobs.push({ snapshot: await snapshotTrainee(c), mask: c.mask ? await hostTensors(c.mask) : null, to });
-  const last = copies.map((c) => c.step);
+  for (const { trainee } of networks)
+    jobs.push({ snapshot: await snapshotTrainee(trainee), mask: trainee.mask ? await hostTensors(trainee.mask) : null, to: Math.max(to, trainee.step) });
+  const last = networks.map((n) => n.trainee.step);
   let since = performance.now();
   const generator = trainer.train(jobs, ctx.schedule, { signal: ctx.options.signal, reportEveryMs: ctx.options.reportEveryMs ?? 100 });
   let trained: TraineeSnapshot[];
@@ -66,17 +97,17 @@ async function* trainCopiesTo(ctx: RunContext, copies: readonly Trainee[], to: n
       const p = next.value;
       since = ctx.countTraining((p.step - (last[p.job] ?? p.step)) * ctx.config.batchSize, since);
       last[p.job] = p.step;
-      yield ctx.progress('copy', { ...where, copy: p.job }, { step: p.step, ...(p.loss === null ? {} : { loss: p.loss }) });
+      yield ctx.progress(phase, whereOf(p.job), { step: p.step, ...(p.loss === null ? {} : { loss: p.loss }) });
     }
   } catch (error) {
-    throw ctx.named(error, 'copy', error instanceof CopyDivergedError ? { ...where, copy: error.job } : where);
+    throw ctx.named(error, phase, whereOf(error instanceof CopyDivergedError ? error.job : 0));
   } finally {
     await generator.return(undefined as never);
   }
-  return copies.map((c, i) => {
+  return networks.map(({ trainee }, i) => {
     const snapshot = trained[i];
-    if (!snapshot) throw new Error(`the copy trainer returned ${trained.length} networks for ${copies.length} copies`);
-    ctx.free(c);
-    return ctx.own(restoreTrainee(snapshot, c.mask));
+    if (!snapshot) throw new Error(`the copy trainer returned ${trained.length} networks for ${networks.length}`);
+    ctx.free(trainee);
+    return ctx.own(restoreTrainee(snapshot, trainee.mask));
   });
 }

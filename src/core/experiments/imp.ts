@@ -11,7 +11,9 @@ import { totalWork } from './work.ts';
 import type { ImpResults } from './results.ts';
 import type { KSummary, PairResult, SubnetKind, TrainedAccuracy } from '../records.ts';
 import { startRun } from './checkpointing.ts';
-import { runPair } from './pair.ts';
+import { pairsAtOnce, runPairs } from './pair.ts';
+import { trainTogether } from './copy-training.ts';
+import type { Trainee } from '../train/trainer.ts';
 import type { ExperimentData, RunOptions } from './run-context.ts';
 import { summarizePairs } from './summaries.ts';
 import { type StartPoint, createTrunk, startTrainee, trunkNoiseSeed } from './trainees.ts';
@@ -130,8 +132,10 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
             const fresh = keepParams(initParams(model.specs, deriveSeed(config.initSeed, 'random-reinit', init, level)));
             setups.set('random-reinit', { start: { params: fresh, optimizer: null, step: k }, mask: impMask, origin: fresh });
           }
-          for (const [kind, setup] of setups) {
-            const net = ctx.own(
+          // The subnetworks of this unit are independent: they train at once where the run has copy workers.
+          const nets = [...setups].map(([kind, setup]) => ({
+            kind,
+            trainee: ctx.own(
               startTrainee(config, setup.start, {
                 noiseSeed: trunkNoiseSeed(config, init),
                 trainCount: data.train.count,
@@ -139,27 +143,32 @@ export async function* runImp(config: ExperimentConfig, data: ExperimentData, op
                 keepOptimizer,
                 resetSchedule: false,
               }),
-            );
-            yield* ctx.train(net, T, 'subnet', { k, init, kind, level });
+            ),
+            where: { k, init, kind, level },
+          }));
+          const trained = yield* trainTogether(ctx, nets, T, 'subnet');
+          for (const [i, { kind }] of nets.entries()) {
+            const net = trained[i] as Trainee;
             const result: TrainedAccuracy = { kind, level, density, k, init, ...(await ctx.evaluate(net.params)) };
             accuracies.push(result);
             yield checkpoints.result({ type: 'accuracy', result });
             if (kind === 'imp' && config.pruneStrategy === 'iterative') lineage.lastTrained = await readPrunable(net.params, lineage.mask);
             ctx.free(net);
           }
-          for (const kind of analysedKinds(config)) {
+          const plans = analysedKinds(config).flatMap((kind) => {
             const setup = setups.get(kind);
-            if (!setup) continue;
-            for (let pair = 0; pair < config.pairsPerInit; pair++) {
-              const result = yield* runPair(
-                ctx,
-                setup.start,
-                { kind, level, k, init, pair },
-                { density, mask: setup.mask, origin: setup.origin, keepOptimizer },
-                null,
-              );
+            if (!setup) return [];
+            return Array.from({ length: config.pairsPerInit }, (_, pair) => ({
+              start: setup.start,
+              key: { kind, level, k, init, pair },
+              setup: { density, mask: setup.mask, origin: setup.origin, keepOptimizer },
+            }));
+          });
+          const batchSize = pairsAtOnce(ctx);
+          for (let i = 0; i < plans.length; i += batchSize) {
+            for (const result of yield* runPairs(ctx, plans.slice(i, i + batchSize), null)) {
               pairs.push(result);
-              pairsByKind.set(kind, [...(pairsByKind.get(kind) ?? []), result]);
+              pairsByKind.set(result.kind, [...(pairsByKind.get(result.kind) ?? []), result]);
               yield checkpoints.result({ type: 'pair', result });
             }
           }

@@ -4,9 +4,11 @@ import { type ExperimentConfig, sortedRewindSteps } from './config.ts';
 import type { ExperimentEvent } from './events.ts';
 import { totalWork } from './work.ts';
 import { type InstabilityResults } from './results.ts';
-import { type KSummary, type PairKey, type PairResult, pairId } from '../records.ts';
+import { type KSummary, type PairResult, pairId } from '../records.ts';
 import { startRun } from './checkpointing.ts';
-import { runPair } from './pair.ts';
+import { pairsAtOnce, runPairs } from './pair.ts';
+import type { PairCopies } from './copy-training.ts';
+import type { Trainee } from '../train/trainer.ts';
 import type { ExperimentData, RunOptions } from './run-context.ts';
 import { summarizePairs } from './summaries.ts';
 import { createTrunk } from './trainees.ts';
@@ -42,36 +44,43 @@ export async function* runInstabilityAnalysis(
     }
     const state = async () => ({ experiment: 'instability' as const, trunks: await Promise.all(trunks.map((t) => snapshotTrainee(t))) });
     const checkpoint = async (): Promise<void> => checkpoints.save(await state());
-    // Checkpoints also fall inside a pair's training, holding the copies besides the trunks.
-    const inPair = (key: PairKey) =>
-      checkpoints.enabled
-        ? {
-            key,
-            everySeconds: options.checkpointEverySeconds ?? 30,
-            save: async (at: PairKey, copies: readonly TraineeSnapshot[]) => checkpoints.save({ ...(await state()), inPair: { key: at, copies } }),
-          }
-        : null;
+    // Checkpoints also fall inside the pairs' training, holding the copies besides the trunks.
+    const inPairs = checkpoints.enabled
+      ? {
+          everySeconds: options.checkpointEverySeconds ?? 30,
+          save: async (copies: readonly PairCopies<TraineeSnapshot>[]) => checkpoints.save({ ...(await state()), inPairs: copies }),
+        }
+      : null;
     const finished = new Map(pairs.map((p) => [pairId(p), p]));
+    const batchSize = pairsAtOnce(ctx);
     for (const k of sortedRewindSteps(config)) {
       if (summaries.some((s) => s.k === k)) continue;
-      const atK: PairResult[] = [];
-      for (const [init, trunk] of trunks.entries()) {
-        yield* ctx.train(trunk, k, 'trunk', { k, init });
-        for (let pair = 0; pair < config.pairsPerInit; pair++) {
-          const key = { kind: 'dense', level: 0, k, init, pair } as const;
-          const stored = finished.get(pairId(key));
-          if (stored) {
-            atK.push(stored);
-            continue;
-          }
-          const origin = origins[init] ?? trunk.params;
-          const result = yield* runPair(ctx, trunk, key, { density: 1, mask: null, origin, keepOptimizer: config.optimizerAtCopy === 'copy' }, inPair(key));
-          atK.push(result);
+      const keys = trunks.flatMap((_, init) => Array.from({ length: config.pairsPerInit }, (_, pair) => ({ kind: 'dense', level: 0, k, init, pair }) as const));
+      const waiting = keys.filter((key) => !finished.has(pairId(key)));
+      for (let i = 0; i < waiting.length; i += batchSize) {
+        const batch = waiting.slice(i, i + batchSize);
+        // Each trunk reaches k just before its first pair at k, so the first curve comes early.
+        for (const init of new Set(batch.map((key) => key.init))) yield* ctx.train(trunks[init] as Trainee, k, 'trunk', { k, init });
+        const plans = batch.map((key) => ({
+          start: trunks[key.init] as Trainee,
+          key,
+          setup: {
+            density: 1,
+            mask: null,
+            origin: origins[key.init] ?? (trunks[key.init] as Trainee).params,
+            keepOptimizer: config.optimizerAtCopy === 'copy',
+          },
+        }));
+        for (const result of yield* runPairs(ctx, plans, inPairs)) {
           pairs.push(result);
+          finished.set(pairId(result), result);
           yield checkpoints.result({ type: 'pair', result });
           await checkpoint();
         }
       }
+      // Trunks with every pair at k already finished still move on to k.
+      for (const [init, trunk] of trunks.entries()) yield* ctx.train(trunk, k, 'trunk', { k, init });
+      const atK = keys.map((key) => finished.get(pairId(key)) as PairResult);
       const summary = summarizePairs(atK, ctx.trainSet !== null);
       summaries.push(summary);
       yield checkpoints.result({ type: 'summary', summary });

@@ -67,7 +67,7 @@ export function matchesPreset(config: ExperimentConfig, preset: PresetName): boo
 /** The work a configuration asks for, in training steps of networks and copies (what its cost grows with). */
 export function trainingStepsOf(config: ExperimentConfig): number {
   const plan = workPlan(config);
-  return plan.steps + plan.copySteps;
+  return plan.steps + plan.subnetSteps + plan.copySteps;
 }
 
 /** A preset's title, description and the training steps it runs, as one line (for lists and the CLI). */

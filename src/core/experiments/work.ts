@@ -2,11 +2,13 @@ import { type ExperimentConfig, analysedKinds, sortedRewindSteps, subnetKinds } 
 import { EVAL_COST } from './progress.ts';
 import { copyEndStep } from './trainees.ts';
 
-/** The work a run will do: training steps (the copies' apart: two can train at once), and network evaluations. */
+/** The work a run will do: training steps (apart, those that copy workers train several at a time), and network evaluations. */
 export interface WorkPlan {
-  /** Steps of networks trained alone (trunks, dense runs, subnetworks). */
+  /** Steps of networks trained alone (trunks, dense runs). */
   readonly steps: number;
-  /** Steps of the copies of pairs. */
+  /** Steps of IMP's subnetworks (the kinds of one level and k train at once in copy workers). */
+  readonly subnetSteps: number;
+  /** Steps of the copies of pairs (several pairs train at once in copy workers). */
   readonly copySteps: number;
   /** Evaluations of a network on the evaluation sets (each point of a path counts one). */
   readonly evaluations: number;
@@ -19,6 +21,7 @@ export function workPlan(config: ExperimentConfig): WorkPlan {
     const pairs = config.inits * config.pairsPerInit;
     return {
       steps: config.inits * Math.max(...ks),
+      subnetSteps: 0,
       copySteps: ks.reduce((n, k) => n + 2 * pairs * (copyEndStep(config, k) - k), 0),
       evaluations: ks.length * pairs * config.alphas,
     };
@@ -28,7 +31,8 @@ export function workPlan(config: ExperimentConfig): WorkPlan {
   const analysed = analysedKinds(config).length;
   const perLevel = (per: number) => ks.reduce((n, k) => n + per * (T - k), 0);
   return {
-    steps: config.inits * (T + config.pruneRounds * perLevel(subnets)),
+    steps: config.inits * T,
+    subnetSteps: config.inits * config.pruneRounds * perLevel(subnets),
     copySteps: config.inits * config.pruneRounds * perLevel(2 * config.pairsPerInit * analysed),
     evaluations: config.inits * (1 + config.pruneRounds * ks.length * (subnets + config.pairsPerInit * analysed * config.alphas)),
   };
@@ -37,7 +41,7 @@ export function workPlan(config: ExperimentConfig): WorkPlan {
 /** A run's total work in example-passes (a trained example counts 1, an evaluated one {@link EVAL_COST}). */
 export function totalWork(config: ExperimentConfig, examplesPerEvaluation: number): number {
   const plan = workPlan(config);
-  return (plan.steps + plan.copySteps) * config.batchSize + plan.evaluations * examplesPerEvaluation * EVAL_COST;
+  return (plan.steps + plan.subnetSteps + plan.copySteps) * config.batchSize + plan.evaluations * examplesPerEvaluation * EVAL_COST;
 }
 
 /** Examples one evaluation of a network reads, for splits of `sizes` (0 in the configuration: the whole split). */
@@ -46,19 +50,39 @@ export function examplesPerEvaluation(config: ExperimentConfig, sizes: { readonl
   return take(config.testExamples, sizes.test) + (config.trainEval ? take(config.trainExamples, sizes.train) : 0);
 }
 
+/** How much faster N networks train in N copy workers than one after the other, per worker (npm run bench measured 1.65× for 2 on 2 cores). */
+export const COPY_WORKER_EFFICIENCY = 0.8;
+
+/**
+ * How many times faster than one after the other the networks that train together in a run of
+ * `config` go with `workers` copy workers: the copies of as many pairs as the workers hold (no
+ * more than a rewind step has), and IMP's subnetwork kinds of one level; each network at
+ * {@link COPY_WORKER_EFFICIENCY} of a lone one. 1 without workers.
+ */
+export function copyWorkerSpeedups(config: ExperimentConfig, workers: number): { readonly copies: number; readonly subnets: number } {
+  if (workers < 2) return { copies: 1, subnets: 1 };
+  const pairsPerK = config.experiment === 'instability' ? config.inits * config.pairsPerInit : config.pairsPerInit * Math.max(1, analysedKinds(config).length);
+  const copies = 2 * Math.min(Math.max(1, Math.floor(workers / 2)), pairsPerK);
+  const subnets = config.experiment === 'instability' ? 1 : Math.min(workers, subnetKinds(config).length);
+  const speedup = (n: number) => Math.max(1, COPY_WORKER_EFFICIENCY * n);
+  return { copies: speedup(copies), subnets: speedup(subnets) };
+}
+
 /**
  * Seconds `config` should take at `stepsPerSecond` training steps (measured on this device and
- * backend), with `copiesAtOnce` copies training at the same time: an estimate, since evaluation
- * is taken as {@link EVAL_COST} of a training pass per example.
+ * backend) with `workers` copy workers (0 without): an estimate, since evaluation is taken as
+ * {@link EVAL_COST} of a training pass per example and copy workers as
+ * {@link copyWorkerSpeedups} says.
  */
 export function estimateSeconds(
   config: ExperimentConfig,
   stepsPerSecond: number,
-  copiesAtOnce: number,
+  workers: number,
   sizes: { readonly train: number; readonly test: number },
 ): number {
   const plan = workPlan(config);
-  const training = (plan.steps + plan.copySteps / Math.max(1, copiesAtOnce)) / stepsPerSecond;
+  const speedups = copyWorkerSpeedups(config, workers);
+  const training = (plan.steps + plan.subnetSteps / speedups.subnets + plan.copySteps / speedups.copies) / stepsPerSecond;
   const evaluation = (plan.evaluations * examplesPerEvaluation(config, sizes) * EVAL_COST) / (stepsPerSecond * config.batchSize);
   return training + evaluation;
 }

@@ -38,3 +38,31 @@ export function table2Sentence(row: Table2Row): string {
     `${row.matching ? 'matching' : 'not matching'}.`
   );
 }
+
+/**
+ * The two BatchNorm modes compared in words, from the same experiment evaluated both ways: the
+ * barriers per k side by side, at how many k recomputing lowers them, and from which k each mode
+ * is stable (over the k both measured).
+ */
+export function batchNormModesSentence(interpolated: readonly KSummary[], recomputed: readonly KSummary[]): string {
+  const byK = new Map(interpolated.map((s) => [s.k, s]));
+  const pairs = recomputed
+    .flatMap((r) => {
+      const i = byK.get(r.k);
+      return i ? [{ r, i }] : [];
+    })
+    .sort((a, b) => a.r.k - b.r.k);
+  if (pairs.length === 0) return 'The two runs share no k.';
+  const rec = pairs.map((p) => p.r);
+  const int = pairs.map((p) => p.i);
+  const means = (ordered: readonly KSummary[]) => ordered.map((s) => s.test.mean.toFixed(1)).join(', ');
+  const from = (ordered: readonly KSummary[]) => {
+    const k = stableFromK(ordered);
+    return k === null ? 'not stable at the last k' : `stable from k = ${k}`;
+  };
+  const lower = pairs.filter((p) => p.r.test.mean < p.i.test.mean).length;
+  return (
+    `At k = ${rec.map((s) => s.k).join(', ')}: ${means(rec)} points with the statistics recomputed, against ${means(int)} interpolated; ` +
+    `lower at ${lower === pairs.length ? 'every k' : `${lower} of ${pairs.length} k`}. Recomputed: ${from(rec)}; interpolated: ${from(int)}.`
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run bench:scaling`: how training throughput grows with copy workers on this machine's
+ * cores. For N = 1, 2, 4, 8, 16 workers (as many as the machine has cores), N copies of
+ * LeNet-300-100 (and of ResNet-20) train at once, one per worker, as the pairs of an experiment
+ * do; the examples/s summed over them is divided by one worker's, measured in the same run.
+ * The target is at least 0.8·N. Prints a table and writes bench-scaling.json.
+ */
+import { availableParallelism } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { initNodeBackend } from '../src/node/backend.ts';
+import { loadCifar10 } from '../src/node/cifar-files.ts';
+import { nodeCopyWorkerPort } from '../src/node/copy-workers.ts';
+import { loadMnist } from '../src/node/mnist-files.ts';
+import { CopyWorkerPool } from '../src/parallel/copy-pool.ts';
+import { type Workload, lenetWorkload, resnetWorkload } from './node-throughput.ts';
+import { copiesExamplesPerSecond } from './pair-throughput.ts';
+
+const quick = process.argv.includes('--quick');
+const cores = availableParallelism();
+const counts = [1, 2, 4, 8, 16].filter((n) => n <= cores);
+const backend = (await initNodeBackend('wasm')).backend;
+const mnist = await loadMnist();
+const workloads: { key: string; model: 'lenet-300-100' | 'resnet-20'; workload: Workload; steps: number; warmup: number }[] = [
+  {
+    key: 'lenet',
+    model: 'lenet-300-100',
+    workload: lenetWorkload(mnist.train),
+    steps: quick ? 200 : 1000,
+    warmup: 100,
+  },
+];
+if (!process.argv.includes('--lenet-only')) {
+  const cifar = await loadCifar10();
+  workloads.push({
+    key: 'resnet',
+    model: 'resnet-20',
+    workload: resnetWorkload(cifar.train),
+    steps: quick ? 2 : 4,
+    warmup: 2,
+  });
+}
+
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, backend, cores };
+console.log(`\n${cores} cores, ${backend}; N copies at once in N workers, examples/s summed, and ÷ one worker's`);
+console.log('model | workers | examples/s | speed-up | target 0.8·N');
+for (const { key, model, workload, steps, warmup } of workloads) {
+  const rows: { workers: number; examplesPerSecond: number; speedup: number }[] = [];
+  for (const n of counts) {
+    const pool = await CopyWorkerPool.start(Array.from({ length: n }, nodeCopyWorkerPort), { backend, model, width: 16, train: workload.data });
+    try {
+      // A fresh worker runs slower code until V8 has optimised it: an untimed round first.
+      await copiesExamplesPerSecond(workload, n, warmup, 1, pool);
+      const examplesPerSecond = await copiesExamplesPerSecond(workload, n, steps, 1, pool);
+      const speedup = examplesPerSecond / (rows[0]?.examplesPerSecond ?? examplesPerSecond);
+      rows.push({ workers: n, examplesPerSecond, speedup });
+      console.log(`${workload.name} | ${n} | ${examplesPerSecond.toFixed(0)} | ${speedup.toFixed(2)}× | ${(0.8 * n).toFixed(1)}×`);
+    } finally {
+      pool.close();
+    }
+  }
+  results[key] = rows;
+}
+await writeFile('bench-scaling.json', `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwritten to bench-scaling.json');
