@@ -280,6 +280,20 @@ describe('LMC Lab in Chromium (production build)', () => {
     });
   });
 
+  test('a link that measures the barrier while the copies train draws it against the training step, one line per k', async () => {
+    await withApp(false, async (app) => {
+      await app.open(server.url, `${TINY}&trace=4`);
+      await app.start();
+      const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 120_000);
+      expect(done.tensorsAfterRun).toBe(0);
+      // k = 0: steps 10, 20, 30, 40; k = 20: 25, 30, 35, 40; one row per distinct step.
+      const chart = app.page.getByTestId('trace-chart');
+      expect(Number(await chart.getAttribute('data-points'))).toBe(6);
+      await expect(chart.locator('.recharts-legend-item').allTextContents()).resolves.toEqual(['copies made at k = 0', 'copies made at k = 20']);
+      await expect(app.page.getByTestId('trace-note').textContent()).resolves.toMatch(/What to look for:.*Figure 14/);
+    });
+  });
+
   test('a malformed link shows what was wrong and keeps the good settings', async () => {
     await withApp(false, async (app) => {
       await app.open(server.url, 'v=1&preset=lenet-quick&lr=abc&k=0,99999&T=500&bogus=1');

@@ -28,9 +28,13 @@ describe('results inside a link', () => {
 
   test('a cut, edited or foreign link says what is wrong', async () => {
     const encoded = (await encodeResultsForLink(await demo('lenet-dense')))!;
-    await expect(decodeResultsFromLink(encoded.slice(0, encoded.length / 2))).rejects.toThrow(
-      /^the results in the link cannot be unpacked \(.+\); was the link cut short\?$/,
-    );
+    // Cut anywhere: at every remainder of its length modulo 4 (4n + 1 is no base64 at all).
+    const half = 4 * Math.floor(encoded.length / 8);
+    for (const cut of [half, half + 1, half + 2, half + 3]) {
+      await expect(decodeResultsFromLink(encoded.slice(0, cut))).rejects.toThrow(
+        /^the results in the link cannot be unpacked \(.+\); was the link cut short\?$/,
+      );
+    }
     await expect(decodeResultsFromLink('abc$%')).rejects.toThrow('the results in the link are not base64url text (was the link cut or edited?)');
     const other = Buffer.from(
       await new Response(new Blob([JSON.stringify({ format: 'something-else' })]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer(),

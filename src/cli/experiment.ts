@@ -32,6 +32,8 @@ function describe(event: ExperimentEvent): string | null {
       const distances = `L2 distance ${r.distances.l2.toFixed(2)}, ${r.distances.classifiedDifferently} test examples classified differently`;
       return `${subnet(r.kind, r.level, r.density)} k=${r.k} init ${r.init} pair ${r.pair}: test error ${path}, test barrier ${r.testBarrier.toFixed(2)} points${train}; ${distances}`;
     }
+    case 'trace':
+      return `${event.kind === 'dense' ? 'dense' : `${event.kind} level ${event.level}`} k=${event.k} init ${event.init} pair ${event.pair} at step ${event.step}: test barrier ${event.testBarrier.toFixed(2)} points${event.trainBarrier === undefined ? '' : `, train barrier ${event.trainBarrier.toFixed(2)}`}`;
     case 'summary': {
       const s = event.summary;
       return `${subnet(s.kind, s.level, s.density)} k=${s.k}: instability ${s.test.mean.toFixed(2)} ± ${s.test.std.toFixed(2)} points (n=${s.test.n}) → ${s.stable ? 'stable' : 'unstable'}`;

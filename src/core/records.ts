@@ -51,6 +51,14 @@ export interface PairDistances {
   readonly lossL2: number;
 }
 
+/** The error along the path between a pair's copies at one step while they trained (Appendix C); errors in percent. */
+export interface TracePoint {
+  /** The copies' step when the path was evaluated (the last point: the end of training). */
+  readonly step: number;
+  readonly testErrors: readonly number[];
+  readonly trainErrors?: readonly number[] | undefined;
+}
+
 /** One pair's error along the linear path and its barrier; errors and barriers in percent. */
 export interface PairResult extends PairKey {
   /** Fraction of prunable weights alive (1 for dense). */
@@ -63,6 +71,8 @@ export interface PairResult extends PairKey {
   readonly testBarrier: number;
   readonly trainBarrier?: number;
   readonly distances: PairDistances;
+  /** The path while the copies trained, in order of step, the last at the end of training (when the run traced it). */
+  readonly trace?: readonly TracePoint[];
 }
 
 /** Instability at one (kind, level, k) over every pair (mean ± sample std, percentage points). */
@@ -126,6 +136,8 @@ type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never
 
 /** The most α values a pair may have in a file (the configuration allows fewer). */
 const MAX_ALPHAS = 1000;
+/** Most trace points a pair can hold (the setting's own limit). */
+const MAX_TRACE_POINTS = 50;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 /** An error rate or accuracy in percent. */
@@ -159,6 +171,10 @@ export const RECORD_SCHEMAS = {
       classifiedDifferently: count,
       lossL2: nonNegative,
     }),
+    trace: z
+      .array(z.object({ step: count, testErrors: z.array(percent).min(2).max(MAX_ALPHAS), trainErrors: z.array(percent).max(MAX_ALPHAS).optional() }))
+      .max(MAX_TRACE_POINTS)
+      .optional(),
   }) satisfies z.ZodType<Parsed<PairResult>>,
   summary: z.object({ kind, level: count, density, k: count, test: meanStd, train: meanStd.optional(), stable: z.boolean() }) satisfies z.ZodType<
     Parsed<KSummary>

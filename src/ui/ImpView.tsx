@@ -10,6 +10,7 @@ import { Picker, pick } from './Picker.tsx';
 import { type ChartData, finishedPairs } from './run-state.ts';
 import { SeriesChart } from './SeriesChart.tsx';
 import { DistanceTable, SummaryTable, Table2 } from './tables.tsx';
+import { TraceChart } from './TraceChart.tsx';
 
 const densityLabel = (x: number): string => formatDensity(10 ** x / 100);
 
@@ -78,6 +79,7 @@ export function ImpView({ run, config }: { run: ChartData; config: ExperimentCon
             title={`Error along the linear path: ${KIND_LABEL[kind]} subnetwork at ${formatDensity(densityOf.get(level) ?? 1)}, copies from k = ${k} (Figure 5)${bnNote(config)}`}
           />
           <InstabilityVsK run={run} config={config} level={level} kinds={analysed} />
+          <TraceChart run={run} config={config} kind={kind} level={level} />
         </>
       )}
       <SeriesChart

@@ -8,6 +8,7 @@ import { Picker, pick } from './Picker.tsx';
 import { type ChartData, finishedPairs } from './run-state.ts';
 import { SeriesChart, type SeriesChartProps } from './SeriesChart.tsx';
 import { DistanceTable, SummaryTable } from './tables.tsx';
+import { TraceChart } from './TraceChart.tsx';
 
 /**
  * The axes of every instability-against-k chart: k on a log scale with a tick at each rewind step
@@ -82,6 +83,7 @@ export function InstabilityView({ run, config }: { run: ChartData; config: Exper
         title={`Error along the linear path between the two copies trained from step k = ${k}${bnNote(config)}`}
       />
       <InstabilityVsK run={run} config={config} level={0} kinds={['dense']} />
+      <TraceChart run={run} config={config} kind="dense" level={0} />
       <SummaryTable summaries={run.summaries} showSubnet={false} />
       <DistanceTable pairs={finishedPairs(run)} />
     </>

@@ -25,7 +25,7 @@ function ResultsProvenance() {
  * only the results, so the 10-per-second progress events do not redraw the charts.
  */
 export function ResultsView() {
-  const run = useAppStore(useShallow((s) => ({ pairs: s.run.pairs, accuracies: s.run.accuracies, summaries: s.run.summaries })));
+  const run = useAppStore(useShallow((s) => ({ pairs: s.run.pairs, accuracies: s.run.accuracies, summaries: s.run.summaries, traces: s.run.traces })));
   const config = useAppStore((s) => s.run.config ?? s.config);
   return (
     <section className="panel results" aria-label="Results">

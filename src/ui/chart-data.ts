@@ -2,7 +2,8 @@ import { meanStd } from '../core/analysis/stats.ts';
 import { type MeanStd } from '../core/records.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';
 import type { KSummary, PairResult, SubnetKind, TrainedAccuracy } from '../core/records.ts';
-import type { StreamingPair } from './run-state.ts';
+import type { ChartData, StreamingPair } from './run-state.ts';
+import { errorBarrier } from '../core/analysis/barrier.ts';
 
 /** One row of the path chart: alpha, each pair's errors (`test:i`, `train:i`), mean and ±1 std band. */
 export type PathRow = Record<string, number | [number, number] | undefined> & { alpha: number };
@@ -164,4 +165,32 @@ export function comparisonRows(runs: readonly ComparedRun[]): { rows: SeriesRow[
     }
   }
   return { rows: mergeByX(points), series };
+}
+
+/**
+ * Instability while the copies trained (Appendix C) for one kind and pruning level: per rewind
+ * step k a series `k<k>` of the test barrier (mean, and `k<k>:err` ± std over pairs) against the
+ * copies' training step, from finished pairs' traces and the points streamed so far.
+ */
+export function traceRows(run: Pick<ChartData, 'pairs' | 'traces'>, kind: SubnetKind, level: number): { rows: SeriesRow[]; ks: number[] } {
+  const points: { k: number; step: number; barrier: number }[] = [];
+  const ids = new Set([...Object.keys(run.pairs), ...Object.keys(run.traces)]);
+  for (const id of ids) {
+    const finished = run.pairs[id]?.result;
+    if (finished) {
+      if (finished.kind !== kind || finished.level !== level) continue;
+      for (const t of finished.trace ?? []) points.push({ k: finished.k, step: t.step, barrier: errorBarrier(t.testErrors) });
+      continue;
+    }
+    for (const t of run.traces[id] ?? []) if (t.kind === kind && t.level === level) points.push({ k: t.k, step: t.step, barrier: t.testBarrier });
+  }
+  const groups = new Map<string, { x: number; series: string; barriers: number[] }>();
+  for (const p of points) {
+    const key = `${p.k}@${p.step}`;
+    const g = groups.get(key) ?? { x: p.step, series: `k${p.k}`, barriers: [] };
+    g.barriers.push(p.barrier);
+    groups.set(key, g);
+  }
+  const ks = [...new Set(points.map((p) => p.k))].sort((a, b) => a - b);
+  return { rows: mergeByX([...groups.values()].map((g) => ({ x: g.x, series: g.series, stats: meanStd(g.barriers) }))), ks };
 }

@@ -1,4 +1,5 @@
 import type { ExperimentEvent, ProgressEvent } from '../core/experiments/events.ts';
+import type { TraceEvent } from '../core/experiments/trace.ts';
 import { type ExperimentResults } from '../core/experiments/results.ts';
 import { type KSummary, type PairKey, type PairResult, type SubnetKind, type TrainedAccuracy, pairId } from '../core/records.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
@@ -37,6 +38,8 @@ export interface RunState {
   /** Trained networks' accuracies (IMP: dense runs and every subnetwork). */
   readonly accuracies: readonly TrainedAccuracy[];
   readonly summaries: readonly KSummary[];
+  /** Barriers measured while copies train (runs that trace), keyed by {@link pairKey}, until the pair finishes and carries its trace. */
+  readonly traces: Readonly<Record<string, readonly TraceEvent[]>>;
   readonly results: ExperimentResults | null;
   /** Tensors left in the worker after the run ended (leak check). */
   readonly tensorsAfterRun: number | null;
@@ -56,6 +59,7 @@ export const EMPTY_RUN: RunState = {
   pairs: {},
   accuracies: [],
   summaries: [],
+  traces: {},
   results: null,
   tensorsAfterRun: null,
   notices: [],
@@ -86,6 +90,11 @@ function withPointOf(old: StreamingPair | undefined, e: Extract<ExperimentEvent,
   return { ...pair, alphas, testErrors, trainErrors };
 }
 
+/** A pair's trace with one more point (a point at a step it has already replaces it: a resumed run measures again). */
+function withTracePoint(old: readonly TraceEvent[] | undefined, e: TraceEvent): TraceEvent[] {
+  return [...(old ?? []).filter((t) => t.step !== e.step), e].sort((a, b) => a.step - b.step);
+}
+
 /** A finished pair as the run state holds it. */
 function streamedPair(r: PairResult): StreamingPair {
   return {
@@ -113,6 +122,8 @@ export function applyEvent(state: RunState, event: ExperimentEvent): RunState {
       return { ...state, phase: state.phase === 'cancelling' ? state.phase : 'running', progress: event, statusMessage: null };
     case 'point':
       return { ...state, pairs: { ...state.pairs, [pairKey(event)]: withPointOf(state.pairs[pairKey(event)], event) } };
+    case 'trace':
+      return { ...state, traces: { ...state.traces, [pairKey(event)]: withTracePoint(state.traces[pairKey(event)], event) } };
     case 'accuracy': {
       // A run that continues from a checkpoint emits its stored results again: keep one of each.
       const key = accuracyKey(event.result);
@@ -164,7 +175,7 @@ export function applyEvents(state: RunState, events: Iterable<ExperimentEvent>):
 }
 
 /** What the charts draw: the parts of a run that change when a result arrives, not on progress. */
-export type ChartData = Pick<RunState, 'pairs' | 'accuracies' | 'summaries'>;
+export type ChartData = Pick<RunState, 'pairs' | 'accuracies' | 'summaries' | 'traces'>;
 
 /** The finished pairs of a run. */
 export function finishedPairs(run: Pick<RunState, 'pairs'>): PairResult[] {

@@ -2,7 +2,7 @@ import type { HostMask } from '../prune/mask.ts';
 import type { TraineeSnapshot } from '../train/snapshot.ts';
 import type { ExperimentConfig } from './config.ts';
 import type { ExperimentEvent } from './events.ts';
-import type { PairKey, RunTiming } from '../records.ts';
+import type { PairKey, RunTiming, TracePoint } from '../records.ts';
 
 /** The events that carry results (not progress, points or the end): what a resumed run re-emits. */
 export type ResultEvent = Extract<ExperimentEvent, { type: 'accuracy' | 'pair' | 'summary' }>;
@@ -35,8 +35,8 @@ interface CheckpointBase {
 export interface InstabilityCheckpoint extends CheckpointBase {
   readonly experiment: 'instability';
   readonly trunks: readonly TraineeSnapshot[];
-  /** The pairs whose copies were in training, and where they were (a checkpoint inside pairs' training). */
-  readonly inPairs?: readonly { readonly key: PairKey; readonly copies: readonly TraineeSnapshot[] }[];
+  /** The pairs whose copies were in training, where they were, and their trace so far (a checkpoint inside pairs' training). */
+  readonly inPairs?: readonly { readonly key: PairKey; readonly copies: readonly TraineeSnapshot[]; readonly trace?: readonly TracePoint[] }[];
   /** One pair's copies in training, as checkpoints written before pairs trained together held them (read, no longer written). */
   readonly inPair?: { readonly key: PairKey; readonly copies: readonly TraineeSnapshot[] };
 }

@@ -1,14 +1,15 @@
-import type { PairKey } from '../records.ts';
+import type { PairKey, TracePoint } from '../records.ts';
 import { CopyDivergedError, type CopyJob } from '../train/copy-trainer.ts';
 import { type TraineeSnapshot, hostTensors, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import type { Trainee } from '../train/trainer.ts';
 import type { Phase, ProgressEvent } from './events.ts';
 import type { RunContext, Where } from './run-context.ts';
 
-/** The copies of one pair, under the pair's key. */
+/** The copies of one pair, under the pair's key (and, in a checkpoint, the pair's trace so far). */
 export interface PairCopies<T = Trainee> {
   readonly key: PairKey;
   readonly copies: readonly T[];
+  readonly trace?: readonly TracePoint[];
 }
 
 /** How to checkpoint while copies train: what saves a checkpoint holding them, and how often. */

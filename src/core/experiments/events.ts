@@ -1,4 +1,5 @@
 import type { ExperimentResults } from './results.ts';
+import type { TraceEvent } from './trace.ts';
 import type { KSummary, PairKey, PairResult, SubnetKind, TrainedAccuracy } from '../records.ts';
 
 /** What the experiment is doing when it reports progress. */
@@ -37,12 +38,14 @@ export interface PointEvent extends PairKey {
 }
 
 /**
- * Events an experiment yields: progress and points stream; `accuracy` for each trained network
+ * Events an experiment yields: progress and points stream; `trace` per measurement of a pair's
+ * barrier while its copies train (when the run traces); `accuracy` for each trained network
  * (IMP); `pair` per finished pair; `summary` per finished (kind, level, k); `done` once.
  */
 export type ExperimentEvent =
   | ProgressEvent
   | PointEvent
+  | TraceEvent
   | { readonly type: 'accuracy'; readonly result: TrainedAccuracy }
   | { readonly type: 'pair'; readonly result: PairResult }
   | { readonly type: 'summary'; readonly summary: KSummary }

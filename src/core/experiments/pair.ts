@@ -1,9 +1,10 @@
 import { errorBarrier } from '../analysis/barrier.ts';
 import { countDifferent, paramDistances, vectorL2 } from '../analysis/distances.ts';
+import type { DetailedEvaluation } from '../analysis/evaluate.ts';
 import { walkPath } from '../analysis/path.ts';
 import type { ParamMap } from '../models/params.ts';
 import type { Mask } from '../prune/mask.ts';
-import { type PairKey, type PairResult, pairId } from '../records.ts';
+import { type PairKey, type PairResult, type TracePoint, pairId } from '../records.ts';
 import { type TraineeSnapshot, restoreTrainee } from '../train/snapshot.ts';
 import type { Trainee } from '../train/trainer.ts';
 import { yieldToEventLoop } from '../train/yield.ts';
@@ -11,6 +12,7 @@ import { type InPairCheckpoints, type PairCopies, trainCopies } from './copy-tra
 import type { ExperimentEvent } from './events.ts';
 import type { RunContext } from './run-context.ts';
 import { type StartPoint, copyEndStep, copyNoiseSeed, startTrainee } from './trainees.ts';
+import { traceEvent, traceSteps } from './trace.ts';
 
 /** What a pair starts from besides its start point: its density and mask, the network's initialisation, and the optimiser rule. */
 export interface PairSetup {
@@ -48,36 +50,62 @@ export function copyWorkersNotice(workers: number): string {
 /**
  * Algorithm 1 for a batch of pairs that share k: two copies of each plan's start (masked by its
  * setup's mask), all trained at once to T on each pair's two data orders, then each pair
- * evaluated at every α on the path between its copies, in order. Yields training progress and
- * each point; returns each pair's curves, barrier and distances, in the order of `plans`. The
- * numbers are those of running the pairs one by one. `inPair`, when given, checkpoints the copies
- * while they train; a pair whose copies a resumed checkpoint holds continues them from there.
+ * evaluated at every α on the path between its copies, in order. With `tracePoints`, training
+ * stops at each of {@link traceSteps} to measure every pair's path there too (Appendix C), the
+ * last measurement being the ordinary one at T. Yields training progress, each trace point and
+ * each point of the final paths; returns each pair's curves, barrier, distances and trace, in
+ * the order of `plans`. The numbers are those of running the pairs one by one. `inPair`, when
+ * given, checkpoints the copies (and traces so far) while they train; a pair whose copies a
+ * resumed checkpoint holds continues them from there.
  */
 export async function* runPairs(ctx: RunContext, plans: readonly PairPlan[], inPair: InPairCheckpoints | null): AsyncGenerator<ExperimentEvent, PairResult[]> {
   const ks = new Set(plans.map((p) => p.key.k));
   if (ks.size > 1) throw new Error(`pairs trained together must share k, not ${[...ks].join(', ')}`);
-  const started: { plan: PairPlan; copies: [Trainee, Trainee]; initToK: number }[] = [];
+  const started: { plan: PairPlan; copies: [Trainee, Trainee]; initToK: number; trace: TracePoint[] }[] = [];
   for (const plan of plans) started.push({ plan, ...(await startCopies(ctx, plan)) });
   const k = plans[0]?.key.k ?? 0;
-  const trained = yield* trainCopies(
-    ctx,
-    started.map(({ plan, copies }) => ({ key: plan.key, copies })),
-    copyEndStep(ctx.config, k),
-    inPair,
-  );
+  const end = copyEndStep(ctx.config, k);
+  const steps = traceSteps(k, end, ctx.config.tracePoints);
+  // Checkpoints inside training also hold each pair's trace so far.
+  const checkpointing: InPairCheckpoints | null = inPair && {
+    ...inPair,
+    save: (held) => inPair.save(held.map((p, i) => ({ ...p, trace: started[i]?.trace ?? [] }))),
+  };
+  let current: PairCopies[] = started.map(({ plan, copies }) => ({ key: plan.key, copies }));
+  for (const step of steps.slice(0, -1)) {
+    if (started.every((s) => s.trace.some((t) => t.step === step))) continue; // measured before a resume
+    current = yield* trainCopies(ctx, current, step, checkpointing);
+    for (const [i, s] of started.entries()) {
+      if (s.trace.some((t) => t.step === step)) continue; // this pair's copies are past it already
+      const [a, b] = (current[i]?.copies ?? []) as [Trainee, Trainee];
+      const path = yield* walkPairPath(ctx, s.plan.key, a, b, false);
+      const point = { step, testErrors: path.testErrors, ...(path.trainErrors ? { trainErrors: path.trainErrors } : {}) };
+      s.trace.push(point);
+      yield traceEvent(s.plan.key, point);
+    }
+  }
+  current = yield* trainCopies(ctx, current, end, checkpointing);
   const results: PairResult[] = [];
-  for (const [i, { plan, initToK }] of started.entries()) {
-    const [a, b] = (trained[i]?.copies ?? []) as [Trainee, Trainee];
-    results.push(yield* evaluatePair(ctx, plan, initToK, a, b));
+  for (const [i, { plan, initToK, trace }] of started.entries()) {
+    const [a, b] = (current[i]?.copies ?? []) as [Trainee, Trainee];
+    const result = yield* evaluatePair(ctx, plan, initToK, a, b);
+    if (steps.length === 0) {
+      results.push(result);
+      continue;
+    }
+    const last = { step: end, testErrors: result.testErrors, ...(result.trainErrors ? { trainErrors: result.trainErrors } : {}) };
+    yield traceEvent(plan.key, last);
+    results.push({ ...result, trace: [...trace, last] });
   }
   return results;
 }
 
 /**
- * Both copies of a pair at its start point, or where a resumed checkpoint left them, and the
- * distance from the initialisation to the start point (measured before any resume).
+ * Both copies of a pair at its start point, or where a resumed checkpoint left them (with the
+ * trace measured before it), and the distance from the initialisation to the start point
+ * (measured before any resume).
  */
-async function startCopies(ctx: RunContext, { start, key, setup }: PairPlan): Promise<{ copies: [Trainee, Trainee]; initToK: number }> {
+async function startCopies(ctx: RunContext, { start, key, setup }: PairPlan): Promise<{ copies: [Trainee, Trainee]; initToK: number; trace: TracePoint[] }> {
   const { config } = ctx;
   const copies = [0, 1].map((c) =>
     ctx.own(
@@ -100,7 +128,7 @@ async function startCopies(ctx: RunContext, { start, key, setup }: PairPlan): Pr
       copies[i] = ctx.own(restoreTrainee(snapshot, setup.mask));
     }
   }
-  return { copies, initToK };
+  return { copies, initToK, trace: [...(stored?.trace ?? [])] };
 }
 
 /** The copies in training that the checkpoint being resumed holds (older checkpoints hold one pair's). */
@@ -112,11 +140,44 @@ function storedCopies(ctx: RunContext): readonly PairCopies<TraineeSnapshot>[] {
 
 /** Walks the path between a pair's trained copies `a` and `b`, yielding each point; frees them and returns the pair's result. */
 async function* evaluatePair(ctx: RunContext, plan: PairPlan, initToK: number, a: Trainee, b: Trainee): AsyncGenerator<ExperimentEvent, PairResult> {
-  const { config } = ctx;
   const { key, start, setup } = plan;
-  const where = { k: key.k, init: key.init, kind: key.kind, level: key.level, pair: key.pair };
   const kToT = ((await paramDistances(a.params, start.params, setup.mask)).l2 + (await paramDistances(b.params, start.params, setup.mask)).l2) / 2;
   const between = await paramDistances(a.params, b.params);
+  const { testErrors, trainErrors, endpoints } = yield* walkPairPath(ctx, key, a, b, true);
+  const [e0, e1] = endpoints;
+  for (const c of [a, b]) ctx.free(c);
+  return {
+    ...key,
+    density: setup.density,
+    alphas: [...ctx.alphas],
+    testErrors,
+    testBarrier: errorBarrier(testErrors),
+    ...(trainErrors ? { trainErrors, trainBarrier: errorBarrier(trainErrors) } : {}),
+    distances: {
+      l2: between.l2,
+      cosine: between.cosine,
+      initToK,
+      kToT,
+      classifiedDifferently: countDifferent(e0.predictions, e1.predictions),
+      lossL2: vectorL2(e0.losses, e1.losses),
+    },
+  };
+}
+
+/**
+ * The errors along the path between copies `a` and `b` of pair `key` (train errors when the run
+ * evaluates them), with the endpoints' detailed evaluations. Yields progress, and each point
+ * when `points` (the final path; trace measurements stream as trace events instead).
+ */
+async function* walkPairPath(
+  ctx: RunContext,
+  key: PairKey,
+  a: Trainee,
+  b: Trainee,
+  points: boolean,
+): AsyncGenerator<ExperimentEvent, { testErrors: number[]; trainErrors: number[] | null; endpoints: [DetailedEvaluation, DetailedEvaluation] }> {
+  const { config } = ctx;
+  const where = { k: key.k, init: key.init, kind: key.kind, level: key.level, pair: key.pair };
   const testErrors: number[] = [];
   const trainErrors: number[] = [];
   const batchNorm = { mode: config.bnMode, batches: config.bnBatches, batchSize: config.batchSize, data: ctx.data.train };
@@ -131,27 +192,10 @@ async function* evaluatePair(ctx: RunContext, plan: PairPlan, initToK: number, a
     const point = step.value;
     testErrors.push(point.testError);
     if (point.trainError !== undefined) trainErrors.push(point.trainError);
-    yield { type: 'point', ...key, ...point };
+    if (points) yield { type: 'point', ...key, ...point };
     yield ctx.progress('interpolate', where);
     await yieldToEventLoop();
     step = await path.next();
   }
-  const [e0, e1] = step.value;
-  for (const c of [a, b]) ctx.free(c);
-  return {
-    ...key,
-    density: setup.density,
-    alphas: [...ctx.alphas],
-    testErrors,
-    testBarrier: errorBarrier(testErrors),
-    ...(ctx.trainSet ? { trainErrors, trainBarrier: errorBarrier(trainErrors) } : {}),
-    distances: {
-      l2: between.l2,
-      cosine: between.cosine,
-      initToK,
-      kToT,
-      classifiedDifferently: countDifferent(e0.predictions, e1.predictions),
-      lossL2: vectorL2(e0.losses, e1.losses),
-    },
-  };
+  return { testErrors, trainErrors: ctx.trainSet ? trainErrors : null, endpoints: step.value };
 }

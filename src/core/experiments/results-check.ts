@@ -4,6 +4,8 @@ import type { ExperimentResults } from './results.ts';
 import type { PairResult, TrainedAccuracy } from '../records.ts';
 import { pairId } from '../records.ts';
 import { groupPairs, summarizePairs } from './summaries.ts';
+import { traceProblem, traceSteps } from './trace.ts';
+import { copyEndStep } from './trainees.ts';
 
 /** Thrown when a results file's numbers do not fit its own configuration; the message says where. */
 export class InconsistentResultsError extends Error {
@@ -25,7 +27,9 @@ function pairProblem(p: PairResult, results: ExperimentResults): string | null {
   // 0 means the whole test set: 10,000 images for both MNIST and CIFAR-10.
   const testCount = c.testExamples > 0 ? c.testExamples : 10_000;
   if (p.distances.classifiedDifferently > testCount) return `${p.distances.classifiedDifferently} test examples classified differently out of ${testCount}`;
-  return null;
+  if (c.tracePoints === 0) return p.trace === undefined ? null : 'a trace, but the configuration measures none';
+  if (p.trace === undefined) return `no trace, but the configuration measures ${c.tracePoints} points`;
+  return traceProblem(p.trace, traceSteps(p.k, copyEndStep(c, p.k), c.tracePoints), p, c.alphas);
 }
 
 /** The problem with one trained network's accuracy against the configuration, or null. */

@@ -18,6 +18,8 @@ function toBase64Url(bytes: Uint8Array): string {
 
 function fromBase64Url(text: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('the results in the link are not base64url text (was the link cut or edited?)');
+  // Base64 never leaves one character over: a length of 4n + 1 is text cut short.
+  if (text.length % 4 === 1) throw new Error('the results in the link cannot be unpacked (its text stops mid-character); was the link cut short?');
   const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }

@@ -107,6 +107,14 @@ export const SETTINGS: readonly SettingRow[] = [
     help: 'Evenly spaced α in [0, 1], endpoints included (paper: 30).',
     group: 'instability',
   },
+  {
+    field: 'tracePoints',
+    key: 'trace',
+    kind: 'int',
+    label: 'Barrier while training',
+    help: 'Also measure the barrier between the copies at this many evenly spaced steps while they train, the last at T (the paper’s Appendix C); 0: only at T.',
+    group: 'instability',
+  },
   { field: 'testExamples', key: 'test', kind: 'int', label: 'Test examples', help: 'First N test images evaluated; 0 = all 10,000.', group: 'instability' },
   { field: 'trainEval', key: 'trainEval', kind: 'bool', label: 'Also train error', help: 'Evaluate train error along the path too.', group: 'instability' },
   {

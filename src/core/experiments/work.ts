@@ -1,6 +1,7 @@
 import { type ExperimentConfig, analysedKinds, sortedRewindSteps, subnetKinds } from './config.ts';
 import { EVAL_COST } from './progress.ts';
 import { copyEndStep } from './trainees.ts';
+import { traceSteps } from './trace.ts';
 
 /** The work a run will do: training steps (apart, those that copy workers train several at a time), and network evaluations. */
 export interface WorkPlan {
@@ -17,13 +18,15 @@ export interface WorkPlan {
 /** The work `config` describes (instability analysis or IMP). */
 export function workPlan(config: ExperimentConfig): WorkPlan {
   const ks = sortedRewindSteps(config);
+  // Paths walked per pair copied at k: the final one, and those measured while the copies train.
+  const pathsAt = (k: number) => Math.max(1, traceSteps(k, copyEndStep(config, k), config.tracePoints).length);
   if (config.experiment === 'instability') {
     const pairs = config.inits * config.pairsPerInit;
     return {
       steps: config.inits * Math.max(...ks),
       subnetSteps: 0,
       copySteps: ks.reduce((n, k) => n + 2 * pairs * (copyEndStep(config, k) - k), 0),
-      evaluations: ks.length * pairs * config.alphas,
+      evaluations: ks.reduce((n, k) => n + pairs * config.alphas * pathsAt(k), 0),
     };
   }
   const T = config.trainingSteps;
@@ -34,7 +37,7 @@ export function workPlan(config: ExperimentConfig): WorkPlan {
     steps: config.inits * T,
     subnetSteps: config.inits * config.pruneRounds * perLevel(subnets),
     copySteps: config.inits * config.pruneRounds * perLevel(2 * config.pairsPerInit * analysed),
-    evaluations: config.inits * (1 + config.pruneRounds * ks.length * (subnets + config.pairsPerInit * analysed * config.alphas)),
+    evaluations: config.inits * (1 + config.pruneRounds * ks.reduce((n, k) => n + subnets + config.pairsPerInit * analysed * config.alphas * pathsAt(k), 0)),
   };
 }
 
