@@ -8,6 +8,7 @@ import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
 import { initNodeBackend } from '../src/node/backend.ts';
 import { loadMnist } from '../src/node/mnist-files.ts';
 import { copyWorkersNotice } from '../src/core/experiments/pair.ts';
+import { DEMOS } from '../src/ui/demos.ts';
 import { AppPage } from './app-page.ts';
 import { browserCopyWorkers, launchBrowser } from './browser.ts';
 import { startPreview } from './server.ts';
@@ -257,9 +258,24 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(await app.page.locator('#setting-model').inputValue()).toBe('resnet-20');
       const other = await app.page.context().newPage();
       await other.goto(`${server.url}#demo=nope`);
-      expect(await other.getByTestId('link-problems').textContent()).toContain(
-        "unknown demo 'nope'; demos: lenet-dense, lenet-imp, resnet20-quick, resnet20-teach, resnet20-imp-teach",
-      );
+      expect(await other.getByTestId('link-problems').textContent()).toContain(`unknown demo 'nope'; demos: ${Object.keys(DEMOS).join(', ')}`);
+    });
+  });
+
+  test('a demo with an error plane draws the triangle through the network at k and its copies, its thick side the pair’s path', async () => {
+    await withApp(false, async (app) => {
+      await app.page.goto(`${server.url}#demo=lenet-plane`);
+      const chart = app.page.getByTestId('plane-chart');
+      await chart.waitFor({ timeout: 10_000 });
+      // 11 points per side: 66 networks; the lattice has 100 cells.
+      expect(Number(await chart.getAttribute('data-points'))).toBe(66);
+      await expect(chart.locator('svg.plane polygon').count()).resolves.toBe(100);
+      await expect(chart.locator('svg.plane text').allTextContents()).resolves.toEqual(expect.arrayContaining(['the linear path']));
+      await expect(app.page.getByTestId('plane-note').textContent()).resolves.toMatch(/What to look for:.*thick side/);
+      // Another k shows its own plane.
+      await app.page.getByRole('button', { name: '0', exact: true }).click();
+      await expect(chart.getAttribute('data-points')).resolves.toBe('66');
+      await expect(chart.locator('figcaption').textContent()).resolves.toMatch(/at k = 0 /);
     });
   });
 

@@ -57,6 +57,15 @@ describe('the lesson in Chromium (production build)', () => {
         /\d+\.\d ± \d+\.\d points at k = 0 \(\d pairs?\): (stable|unstable)/,
       );
       await expect(page.getByTestId('chapter-4').getByTestId('run-words').textContent()).resolves.toMatch(/full network \d+\.\d%, IMP \d+\.\d%/);
+      // Chapter 3 also draws both BatchNorm modes of the same copies, and the barrier while the copies train.
+      const chapter3 = page.getByTestId('chapter-3');
+      await expect(chapter3.getByTestId('bn-modes-chart').getAttribute('data-points')).resolves.toBe('4');
+      await expect(chapter3.getByTestId('bn-modes-words').textContent()).resolves.toMatch(
+        /^At k = 0, 50, 150, 300: [\d., ]+ points with the statistics recomputed, against [\d., ]+ interpolated; lower at every k\./,
+      );
+      // Steps 100 … 800 for k = 0 and 363 … 800 for k = 300: 15 distinct steps (800 is shared).
+      await expect(chapter3.getByTestId('trace-chart').getAttribute('data-points')).resolves.toBe('15');
+      await expect(chapter3.getByTestId('trace-words').textContent()).resolves.toMatch(/^Bundled run: copies made at k = 0: at most \d+\.\d points/);
       await expect(page.getByTestId('chapter-5').getByTestId('claim-words').textContent()).resolves.toMatch(
         /^IMP is stable (at no k|at k = [\d, ]+) and matching/,
       );

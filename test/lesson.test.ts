@@ -4,7 +4,7 @@ import { parseResultsFile } from '../src/core/experiments/results-file.ts';
 import { PRESETS } from '../src/core/experiments/config.ts';
 import { PRESET_INFO, matchesPreset, presetLine, trainingStepsOf } from '../src/core/experiments/preset-info.ts';
 import type { KSummary, Table2Row } from '../src/core/records.ts';
-import { batchNormModesSentence, instabilitySentence, stableFromK, summariesOf, table2Sentence } from '../src/ui/lesson/lesson-numbers.ts';
+import { batchNormModesSentence, instabilitySentence, stableFromK, summariesOf, table2Sentence, traceSentence } from '../src/ui/lesson/lesson-numbers.ts';
 import type { WorkerCommand } from '../src/protocol/messages.ts';
 import { EMPTY_RUN } from '../src/ui/run-state.ts';
 import { createAppStore, estimateKey } from '../src/ui/store.ts';
@@ -49,6 +49,17 @@ describe('the lesson says a run’s numbers in words', () => {
     expect(batchNormModesSentence([summary(0, 9, 1)], [summary(50, 1, 1)])).toBe('The two runs share no k.');
   });
 
+  test('instability while training, per k: the highest barrier and where, the end, and whether it stayed under 2 points', () => {
+    const rows = [
+      { x: 100, k0: 12.5, k300: 0.2 },
+      { x: 400, k0: 31.04, k300: 1.1 },
+      { x: 800, k0: 27.5, k300: 1.8 },
+    ];
+    expect(traceSentence(rows, [0, 300, 50])).toBe(
+      'copies made at k = 0: at most 31.0 points (step 400), 27.5 at the end (step 800); copies made at k = 300: at most 1.8 points (step 800), 1.8 at the end (step 800), under 2 points at every step measured; copies made at k = 50: not measured',
+    );
+  });
+
   test('Table 2’s row: IMP above or below the full network, and the verdict', () => {
     const row: Table2Row = { level: 15, density: 0.0394, k: 0, full: 97.0, imp: 97.8, randomPrune: 94.0, randomReinit: 96.4, delta: -0.8, matching: true };
     expect(table2Sentence(row)).toBe(
@@ -82,10 +93,23 @@ describe('presets have names, descriptions and costs', () => {
 
 describe('the bundled runs of the lesson', () => {
   test('the ResNet-20 chapters’ bundled runs are their presets’ own configurations, so “Run it yourself” runs the same experiment', async () => {
-    for (const name of ['resnet20-teach', 'resnet20-imp-teach'] as const) {
+    for (const name of ['resnet20-teach', 'resnet20-imp-teach', 'resnet20-trace'] as const) {
       const results = parseResultsFile(await readFile(`public/demos/${name}.json`, 'utf8'), name);
       expect(matchesPreset(results.config, name), name).toBe(true);
     }
+  });
+});
+
+describe('the BatchNorm comparison of chapter 3', () => {
+  test('evaluates the very copies of the bundled run: the same configuration but the BatchNorm mode, and every pair’s copies as far apart', async () => {
+    const interpolated = parseResultsFile(await readFile('public/demos/resnet20-teach.json', 'utf8'), 'interpolated');
+    const recomputed = parseResultsFile(await readFile('public/demos/resnet20-teach-recompute.json', 'utf8'), 'recomputed');
+    expect(recomputed.config).toEqual({ ...interpolated.config, bnMode: 'recompute' });
+    expect(recomputed.pairs.map((p) => p.distances.l2)).toEqual(interpolated.pairs.map((p) => p.distances.l2));
+    // Recomputing lowers the mean barrier at every k, and k = 0 stays unstable.
+    const means = (r: typeof recomputed) => summariesOf(r.summaries, 'dense', 0).map((s) => s.test.mean);
+    means(recomputed).forEach((m, i) => expect(m).toBeLessThan(means(interpolated)[i] ?? 0));
+    expect(means(recomputed)[0]).toBeGreaterThan(2);
   });
 });
 

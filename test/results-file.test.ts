@@ -59,7 +59,16 @@ describe('results files', () => {
   });
 
   test('every bundled demo parses, and recomputing its barriers, summaries and verdicts gives exactly what the run wrote', async () => {
-    for (const name of ['lenet-dense', 'lenet-imp', 'resnet20-quick', 'resnet20-teach', 'resnet20-imp-teach']) {
+    for (const name of [
+      'lenet-dense',
+      'lenet-plane',
+      'lenet-imp',
+      'resnet20-quick',
+      'resnet20-teach',
+      'resnet20-teach-recompute',
+      'resnet20-trace',
+      'resnet20-imp-teach',
+    ]) {
       const text = await readFile(`public/demos/${name}.json`, 'utf8');
       const raw = JSON.parse(text) as Record<string, unknown>;
       const r = parseResultsFile(text, name);

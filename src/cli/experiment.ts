@@ -30,7 +30,10 @@ function describe(event: ExperimentEvent): string | null {
       const train = r.trainBarrier === undefined ? '' : `, train barrier ${r.trainBarrier.toFixed(2)}`;
       const path = `${pct(r.testErrors[0] ?? Number.NaN)} → max ${pct(Math.max(...r.testErrors))} → ${pct(r.testErrors.at(-1) ?? Number.NaN)}`;
       const distances = `L2 distance ${r.distances.l2.toFixed(2)}, ${r.distances.classifiedDifferently} test examples classified differently`;
-      return `${subnet(r.kind, r.level, r.density)} k=${r.k} init ${r.init} pair ${r.pair}: test error ${path}, test barrier ${r.testBarrier.toFixed(2)} points${train}; ${distances}`;
+      const plane = r.plane
+        ? `; error plane (${r.plane.grid} points per side): ${pct(r.plane.testErrors[0] ?? Number.NaN)} at the network at k, from ${pct(Math.min(...r.plane.testErrors))} to ${pct(Math.max(...r.plane.testErrors))}`
+        : '';
+      return `${subnet(r.kind, r.level, r.density)} k=${r.k} init ${r.init} pair ${r.pair}: test error ${path}, test barrier ${r.testBarrier.toFixed(2)} points${train}; ${distances}${plane}`;
     }
     case 'trace':
       return `${event.kind === 'dense' ? 'dense' : `${event.kind} level ${event.level}`} k=${event.k} init ${event.init} pair ${event.pair} at step ${event.step}: test barrier ${event.testBarrier.toFixed(2)} points${event.trainBarrier === undefined ? '' : `, train barrier ${event.trainBarrier.toFixed(2)}`}`;

@@ -73,6 +73,17 @@ export interface PairResult extends PairKey {
   readonly distances: PairDistances;
   /** The path while the copies trained, in order of step, the last at the end of training (when the run traced it). */
   readonly trace?: readonly TracePoint[];
+  /** The test error over the triangle through W_k and the two trained copies (the first pair at each k, when the run measures it). */
+  readonly plane?: ErrorPlane;
+}
+
+/**
+ * The test error (percent) over the triangle through the network at k (W₀), copy 1 (W₁) and copy
+ * 2 (W₂), at the core's triangle points for `grid` points per side: (1 − a − b)·W₀ + a·W₁ + b·W₂.
+ */
+export interface ErrorPlane {
+  readonly grid: number;
+  readonly testErrors: readonly number[];
 }
 
 /** Instability at one (kind, level, k) over every pair (mean ± sample std, percentage points). */
@@ -138,6 +149,8 @@ type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never
 const MAX_ALPHAS = 1000;
 /** Most trace points a pair can hold (the setting's own limit). */
 const MAX_TRACE_POINTS = 50;
+/** Most points a pair's error plane can hold: a triangle of 31 points per side. */
+const MAX_PLANE_POINTS = (31 * 32) / 2;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 /** An error rate or accuracy in percent. */
@@ -175,6 +188,7 @@ export const RECORD_SCHEMAS = {
       .array(z.object({ step: count, testErrors: z.array(percent).min(2).max(MAX_ALPHAS), trainErrors: z.array(percent).max(MAX_ALPHAS).optional() }))
       .max(MAX_TRACE_POINTS)
       .optional(),
+    plane: z.object({ grid: z.number().int().min(2).max(31), testErrors: z.array(percent).max(MAX_PLANE_POINTS) }).optional(),
   }) satisfies z.ZodType<Parsed<PairResult>>,
   summary: z.object({ kind, level: count, density, k: count, test: meanStd, train: meanStd.optional(), stable: z.boolean() }) satisfies z.ZodType<
     Parsed<KSummary>

@@ -24,7 +24,7 @@ export function ChartFrame({
   children: ReactNode;
 }) {
   const ref = useRef<HTMLElement>(null);
-  const svg = (): SVGSVGElement | null => ref.current?.querySelector('svg.recharts-surface') ?? null;
+  const svg = (): SVGSVGElement | null => ref.current?.querySelector('svg.recharts-surface, svg.chart-surface') ?? null;
   const exportSvg = (): void => {
     const el = svg();
     if (el) downloadBlob(`${name}.svg`, new Blob([svgDocument(el)], { type: 'image/svg+xml' }));

@@ -9,6 +9,7 @@ import { type ChartData, finishedPairs } from './run-state.ts';
 import { SeriesChart, type SeriesChartProps } from './SeriesChart.tsx';
 import { DistanceTable, SummaryTable } from './tables.tsx';
 import { TraceChart } from './TraceChart.tsx';
+import { PlaneChart } from './PlaneChart.tsx';
 
 /**
  * The axes of every instability-against-k chart: k on a log scale with a tick at each rewind step
@@ -74,6 +75,7 @@ export function InstabilityView({ run, config }: { run: ChartData; config: Exper
   const pairs = Object.values(run.pairs);
   const ks = sortedRewindSteps(config);
   const k = pick(chosenK, ks, pairs.length > 0 ? Math.max(...pairs.map((p) => p.k)) : (ks[0] ?? 0));
+  const planePair = finishedPairs(run).find((p) => p.k === k && p.plane);
   return (
     <>
       <Picker label="Path for k =" options={ks} value={k} onChange={setChosenK} />
@@ -82,6 +84,7 @@ export function InstabilityView({ run, config }: { run: ChartData; config: Exper
         alphaCount={config.alphas}
         title={`Error along the linear path between the two copies trained from step k = ${k}${bnNote(config)}`}
       />
+      {planePair && <PlaneChart pair={planePair} config={config} />}
       <InstabilityVsK run={run} config={config} level={0} kinds={['dense']} />
       <TraceChart run={run} config={config} kind="dense" level={0} />
       <SummaryTable summaries={run.summaries} showSubnet={false} />

@@ -72,6 +72,9 @@ export function SeriesChart(props: SeriesChartProps) {
     ),
   );
   const decimals = props.y.unit === 'step' ? 0 : stepDecimals(axis.step);
+  // The threshold's label sits above its line at the left, where instability is usually high
+  // (or flat far below); under the line when the line runs along the top, clear of the legend.
+  const thresholdNearTop = props.threshold !== undefined && props.threshold.y > axis.domain[0] + 0.8 * (axis.domain[1] - axis.domain[0]);
   const fmt = (v: unknown): string => (typeof v === 'number' ? formatValue(props.y, v) : Array.isArray(v) ? `± ${Number(v[0]).toFixed(2)}` : String(v));
   return (
     <ChartFrame
@@ -129,7 +132,7 @@ export function SeriesChart(props: SeriesChartProps) {
               y={props.threshold.y}
               stroke={PALETTE.reference}
               strokeDasharray="6 4"
-              label={{ value: props.threshold.label, position: 'insideTopRight', fill: PALETTE.reference }}
+              label={{ value: props.threshold.label, position: thresholdNearTop ? 'insideTopLeft' : 'insideBottomLeft', fill: PALETTE.reference }}
             />
           )}
           {props.xMarker && (

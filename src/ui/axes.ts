@@ -61,15 +61,21 @@ export function drawnValues(rows: readonly SeriesRow[], keys: readonly string[],
   return out.filter(Number.isFinite);
 }
 
-/** The axis for `values` as `axis` measures them: its floor and the values it must include kept in view. */
+/**
+ * The axis for `values` as `axis` measures them: its floor and the values it must include kept in
+ * view. Values a little below the floor (an error bar reaching under 0) widen the range just
+ * enough to show them, with no ticks down there: a bar at −0.4 does not make the axis start at −10.
+ */
 export function valueAxisTicks(axis: ValueAxis, values: readonly number[]): AxisTicks {
   const all = [...values, ...(axis.include ?? [])];
   let lo = all.length > 0 ? Math.min(...all) : 0;
   const hi = all.length > 0 ? Math.max(...all) : 1;
-  if (axis.floor !== undefined && lo > axis.floor) lo = axis.floor;
-  const ticks = niceAxis(lo, hi);
+  const below = axis.floor !== undefined && lo < axis.floor ? lo : null;
+  if (axis.floor !== undefined && (lo > axis.floor || below !== null)) lo = axis.floor;
+  let ticks = niceAxis(lo, hi);
   // Training steps are whole numbers: never ticks between them.
-  return axis.unit === 'step' && ticks.step < 1 ? niceAxis(lo, Math.max(hi, lo + 5)) : ticks;
+  if (axis.unit === 'step' && ticks.step < 1) ticks = niceAxis(lo, Math.max(hi, lo + 5));
+  return below === null ? ticks : { ...ticks, domain: [below, ticks.domain[1]] };
 }
 
 /** A value as `axis` measures it, rounded to what the measurement supports (2 decimals; steps whole). */

@@ -50,6 +50,7 @@ export const FIELD_SCHEMAS = {
   noiseSeed: uint32,
   alphas: int(2, 101),
   tracePoints: int(0, 50),
+  planeGrid: int(0, 31).refine((v) => v !== 1, 'must be 0 (off) or from 2 to 31 points per side'),
   testExamples: int(0, 10_000),
   trainEval: z.boolean(),
   trainExamples: int(0, 60_000),
@@ -100,6 +101,7 @@ const LENET_PAPER: ExperimentConfig = {
   noiseSeed: 1,
   alphas: 30,
   tracePoints: 0,
+  planeGrid: 0,
   testExamples: 0,
   trainEval: true,
   trainExamples: 0,
@@ -222,6 +224,7 @@ export const PRESETS = {
     pruneFraction: 0.75,
     subnetInstability: 'imp',
   },
+  'resnet20-trace': { ...RESNET_TEACH, rewindSteps: [0, 300], pairsPerInit: 2, tracePoints: 8, planeGrid: 9 },
   'resnet20-quick': {
     ...RESNET_STANDARD,
     width: 4,
@@ -300,4 +303,12 @@ export function closestPreset(config: ExperimentConfig): PresetName {
   let best: PresetName = DEFAULT_PRESET;
   for (const name of Object.keys(PRESETS) as PresetName[]) if (differences(PRESETS[name]) < differences(PRESETS[best])) best = name;
   return best;
+}
+
+/** True for the pair whose error plane a run measures: the first dense pair (init 0, pair 0) at each k, when `planeGrid` is on. */
+export function measuresPlane(
+  config: Pick<ExperimentConfig, 'planeGrid'>,
+  key: { readonly kind: SubnetKind; readonly init: number; readonly pair: number },
+): boolean {
+  return config.planeGrid > 0 && key.kind === 'dense' && key.init === 0 && key.pair === 0;
 }

@@ -2,13 +2,15 @@ import { errorBarrier } from '../analysis/barrier.ts';
 import { countDifferent, paramDistances, vectorL2 } from '../analysis/distances.ts';
 import type { DetailedEvaluation } from '../analysis/evaluate.ts';
 import { walkPath } from '../analysis/path.ts';
+import { walkTriangle } from '../analysis/plane.ts';
 import type { ParamMap } from '../models/params.ts';
 import type { Mask } from '../prune/mask.ts';
-import { type PairKey, type PairResult, type TracePoint, pairId } from '../records.ts';
+import { type ErrorPlane, type PairKey, type PairResult, type TracePoint, pairId } from '../records.ts';
 import { type TraineeSnapshot, restoreTrainee } from '../train/snapshot.ts';
 import type { Trainee } from '../train/trainer.ts';
 import { yieldToEventLoop } from '../train/yield.ts';
 import { type InPairCheckpoints, type PairCopies, trainCopies } from './copy-training.ts';
+import { measuresPlane } from './config.ts';
 import type { ExperimentEvent } from './events.ts';
 import type { RunContext } from './run-context.ts';
 import { type StartPoint, copyEndStep, copyNoiseSeed, startTrainee } from './trainees.ts';
@@ -145,6 +147,7 @@ async function* evaluatePair(ctx: RunContext, plan: PairPlan, initToK: number, a
   const between = await paramDistances(a.params, b.params);
   const { testErrors, trainErrors, endpoints } = yield* walkPairPath(ctx, key, a, b, true);
   const [e0, e1] = endpoints;
+  const plane = measuresPlane(ctx.config, key) ? yield* walkPairPlane(ctx, key, start.params, a, b) : null;
   for (const c of [a, b]) ctx.free(c);
   return {
     ...key,
@@ -161,7 +164,22 @@ async function* evaluatePair(ctx: RunContext, plan: PairPlan, initToK: number, a
       classifiedDifferently: countDifferent(e0.predictions, e1.predictions),
       lossL2: vectorL2(e0.losses, e1.losses),
     },
+    ...(plane ? { plane } : {}),
   };
+}
+
+/** The test error over the triangle through the start point W_k and the trained copies `a` and `b`, yielding progress. */
+async function* walkPairPlane(ctx: RunContext, key: PairKey, start: ParamMap, a: Trainee, b: Trainee): AsyncGenerator<ExperimentEvent, ErrorPlane> {
+  const where = { k: key.k, init: key.init, kind: key.kind, level: key.level, pair: key.pair };
+  const batchNorm = { mode: ctx.config.bnMode, batches: ctx.config.bnBatches, batchSize: ctx.config.batchSize, data: ctx.data.train };
+  const setup = { model: ctx.model, testSet: ctx.testSet, trainSet: null, batchNorm, timed: <T>(n: number, body: () => Promise<T>) => ctx.timed(n, body) };
+  const testErrors: number[] = [];
+  for await (const point of walkTriangle(setup, start, a.params, b.params, ctx.config.planeGrid)) {
+    testErrors.push(point.testError);
+    yield ctx.progress('interpolate', where);
+    await yieldToEventLoop();
+  }
+  return { grid: ctx.config.planeGrid, testErrors };
 }
 
 /**

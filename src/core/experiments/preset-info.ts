@@ -49,6 +49,11 @@ export const PRESET_INFO: Readonly<Record<PresetName, PresetInfo>> = {
     title: 'ResNet-20 lottery ticket, lesson scale',
     description: 'IMP on the lesson-scale ResNet-20: 75% of the weights pruned at once (25% left), rewound to k = 0, 50 and 150, with both random baselines.',
   },
+  'resnet20-trace': {
+    title: 'ResNet-20 while it trains',
+    description:
+      'The lesson-scale ResNet-20 with copies from k = 0 and k = 300 (2 pairs each): the barrier at 8 steps as they train (Appendix C), and the error plane around the path.',
+  },
   'resnet20-quick': {
     title: 'ResNet-20, constant learning rate',
     description: 'The earlier teaching run (width 4, batch 32, T = 800, no learning-rate drop, 2 pairs): its late-k values wander by a few points.',

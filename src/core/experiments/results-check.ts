@@ -6,6 +6,8 @@ import { pairId } from '../records.ts';
 import { groupPairs, summarizePairs } from './summaries.ts';
 import { traceProblem, traceSteps } from './trace.ts';
 import { copyEndStep } from './trainees.ts';
+import { measuresPlane } from './config.ts';
+import { triangleIndex, triangleSize } from '../analysis/plane.ts';
 
 /** Thrown when a results file's numbers do not fit its own configuration; the message says where. */
 export class InconsistentResultsError extends Error {
@@ -27,9 +29,24 @@ function pairProblem(p: PairResult, results: ExperimentResults): string | null {
   // 0 means the whole test set: 10,000 images for both MNIST and CIFAR-10.
   const testCount = c.testExamples > 0 ? c.testExamples : 10_000;
   if (p.distances.classifiedDifferently > testCount) return `${p.distances.classifiedDifferently} test examples classified differently out of ${testCount}`;
+  const plane = planeProblem(p, c);
+  if (plane) return plane;
   if (c.tracePoints === 0) return p.trace === undefined ? null : 'a trace, but the configuration measures none';
   if (p.trace === undefined) return `no trace, but the configuration measures ${c.tracePoints} points`;
   return traceProblem(p.trace, traceSteps(p.k, copyEndStep(c, p.k), c.tracePoints), p, c.alphas);
+}
+
+/** The problem with a pair's error plane against the configuration, or null: only the pair that measures one has it, of the configured size, with the copies' own errors at its corners. */
+function planeProblem(p: PairResult, c: ExperimentResults['config']): string | null {
+  if (!measuresPlane(c, p)) return p.plane === undefined ? null : 'an error plane on a pair that does not measure one';
+  if (!p.plane) return `no error plane, but the configuration measures one of ${c.planeGrid} points per side`;
+  const { grid, testErrors } = p.plane;
+  if (grid !== c.planeGrid) return `an error plane of ${grid} points per side where the configuration has ${c.planeGrid}`;
+  if (testErrors.length !== triangleSize(grid)) return `${testErrors.length} points in an error plane of ${grid} per side (${triangleSize(grid)})`;
+  const atCopies = [testErrors[triangleIndex(grid, grid - 1, 0)], testErrors[triangleIndex(grid, 0, grid - 1)]];
+  if (atCopies[0] !== p.testErrors[0] || atCopies[1] !== p.testErrors.at(-1))
+    return 'the error plane’s corners at the two copies are not the ends of the pair’s path';
+  return null;
 }
 
 /** The problem with one trained network's accuracy against the configuration, or null. */

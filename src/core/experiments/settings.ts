@@ -115,6 +115,14 @@ export const SETTINGS: readonly SettingRow[] = [
     help: 'Also measure the barrier between the copies at this many evenly spaced steps while they train, the last at T (the paper’s Appendix C); 0: only at T.',
     group: 'instability',
   },
+  {
+    field: 'planeGrid',
+    key: 'plane',
+    kind: 'int',
+    label: 'Error plane',
+    help: 'Also measure the test error over the triangle through the network at k and its two trained copies, this many points per side, for the first pair at each k (0: off; 2 to 31).',
+    group: 'instability',
+  },
   { field: 'testExamples', key: 'test', kind: 'int', label: 'Test examples', help: 'First N test images evaluated; 0 = all 10,000.', group: 'instability' },
   { field: 'trainEval', key: 'trainEval', kind: 'bool', label: 'Also train error', help: 'Evaluate train error along the path too.', group: 'instability' },
   {

@@ -2,6 +2,7 @@ import { type ExperimentConfig, analysedKinds, sortedRewindSteps, subnetKinds } 
 import { EVAL_COST } from './progress.ts';
 import { copyEndStep } from './trainees.ts';
 import { traceSteps } from './trace.ts';
+import { triangleSize } from '../analysis/plane.ts';
 
 /** The work a run will do: training steps (apart, those that copy workers train several at a time), and network evaluations. */
 export interface WorkPlan {
@@ -26,7 +27,7 @@ export function workPlan(config: ExperimentConfig): WorkPlan {
       steps: config.inits * Math.max(...ks),
       subnetSteps: 0,
       copySteps: ks.reduce((n, k) => n + 2 * pairs * (copyEndStep(config, k) - k), 0),
-      evaluations: ks.reduce((n, k) => n + pairs * config.alphas * pathsAt(k), 0),
+      evaluations: ks.reduce((n, k) => n + pairs * config.alphas * pathsAt(k), 0) + (config.planeGrid > 0 ? ks.length * triangleSize(config.planeGrid) : 0),
     };
   }
   const T = config.trainingSteps;

@@ -3,8 +3,9 @@ import { type ExperimentConfig, sortedRewindSteps } from '../../core/experiments
 import type { RunState } from '../run-state.ts';
 import { ChapterFrame, DemoFigure, type Finding, PaperVsRun } from './ChapterFrame.tsx';
 import { ChapterRun } from './ChapterRun.tsx';
+import { BatchNormModesFigure } from './bn-modes-figure.tsx';
 import { ExperimentDiagram } from './ExperimentDiagram.tsx';
-import { DenseFigure, PathAtK } from './figures.tsx';
+import { DenseFigure, PathAtK, TraceFigure } from './figures.tsx';
 import { stableFromK, summariesOf } from './lesson-numbers.ts';
 import { Term } from './Term.tsx';
 
@@ -134,36 +135,49 @@ export function ChapterResnet() {
             at k = 300, 37% of this short run but still before the first drop of the learning rate, where the paper’s network needed 3%.
           </p>
           <p>
-            ResNet-20 has <Term name="batchnorm" />. The paper averages them with the weights along the path (what the bundled run does). Recomputing them for
-            each α on a few training batches removes part of the hump that comes only from mismatched statistics, so barriers come out lower; the BatchNorm
-            setting in the lab switches between the two. The ordering over k is what the paper’s claim rests on.
+            ResNet-20 has <Term name="batchnorm" />. Along the path, the paper averages them with the weights, like every other part of the network (what the
+            bundled run does). But an average of two networks’ weights does not produce activations with the average of their statistics, so part of the hump
+            can come only from mismatched statistics. Recomputing them at each α from a few training batches removes that part. The third chart evaluates the
+            very same trained copies both ways: recomputed barriers are lower, yet k = 0 stays far above the 2-point line and the barriers still fall with k. So
+            the early instability is not an artefact of BatchNorm; the BatchNorm setting in the lab switches between the two.
+          </p>
+          <p>
+            When do the copies part? The paper’s Appendix C measures the barrier not only at the end but all along the copies’ training. The last chart does
+            that for copies made at k = 0 and at k = 300 (2 pairs each, 8 measurements): from k = 0 the barrier climbs as the copies learn, to about 28 points;
+            from k = 300 it stays within about 3 points of zero at every step, near the 2-point line rather than anywhere near the k = 0 line. The copies made
+            later follow nearly the same linearly connected trajectory the whole way, as the paper found for its stable networks (Figure 14).
           </p>
           <p>
             <strong>What to look for:</strong> a tall hump at k = 0, then barriers falling with k until they cross under the 2-point line. The dotted vertical
             line marks 3% of this run’s T, where the paper’s network became stable if stability came at the same share of training; it need not, since a
-            narrower and shorter run is a different network.
+            narrower and shorter run is a different network. Then the two BatchNorm lines, dashed below solid, and the two lines over training, one climbing and
+            one flat.
           </p>
         </>
       }
       figure={
-        <DemoFigure name="resnet20-teach">
-          {(run, config) => (
-            <>
-              <DenseFigure run={run} config={config} who="Bundled ResNet-20 run" paperStableShare={PAPER_RESNET_STABLE_SHARE} />
-              <PaperVsRun
-                rows={[
-                  { what: 'instability at k = 0', paper: 'error rises to chance (about 90%): unstable', source: 'Figure 2', ours: barrierAt(run, 0) },
-                  {
-                    what: 'becomes stable at',
-                    paper: 'k = 2,000 of 63,000 (3% of training)',
-                    source: 'Figure 3, Section 3',
-                    ours: stableWords(run, config),
-                  },
-                ]}
-              />
-            </>
-          )}
-        </DemoFigure>
+        <>
+          <DemoFigure name="resnet20-teach">
+            {(run, config) => (
+              <>
+                <DenseFigure run={run} config={config} who="Bundled ResNet-20 run" paperStableShare={PAPER_RESNET_STABLE_SHARE} />
+                <PaperVsRun
+                  rows={[
+                    { what: 'instability at k = 0', paper: 'error rises to chance (about 90%): unstable', source: 'Figure 2', ours: barrierAt(run, 0) },
+                    {
+                      what: 'becomes stable at',
+                      paper: 'k = 2,000 of 63,000 (3% of training)',
+                      source: 'Figure 3, Section 3',
+                      ours: stableWords(run, config),
+                    },
+                  ]}
+                />
+              </>
+            )}
+          </DemoFigure>
+          <BatchNormModesFigure interpolated="resnet20-teach" recomputed="resnet20-teach-recompute" />
+          <DemoFigure name="resnet20-trace">{(run, config) => <TraceFigure run={run} config={config} who="Bundled run" />}</DemoFigure>
+        </>
       }
       after={<ChapterRun preset="resnet20-teach" figure={(run, config) => <DenseFigure run={run} config={config} who="Your run" />} />}
     />

@@ -4,7 +4,9 @@ import { InstabilityVsK } from '../InstabilityView.tsx';
 import { bnNote } from '../kinds.ts';
 import { PathChart } from '../PathChart.tsx';
 import type { RunState } from '../run-state.ts';
-import { instabilitySentence, stableFromK, summariesOf } from './lesson-numbers.ts';
+import { instabilitySentence, stableFromK, summariesOf, traceSentence } from './lesson-numbers.ts';
+import { traceRows } from '../chart-data.ts';
+import { TraceChart } from '../TraceChart.tsx';
 
 /** Error along the path between the copies made at step k (each pair faint, mean ± std bold). */
 export function PathAtK({ run, config, k, who }: { run: RunState; config: ExperimentConfig; k: number; who: string }) {
@@ -65,5 +67,18 @@ export function InstabilityWords({ run, kind, level, who }: { run: RunState; kin
         ))}
       </ul>
     </div>
+  );
+}
+
+/** Instability while the copies trained (Appendix C): the chart, and each k's line in words. */
+export function TraceFigure({ run, config, who }: { run: RunState; config: ExperimentConfig; who: string }) {
+  const { rows, ks } = traceRows(run, 'dense', 0);
+  return (
+    <>
+      <TraceChart run={run} config={config} kind="dense" level={0} />
+      <p className="run-words" data-testid="trace-words">
+        {who}: {traceSentence(rows, ks)}.
+      </p>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { STABILITY_THRESHOLD_POINTS } from '../../core/analysis/barrier.ts';
 import type { KSummary, SubnetKind, Table2Row } from '../../core/records.ts';
+import type { SeriesRow } from '../chart-data.ts';
 import { formatDensity } from '../kinds.ts';
 
 /** One rewind step's instability in words: "16.7 ± 3.4 points at k = 0 (3 pairs): unstable". */
@@ -65,4 +66,25 @@ export function batchNormModesSentence(interpolated: readonly KSummary[], recomp
     `At k = ${rec.map((s) => s.k).join(', ')}: ${means(rec)} points with the statistics recomputed, against ${means(int)} interpolated; ` +
     `lower at ${lower === pairs.length ? 'every k' : `${lower} of ${pairs.length} k`}. Recomputed: ${from(rec)}; interpolated: ${from(int)}.`
   );
+}
+
+/**
+ * Instability while the copies trained, in words, one clause per k: the highest barrier measured
+ * and at which step, the barrier at the end, and whether it stayed under the stability line at
+ * every step measured. `rows` and `ks` as {@link traceRows} gives them.
+ */
+export function traceSentence(rows: readonly SeriesRow[], ks: readonly number[]): string {
+  return ks
+    .map((k) => {
+      const points = rows.flatMap((r) => (typeof r[`k${k}`] === 'number' ? [{ step: r.x, barrier: r[`k${k}`] as number }] : []));
+      const last = points.at(-1);
+      if (!last) return `copies made at k = ${k}: not measured`;
+      const top = points.reduce((a, b) => (b.barrier > a.barrier ? b : a));
+      const under = points.every((p) => p.barrier < STABILITY_THRESHOLD_POINTS);
+      return (
+        `copies made at k = ${k}: at most ${top.barrier.toFixed(1)} points (step ${top.step}), ${last.barrier.toFixed(1)} at the end (step ${last.step})` +
+        (under ? `, under ${STABILITY_THRESHOLD_POINTS} points at every step measured` : '')
+      );
+    })
+    .join('; ');
 }
