@@ -31,7 +31,7 @@ export async function launchBrowser(options: { webgpu: boolean; testHook?: boole
   return context;
 }
 
-/** How many copy workers the app starts in `page`'s browser on a CPU backend: one per core, up to its cap. */
+/** How many copy workers the app starts in `page`'s browser for a LeNet run on a CPU backend: one per core, up to its cap. */
 export async function browserCopyWorkers(page: Page): Promise<number> {
-  return Math.min(await page.evaluate(() => navigator.hardwareConcurrency || 1), MAX_BROWSER_COPY_WORKERS);
+  return Math.min(await page.evaluate(() => navigator.hardwareConcurrency || 1), MAX_BROWSER_COPY_WORKERS['lenet-300-100']);
 }

@@ -1,3 +1,4 @@
+import type { ModelName } from '../core/models/model.ts';
 import { type CopyPoolSetup, type CopyWorkerPort, CopyWorkerPool } from '../parallel/copy-pool.ts';
 import type { CopyWorkerEvent } from '../protocol/copy-messages.ts';
 
@@ -5,19 +6,19 @@ import type { CopyWorkerEvent } from '../protocol/copy-messages.ts';
 const CPU_BACKENDS: readonly string[] = ['wasm', 'cpu'];
 
 /**
- * At most this many copy workers in a tab: each holds its own copy of the training split
- * (CIFAR-10's is 154 MB) and its own wasm heap, which a browser tab must fit.
+ * At most this many copy workers in a tab, per model: each holds its own copy of the training
+ * split (MNIST's is 47 MB, CIFAR-10's 154 MB) and its own wasm heap, which a browser tab must fit.
  */
-export const MAX_BROWSER_COPY_WORKERS = 8;
+export const MAX_BROWSER_COPY_WORKERS: Readonly<Record<ModelName, number>> = { 'lenet-300-100': 8, 'resnet-20': 4 };
 
 /**
- * How many copy workers a run on `backend` gets in this browser: one per core
- * (`navigator.hardwareConcurrency`) up to {@link MAX_BROWSER_COPY_WORKERS}; none on GPU backends
- * or on one core.
+ * How many copy workers a run of `model` on `backend` gets in this browser: one per core
+ * (`navigator.hardwareConcurrency`) up to the model's {@link MAX_BROWSER_COPY_WORKERS}; none on
+ * GPU backends or on one core.
  */
-export function copyWorkerCount(backend: string): number {
+export function copyWorkerCount(backend: string, model: ModelName): number {
   const cores = navigator.hardwareConcurrency || 1;
-  return CPU_BACKENDS.includes(backend) && cores >= 2 ? Math.min(cores, MAX_BROWSER_COPY_WORKERS) : 0;
+  return CPU_BACKENDS.includes(backend) && cores >= 2 ? Math.min(cores, MAX_BROWSER_COPY_WORKERS[model]) : 0;
 }
 
 function browserPort(): CopyWorkerPort {
@@ -49,7 +50,7 @@ export class CopyWorkerKeeper {
    * the other).
    */
   async workersFor(setup: CopyPoolSetup, onProblem: (message: string) => void): Promise<CopyWorkerPool | null> {
-    const count = copyWorkerCount(setup.backend);
+    const count = copyWorkerCount(setup.backend, setup.model);
     if (count < 2) return null;
     const kept = this.kept;
     const same =

@@ -211,7 +211,10 @@ export class TrainingHost {
         speed = { backend: chosen.chosen, stepsPerSecond: measured ?? (await probe()) };
         this.speeds.set(speedKey, speed);
       }
-      const seconds = estimateSeconds(config, speed.stepsPerSecond, copyWorkerCount(speed.backend), { train: data.train.count, test: data.test.count });
+      const seconds = estimateSeconds(config, speed.stepsPerSecond, copyWorkerCount(speed.backend, config.model), {
+        train: data.train.count,
+        test: data.test.count,
+      });
       this.post({ type: 'estimate', estimate: { key, seconds, ...speed } });
     } catch (error) {
       this.post({ type: 'estimate', estimate: { key, unavailable: messageOf(error) } });
