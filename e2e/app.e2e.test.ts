@@ -279,6 +279,19 @@ describe('LMC Lab in Chromium (production build)', () => {
     });
   });
 
+  test('a demo with aligned copies draws the path before and after lining up the units, with both barriers in words', async () => {
+    await withApp(false, async (app) => {
+      await app.page.goto(`${server.url}#demo=lenet-align`);
+      const chart = app.page.getByTestId('aligned-chart');
+      await chart.waitFor({ timeout: 10_000 });
+      expect(Number(await chart.getAttribute('data-points'))).toBe(30);
+      await expect(chart.locator('.recharts-legend-item').allTextContents()).resolves.toEqual(['as trained', 'copy 2’s units aligned']);
+      await expect(app.page.getByTestId('aligned-note').textContent()).resolves.toMatch(
+        /^Barrier as trained: \d+\.\d\d ± \d+\.\d\d points; with copy 2’s units aligned: \d+\.\d\d ± \d+\.\d\d points \(2 pairs\).*What to look for:/,
+      );
+    });
+  });
+
   test('a link carrying a small run’s results shows them with no training; a cut one says so', async () => {
     const results = parseResultsFile(await readFile('public/demos/lenet-dense.json', 'utf8'), 'lenet-dense');
     const encoded = (await encodeResultsForLink(results)) ?? '';

@@ -1,3 +1,4 @@
+import { errorBarrier } from '../core/analysis/barrier.ts';
 /**
  * `npm run experiment -- --preset lenet-quick --out results.json`: instability analysis in
  * Node with the same core the browser worker runs.
@@ -33,7 +34,8 @@ function describe(event: ExperimentEvent): string | null {
       const plane = r.plane
         ? `; error plane (${r.plane.grid} points per side): ${pct(r.plane.testErrors[0] ?? Number.NaN)} at the network at k, from ${pct(Math.min(...r.plane.testErrors))} to ${pct(Math.max(...r.plane.testErrors))}`
         : '';
-      return `${subnet(r.kind, r.level, r.density)} k=${r.k} init ${r.init} pair ${r.pair}: test error ${path}, test barrier ${r.testBarrier.toFixed(2)} points${train}; ${distances}${plane}`;
+      const aligned = r.aligned ? `; aligned test barrier ${errorBarrier(r.aligned.testErrors).toFixed(2)} points` : '';
+      return `${subnet(r.kind, r.level, r.density)} k=${r.k} init ${r.init} pair ${r.pair}: test error ${path}, test barrier ${r.testBarrier.toFixed(2)} points${train}${aligned}; ${distances}${plane}`;
     }
     case 'trace':
       return `${event.kind === 'dense' ? 'dense' : `${event.kind} level ${event.level}`} k=${event.k} init ${event.init} pair ${event.pair} at step ${event.step}: test barrier ${event.testBarrier.toFixed(2)} points${event.trainBarrier === undefined ? '' : `, train barrier ${event.trainBarrier.toFixed(2)}`}`;

@@ -73,6 +73,8 @@ export interface PairResult extends PairKey {
   readonly distances: PairDistances;
   /** The path while the copies trained, in order of step, the last at the end of training (when the run traced it). */
   readonly trace?: readonly TracePoint[];
+  /** The path after permuting copy 2's hidden units to match copy 1 (when the run aligns): errors in percent at the same α. */
+  readonly aligned?: { readonly testErrors: readonly number[]; readonly trainErrors?: readonly number[] | undefined };
   /** The test error over the triangle through W_k and the two trained copies (the first pair at each k, when the run measures it). */
   readonly plane?: ErrorPlane;
 }
@@ -188,6 +190,7 @@ export const RECORD_SCHEMAS = {
       .array(z.object({ step: count, testErrors: z.array(percent).min(2).max(MAX_ALPHAS), trainErrors: z.array(percent).max(MAX_ALPHAS).optional() }))
       .max(MAX_TRACE_POINTS)
       .optional(),
+    aligned: z.object({ testErrors: z.array(percent).min(2).max(MAX_ALPHAS), trainErrors: z.array(percent).max(MAX_ALPHAS).optional() }).optional(),
     plane: z.object({ grid: z.number().int().min(2).max(31), testErrors: z.array(percent).max(MAX_PLANE_POINTS) }).optional(),
   }) satisfies z.ZodType<Parsed<PairResult>>,
   summary: z.object({ kind, level: count, density, k: count, test: meanStd, train: meanStd.optional(), stable: z.boolean() }) satisfies z.ZodType<

@@ -10,6 +10,7 @@ import { SeriesChart, type SeriesChartProps } from './SeriesChart.tsx';
 import { DistanceTable, SummaryTable } from './tables.tsx';
 import { TraceChart } from './TraceChart.tsx';
 import { PlaneChart } from './PlaneChart.tsx';
+import { AlignedPathChart } from './AlignedPathChart.tsx';
 
 /**
  * The axes of every instability-against-k chart: k on a log scale with a tick at each rewind step
@@ -84,6 +85,7 @@ export function InstabilityView({ run, config }: { run: ChartData; config: Exper
         alphaCount={config.alphas}
         title={`Error along the linear path between the two copies trained from step k = ${k}${bnNote(config)}`}
       />
+      <AlignedPathChart pairs={finishedPairs(run)} config={config} k={k} />
       {planePair && <PlaneChart pair={planePair} config={config} />}
       <InstabilityVsK run={run} config={config} level={0} kinds={['dense']} />
       <TraceChart run={run} config={config} kind="dense" level={0} />

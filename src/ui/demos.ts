@@ -9,6 +9,7 @@ import type { ExperimentResults } from '../core/experiments/results.ts';
 export const DEMOS = {
   'lenet-dense': 'Dense LeNet-300-100 on MNIST: stable at k = 0',
   'lenet-plane': 'Dense LeNet-300-100 with the test error over the triangle through the network at k and its two copies',
+  'lenet-align': 'Dense LeNet-300-100 with the path walked again after aligning copy 2’s hidden units to copy 1’s (weight matching)',
   'lenet-imp': 'IMP on LeNet-300-100 down to 3.5% of the weights, with random baselines',
   'resnet20-quick': 'Dense ResNet-20 (earlier teaching preset, constant learning rate) on CIFAR-10: unstable at k = 0',
   'resnet20-teach': 'Dense ResNet-20 at lesson scale on CIFAR-10: unstable at k = 0, stable from k = 300',

@@ -1,19 +1,16 @@
 import { errorBarrier } from '../analysis/barrier.ts';
 import { countDifferent, paramDistances, vectorL2 } from '../analysis/distances.ts';
-import type { DetailedEvaluation } from '../analysis/evaluate.ts';
-import { walkPath } from '../analysis/path.ts';
-import { walkTriangle } from '../analysis/plane.ts';
 import type { ParamMap } from '../models/params.ts';
 import type { Mask } from '../prune/mask.ts';
-import { type ErrorPlane, type PairKey, type PairResult, type TracePoint, pairId } from '../records.ts';
+import { type PairKey, type PairResult, type TracePoint, pairId } from '../records.ts';
 import { type TraineeSnapshot, restoreTrainee } from '../train/snapshot.ts';
 import type { Trainee } from '../train/trainer.ts';
-import { yieldToEventLoop } from '../train/yield.ts';
 import { type InPairCheckpoints, type PairCopies, trainCopies } from './copy-training.ts';
 import { measuresPlane } from './config.ts';
 import type { ExperimentEvent } from './events.ts';
 import type { RunContext } from './run-context.ts';
 import { type StartPoint, copyEndStep, copyNoiseSeed, startTrainee } from './trainees.ts';
+import { walkAlignedPath, walkPairPath, walkPairPlane } from './pair-paths.ts';
 import { traceEvent, traceSteps } from './trace.ts';
 
 /** What a pair starts from besides its start point: its density and mask, the network's initialisation, and the optimiser rule. */
@@ -80,7 +77,7 @@ export async function* runPairs(ctx: RunContext, plans: readonly PairPlan[], inP
     for (const [i, s] of started.entries()) {
       if (s.trace.some((t) => t.step === step)) continue; // this pair's copies are past it already
       const [a, b] = (current[i]?.copies ?? []) as [Trainee, Trainee];
-      const path = yield* walkPairPath(ctx, s.plan.key, a, b, false);
+      const path = yield* walkPairPath(ctx, s.plan.key, a.params, b.params, false);
       const point = { step, testErrors: path.testErrors, ...(path.trainErrors ? { trainErrors: path.trainErrors } : {}) };
       s.trace.push(point);
       yield traceEvent(s.plan.key, point);
@@ -145,9 +142,10 @@ async function* evaluatePair(ctx: RunContext, plan: PairPlan, initToK: number, a
   const { key, start, setup } = plan;
   const kToT = ((await paramDistances(a.params, start.params, setup.mask)).l2 + (await paramDistances(b.params, start.params, setup.mask)).l2) / 2;
   const between = await paramDistances(a.params, b.params);
-  const { testErrors, trainErrors, endpoints } = yield* walkPairPath(ctx, key, a, b, true);
+  const { testErrors, trainErrors, endpoints } = yield* walkPairPath(ctx, key, a.params, b.params, true);
   const [e0, e1] = endpoints;
-  const plane = measuresPlane(ctx.config, key) ? yield* walkPairPlane(ctx, key, start.params, a, b) : null;
+  const plane = measuresPlane(ctx.config, key) ? yield* walkPairPlane(ctx, key, start.params, a.params, b.params) : null;
+  const aligned = ctx.config.align ? yield* walkAlignedPath(ctx, key, a.params, b.params) : null;
   for (const c of [a, b]) ctx.free(c);
   return {
     ...key,
@@ -165,55 +163,6 @@ async function* evaluatePair(ctx: RunContext, plan: PairPlan, initToK: number, a
       lossL2: vectorL2(e0.losses, e1.losses),
     },
     ...(plane ? { plane } : {}),
+    ...(aligned ? { aligned } : {}),
   };
-}
-
-/** The test error over the triangle through the start point W_k and the trained copies `a` and `b`, yielding progress. */
-async function* walkPairPlane(ctx: RunContext, key: PairKey, start: ParamMap, a: Trainee, b: Trainee): AsyncGenerator<ExperimentEvent, ErrorPlane> {
-  const where = { k: key.k, init: key.init, kind: key.kind, level: key.level, pair: key.pair };
-  const batchNorm = { mode: ctx.config.bnMode, batches: ctx.config.bnBatches, batchSize: ctx.config.batchSize, data: ctx.data.train };
-  const setup = { model: ctx.model, testSet: ctx.testSet, trainSet: null, batchNorm, timed: <T>(n: number, body: () => Promise<T>) => ctx.timed(n, body) };
-  const testErrors: number[] = [];
-  for await (const point of walkTriangle(setup, start, a.params, b.params, ctx.config.planeGrid)) {
-    testErrors.push(point.testError);
-    yield ctx.progress('interpolate', where);
-    await yieldToEventLoop();
-  }
-  return { grid: ctx.config.planeGrid, testErrors };
-}
-
-/**
- * The errors along the path between copies `a` and `b` of pair `key` (train errors when the run
- * evaluates them), with the endpoints' detailed evaluations. Yields progress, and each point
- * when `points` (the final path; trace measurements stream as trace events instead).
- */
-async function* walkPairPath(
-  ctx: RunContext,
-  key: PairKey,
-  a: Trainee,
-  b: Trainee,
-  points: boolean,
-): AsyncGenerator<ExperimentEvent, { testErrors: number[]; trainErrors: number[] | null; endpoints: [DetailedEvaluation, DetailedEvaluation] }> {
-  const { config } = ctx;
-  const where = { k: key.k, init: key.init, kind: key.kind, level: key.level, pair: key.pair };
-  const testErrors: number[] = [];
-  const trainErrors: number[] = [];
-  const batchNorm = { mode: config.bnMode, batches: config.bnBatches, batchSize: config.batchSize, data: ctx.data.train };
-  const path = walkPath(
-    { model: ctx.model, testSet: ctx.testSet, trainSet: ctx.trainSet, batchNorm, timed: (n, body) => ctx.timed(n, body) },
-    a.params,
-    b.params,
-    ctx.alphas,
-  );
-  let step = await path.next();
-  while (!step.done) {
-    const point = step.value;
-    testErrors.push(point.testError);
-    if (point.trainError !== undefined) trainErrors.push(point.trainError);
-    if (points) yield { type: 'point', ...key, ...point };
-    yield ctx.progress('interpolate', where);
-    await yieldToEventLoop();
-    step = await path.next();
-  }
-  return { testErrors, trainErrors: ctx.trainSet ? trainErrors : null, endpoints: step.value };
 }

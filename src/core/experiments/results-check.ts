@@ -31,9 +31,22 @@ function pairProblem(p: PairResult, results: ExperimentResults): string | null {
   if (p.distances.classifiedDifferently > testCount) return `${p.distances.classifiedDifferently} test examples classified differently out of ${testCount}`;
   const plane = planeProblem(p, c);
   if (plane) return plane;
+  const aligned = alignedProblem(p, c.align);
+  if (aligned) return aligned;
   if (c.tracePoints === 0) return p.trace === undefined ? null : 'a trace, but the configuration measures none';
   if (p.trace === undefined) return `no trace, but the configuration measures ${c.tracePoints} points`;
   return traceProblem(p.trace, traceSteps(p.k, copyEndStep(c, p.k), c.tracePoints), p, c.alphas);
+}
+
+/** The problem with a pair's aligned path, or null: present exactly when the run aligns, one error per α, starting at copy 1 itself. */
+function alignedProblem(p: PairResult, align: boolean): string | null {
+  if (!align) return p.aligned === undefined ? null : 'an aligned path, but the configuration does not align';
+  if (!p.aligned) return 'no aligned path, but the configuration aligns';
+  if (p.aligned.testErrors.length !== p.alphas.length) return `${p.aligned.testErrors.length} aligned test errors for ${p.alphas.length} α values`;
+  if ((p.aligned.trainErrors !== undefined) !== (p.trainErrors !== undefined)) return 'train errors on one of the pair’s paths and not the other';
+  // α = 0 is copy 1 on both paths: the same network, the same error.
+  if (p.aligned.testErrors[0] !== p.testErrors[0]) return 'the aligned path does not start at copy 1';
+  return null;
 }
 
 /** The problem with a pair's error plane against the configuration, or null: only the pair that measures one has it, of the configured size, with the copies' own errors at its corners. */

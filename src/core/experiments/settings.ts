@@ -116,6 +116,14 @@ export const SETTINGS: readonly SettingRow[] = [
     group: 'instability',
   },
   {
+    field: 'align',
+    key: 'align',
+    kind: 'bool',
+    label: 'Align units',
+    help: 'Also walk the path after permuting copy 2’s hidden units to match copy 1 (weight matching, Git Re-Basin): the same function, often a lower barrier. LeNet only so far.',
+    group: 'instability',
+  },
+  {
     field: 'planeGrid',
     key: 'plane',
     kind: 'int',

@@ -20,7 +20,7 @@ export interface WorkPlan {
 export function workPlan(config: ExperimentConfig): WorkPlan {
   const ks = sortedRewindSteps(config);
   // Paths walked per pair copied at k: the final one, and those measured while the copies train.
-  const pathsAt = (k: number) => Math.max(1, traceSteps(k, copyEndStep(config, k), config.tracePoints).length);
+  const pathsAt = (k: number) => Math.max(1, traceSteps(k, copyEndStep(config, k), config.tracePoints).length) + (config.align ? 1 : 0);
   if (config.experiment === 'instability') {
     const pairs = config.inits * config.pairsPerInit;
     return {

@@ -1,0 +1,55 @@
+import { errorBarrier } from '../core/analysis/barrier.ts';
+import { meanStd } from '../core/analysis/stats.ts';
+import type { ExperimentConfig } from '../core/experiments/config.ts';
+import type { MeanStd, PairResult } from '../core/records.ts';
+import type { SeriesRow } from './chart-data.ts';
+import { PALETTE, bnNote } from './kinds.ts';
+import { SeriesChart } from './SeriesChart.tsx';
+
+const pm = (m: MeanStd) => `${m.mean.toFixed(2)} ± ${m.std.toFixed(2)} points`;
+
+/** Mean ± std over pairs of the test error at each α, before (`before`) and after (`after`) aligning copy 2's units. */
+export function alignedRows(pairs: readonly PairResult[]): SeriesRow[] {
+  const aligned = pairs.filter((p) => p.aligned);
+  const alphas = aligned[0]?.alphas ?? [];
+  return alphas.map((alpha, i) => {
+    const before = meanStd(aligned.map((p) => p.testErrors[i] ?? Number.NaN));
+    const after = meanStd(aligned.map((p) => p.aligned?.testErrors[i] ?? Number.NaN));
+    return { x: alpha, before: before.mean, 'before:err': [before.std, before.std], after: after.mean, 'after:err': [after.std, after.std] };
+  });
+}
+
+/**
+ * The path between the copies made at k before and after permuting copy 2's hidden units to match
+ * copy 1's (weight matching), with both barriers in words and what the comparison means.
+ */
+export function AlignedPathChart({ pairs, config, k }: { pairs: readonly PairResult[]; config: ExperimentConfig; k: number }) {
+  const aligned = pairs.filter((p) => p.aligned && p.k === k);
+  if (aligned.length === 0) return null;
+  const before = meanStd(aligned.map((p) => p.testBarrier));
+  const after = meanStd(aligned.map((p) => errorBarrier(p.aligned?.testErrors ?? [])));
+  return (
+    <>
+      <SeriesChart
+        title={`Test error along the path between the copies made at k = ${k}, before and after lining up copy 2’s hidden units with copy 1’s${bnNote(config)}`}
+        testId="aligned-chart"
+        rows={alignedRows(aligned)}
+        series={[
+          { key: 'before', name: 'as trained', color: PALETTE.test, errorBars: true },
+          { key: 'after', name: 'copy 2’s units aligned', color: PALETTE.imp, dashed: true, errorBars: true },
+        ]}
+        xTicks={[0, 0.25, 0.5, 0.75, 1]}
+        xFormat={(x) => x.toFixed(2)}
+        xLabel="α (0: copy 1, 1: copy 2)"
+        y={{ title: 'test error (%)', unit: '%', floor: 0 }}
+      />
+      <p className="chart-note" data-testid="aligned-note">
+        Barrier as trained: {pm(before)}; with copy 2’s units aligned: {pm(after)} ({aligned.length} {aligned.length === 1 ? 'pair' : 'pairs'}). Hidden units
+        can be reordered without changing what a network computes, so two networks may look far apart only because their units are numbered differently. Weight
+        matching (Ainsworth et al., 2023, “Git Re-Basin”) reorders copy 2’s units to line up with copy 1’s and walks the path again.{' '}
+        <strong>What to look for:</strong> a barrier that falls after aligning came from the numbering of the units; one that stays is a real ridge. The paper’s
+        copies share their initialisation, so their units start out lined up and the matching usually changes little; the paper itself does not align.
+      </p>
+    </>
+  );
+}
