@@ -1,5 +1,6 @@
 import { STABILITY_THRESHOLD_POINTS } from '../core/analysis/barrier.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
+import { copyEndStep } from '../core/experiments/trainees.ts';
 import { niceAxis } from './axes.ts';
 import { traceRows } from './chart-data.ts';
 import { RUN_COLORS, bnNote } from './kinds.ts';
@@ -15,7 +16,7 @@ import type { SubnetKind } from '../core/records.ts';
 export function TraceChart({ run, config, kind, level }: { run: ChartData; config: ExperimentConfig; kind: SubnetKind; level: number }) {
   if (config.tracePoints === 0) return null;
   const { rows, ks } = traceRows(run, kind, level);
-  const end = config.resetSchedule ? Math.max(...config.rewindSteps) + config.trainingSteps : config.trainingSteps;
+  const end = copyEndStep(config, Math.max(...config.rewindSteps));
   return (
     <>
       <SeriesChart

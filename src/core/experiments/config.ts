@@ -306,11 +306,3 @@ export function closestPreset(config: ExperimentConfig): PresetName {
   for (const name of Object.keys(PRESETS) as PresetName[]) if (differences(PRESETS[name]) < differences(PRESETS[best])) best = name;
   return best;
 }
-
-/** True for the pair whose error plane a run measures: the first dense pair (init 0, pair 0) at each k, when `planeGrid` is on. */
-export function measuresPlane(
-  config: Pick<ExperimentConfig, 'planeGrid'>,
-  key: { readonly kind: SubnetKind; readonly init: number; readonly pair: number },
-): boolean {
-  return config.planeGrid > 0 && key.kind === 'dense' && key.init === 0 && key.pair === 0;
-}

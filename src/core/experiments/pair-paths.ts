@@ -1,13 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
-import { ALIGNABLE_LAYERS, type HostWeights, alignMlp } from '../analysis/align.ts';
+import { ALIGNABLE_LAYERS, alignMlp } from '../analysis/align.ts';
 import type { DetailedEvaluation } from '../analysis/evaluate.ts';
-import { walkPath } from '../analysis/path.ts';
+import { type PathSetup, walkPath } from '../analysis/path.ts';
 import { walkTriangle } from '../analysis/plane.ts';
 import { type ParamMap, disposeParams } from '../models/params.ts';
-import type { ErrorPlane, PairKey, PairResult } from '../records.ts';
+import type { ErrorPlane, PairKey, PairResult, SubnetKind } from '../records.ts';
+import { hostTensors } from '../train/snapshot.ts';
 import { yieldToEventLoop } from '../train/yield.ts';
 import type { ExperimentEvent } from './events.ts';
+import type { ExperimentConfig } from './config.ts';
 import type { RunContext } from './run-context.ts';
+
+/** What a walk through networks of this run needs: its model, evaluation sets, BatchNorm mode and accounting. */
+function pathSetup(ctx: RunContext): PathSetup {
+  const { config } = ctx;
+  const batchNorm = { mode: config.bnMode, batches: config.bnBatches, batchSize: config.batchSize, data: ctx.data.train };
+  return { model: ctx.model, testSet: ctx.testSet, trainSet: ctx.trainSet, batchNorm, timed: (n, body) => ctx.timed(n, body) };
+}
 
 /**
  * The path from copy `a` to copy `b` with `b`'s hidden units permuted to match `a`'s by weight
@@ -21,7 +30,7 @@ export async function* walkAlignedPath(
 ): AsyncGenerator<ExperimentEvent, NonNullable<PairResult['aligned']>> {
   const layers = ALIGNABLE_LAYERS[ctx.model.name];
   if (!layers) throw new Error(`permutation alignment is built for LeNet-300-100 only so far, not ${ctx.model.name}`);
-  const { aligned } = alignMlp(await hostWeights(a), await hostWeights(b), layers);
+  const { aligned } = alignMlp(new Map(await hostTensors(a)), new Map(await hostTensors(b)), layers);
   const permuted = new Map([...aligned].map(([name, w]) => [name, tf.tensor(w.values, [...w.shape])]));
   try {
     const { testErrors, trainErrors } = yield* walkPairPath(ctx, key, a, permuted, false);
@@ -31,18 +40,10 @@ export async function* walkAlignedPath(
   }
 }
 
-/** Every parameter of `params` on the host, by name. */
-async function hostWeights(params: ParamMap): Promise<HostWeights> {
-  const out = new Map<string, { shape: readonly number[]; values: Float32Array }>();
-  for (const [name, t] of params) out.set(name, { shape: t.shape, values: new Float32Array(await t.data<'float32'>()) });
-  return out;
-}
-
 /** The test error over the triangle through the start point W_k and the trained copies `a` and `b`, yielding progress. */
 export async function* walkPairPlane(ctx: RunContext, key: PairKey, start: ParamMap, a: ParamMap, b: ParamMap): AsyncGenerator<ExperimentEvent, ErrorPlane> {
   const where = { k: key.k, init: key.init, kind: key.kind, level: key.level, pair: key.pair };
-  const batchNorm = { mode: ctx.config.bnMode, batches: ctx.config.bnBatches, batchSize: ctx.config.batchSize, data: ctx.data.train };
-  const setup = { model: ctx.model, testSet: ctx.testSet, trainSet: null, batchNorm, timed: <T>(n: number, body: () => Promise<T>) => ctx.timed(n, body) };
+  const setup = pathSetup(ctx);
   const testErrors: number[] = [];
   for await (const point of walkTriangle(setup, start, a, b, ctx.config.planeGrid)) {
     testErrors.push(point.testError);
@@ -64,17 +65,10 @@ export async function* walkPairPath(
   b: ParamMap,
   points: boolean,
 ): AsyncGenerator<ExperimentEvent, { testErrors: number[]; trainErrors: number[] | null; endpoints: [DetailedEvaluation, DetailedEvaluation] }> {
-  const { config } = ctx;
   const where = { k: key.k, init: key.init, kind: key.kind, level: key.level, pair: key.pair };
   const testErrors: number[] = [];
   const trainErrors: number[] = [];
-  const batchNorm = { mode: config.bnMode, batches: config.bnBatches, batchSize: config.batchSize, data: ctx.data.train };
-  const path = walkPath(
-    { model: ctx.model, testSet: ctx.testSet, trainSet: ctx.trainSet, batchNorm, timed: (n, body) => ctx.timed(n, body) },
-    a,
-    b,
-    ctx.alphas,
-  );
+  const path = walkPath(pathSetup(ctx), a, b, ctx.alphas);
   let step = await path.next();
   while (!step.done) {
     const point = step.value;
@@ -86,4 +80,12 @@ export async function* walkPairPath(
     step = await path.next();
   }
   return { testErrors, trainErrors: ctx.trainSet ? trainErrors : null, endpoints: step.value };
+}
+
+/** True for the pair whose error plane a run measures: the first dense pair (init 0, pair 0) at each k, when `planeGrid` is on. */
+export function measuresPlane(
+  config: Pick<ExperimentConfig, 'planeGrid'>,
+  key: { readonly kind: SubnetKind; readonly init: number; readonly pair: number },
+): boolean {
+  return config.planeGrid > 0 && key.kind === 'dense' && key.init === 0 && key.pair === 0;
 }

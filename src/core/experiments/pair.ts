@@ -6,11 +6,10 @@ import { type PairKey, type PairResult, type TracePoint, pairId } from '../recor
 import { type TraineeSnapshot, restoreTrainee } from '../train/snapshot.ts';
 import type { Trainee } from '../train/trainer.ts';
 import { type InPairCheckpoints, type PairCopies, trainCopies } from './copy-training.ts';
-import { measuresPlane } from './config.ts';
 import type { ExperimentEvent } from './events.ts';
 import type { RunContext } from './run-context.ts';
 import { type StartPoint, copyEndStep, copyNoiseSeed, startTrainee } from './trainees.ts';
-import { walkAlignedPath, walkPairPath, walkPairPlane } from './pair-paths.ts';
+import { measuresPlane, walkAlignedPath, walkPairPath, walkPairPlane } from './pair-paths.ts';
 import { traceEvent, traceSteps } from './trace.ts';
 
 /** What a pair starts from besides its start point: its density and mask, the network's initialisation, and the optimiser rule. */

@@ -5,8 +5,8 @@ import type { PairResult, TrainedAccuracy } from '../records.ts';
 import { pairId } from '../records.ts';
 import { groupPairs, summarizePairs } from './summaries.ts';
 import { traceProblem, traceSteps } from './trace.ts';
+import { measuresPlane } from './pair-paths.ts';
 import { copyEndStep } from './trainees.ts';
-import { measuresPlane } from './config.ts';
 import { triangleIndex, triangleSize } from '../analysis/plane.ts';
 
 /** Thrown when a results file's numbers do not fit its own configuration; the message says where. */
