@@ -20,6 +20,7 @@ interface Case {
 const CASES: readonly Case[] = [
   { name: 'LeNet-300-100, batch 60, Adam', link: 'v=1&preset=lenet-quick&k=0&pairs=1&alphas=2&test=100', gpuSteps: 40, cpuSteps: 300 },
   { name: 'ResNet-20 width 4, batch 32, SGD (resnet20-quick)', link: 'v=1&preset=resnet20-quick&k=0&alphas=2&test=100', gpuSteps: 4, cpuSteps: 40 },
+  { name: 'VGG-16 width 8, batch 64, SGD (vgg16-teach)', link: 'v=1&preset=vgg16-teach&k=0&pairs=1&alphas=2&test=100', gpuSteps: 4, cpuSteps: 40 },
 ];
 const BACKENDS = ['wasm', 'webgl', 'webgpu'] as const;
 

@@ -287,8 +287,30 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(Number(await chart.getAttribute('data-points'))).toBe(30);
       await expect(chart.locator('.recharts-legend-item').allTextContents()).resolves.toEqual(['as trained', 'copy 2’s units aligned']);
       await expect(app.page.getByTestId('aligned-note').textContent()).resolves.toMatch(
-        /^Barrier as trained: \d+\.\d\d ± \d+\.\d\d points; with copy 2’s units aligned: \d+\.\d\d ± \d+\.\d\d points \(2 pairs\).*What to look for:/,
+        /^Barrier as trained: \d+\.\d\d ± \d+\.\d\d points; with copy 2’s units aligned: \d+\.\d\d ± \d+\.\d\d points \(2 pairs; the matching moved 0 of 400 units on average\).*What to look for:.*set “Copy 2 starts from” to two-inits/,
       );
+    });
+  });
+
+  test('a demo aligning networks from two initialisations says so, and counts the units the matching moved', async () => {
+    await withApp(false, async (app) => {
+      await app.page.goto(`${server.url}#demo=lenet-align-inits`);
+      await app.page.getByTestId('aligned-chart').waitFor({ timeout: 10_000 });
+      await expect(app.page.getByTestId('two-inits-note').textContent()).resolves.toMatch(/^Copies from two initialisations\..*next initialisation’s network/);
+      await expect(app.page.getByTestId('aligned-note').textContent()).resolves.toMatch(
+        /\(4 pairs; the matching moved \d{3} of 400 units on average\).*These two networks come from different initialisations/,
+      );
+    });
+  });
+
+  test('the VGG-16 demo draws its instability against k, with BatchNorm noted as for ResNet-20', async () => {
+    await withApp(false, async (app) => {
+      await app.page.goto(`${server.url}#demo=vgg16-teach`);
+      const chart = app.page.getByTestId('instability-chart');
+      await chart.waitFor({ timeout: 10_000 });
+      await expect(chart.locator('figcaption').textContent()).resolves.toMatch(/BatchNorm statistics interpolated/);
+      const s = await app.snapshot();
+      expect(s.summaries.map((summary) => summary.k)).toEqual([0, 300]);
     });
   });
 

@@ -3,6 +3,9 @@ import type { Mnist } from '../src/core/data/mnist.ts';
 import { PRESETS } from '../src/core/experiments/config.ts';
 import { type NodeBackend, initNodeBackend } from '../src/node/backend.ts';
 import { loadMnist } from '../src/node/mnist-files.ts';
+import { DataOrder } from '../src/core/data/order.ts';
+import { createOptimizer } from '../src/core/train/optimizer.ts';
+import type { Trainee } from '../src/core/train/trainer.ts';
 
 /** Starts `backend` for a test file and fails loudly if it fell back. */
 export async function useBackend(backend: NodeBackend): Promise<void> {
@@ -55,3 +58,15 @@ export const TINY_IMP_RUN = {
   testExamples: 200,
   trainEval: false,
 };
+
+/** A fresh trainee on `params` with open_lth's CIFAR optimiser (SGD, momentum 0.9, weight decay 1e-4) and a seed-1 data order over `trainCount` examples in batches of `batchSize`. */
+export function sgdTrainee(params: Map<string, tf.Variable>, trainCount: number, batchSize: number): Trainee {
+  return {
+    params,
+    optimizer: createOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
+    order: new DataOrder(1, trainCount, batchSize),
+    step: 0,
+    scheduleOffset: 0,
+    mask: null,
+  };
+}

@@ -50,6 +50,7 @@ const tiny: Model = {
   outputLayer: 'w2',
   evalBatchSize: 100,
   bnMomentum: 0,
+  unitGroups: [],
   specs: [
     { name: 'w1', shape: [3, 4], init: { kind: 'kaiming-normal', fanIn: 3 }, prunable: true },
     { name: 'b1', shape: [4], init: { kind: 'uniform-fan-in', fanIn: 3 }, prunable: false },

@@ -2,15 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { recomputeBatchNormStats } from '../src/core/analysis/bn-recompute.ts';
 import { interpolateParams } from '../src/core/analysis/interpolate.ts';
-import { DataOrder } from '../src/core/data/order.ts';
 import { batchNorm } from '../src/core/models/batchnorm.ts';
 import { conv2dPadded } from '../src/core/models/conv.ts';
 import { countParams, disposeParams, initParams, isTrainable } from '../src/core/models/params.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
-import { createOptimizer } from '../src/core/train/optimizer.ts';
 import { trainStep } from '../src/core/train/trainer.ts';
 import { syntheticCifar } from './synthetic-cifar.ts';
-import { useBackend } from './helpers.ts';
+import { sgdTrainee, useBackend } from './helpers.ts';
 
 beforeAll(() => useBackend('cpu'));
 
@@ -35,14 +33,7 @@ describe('ResNet-20', () => {
     logits.dispose();
     expect([...params.get('bn.running_mean')!.dataSync()]).toEqual([0, 0]);
     const data = syntheticCifar(8, 5);
-    const trainee = {
-      params,
-      optimizer: createOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
-      order: new DataOrder(1, 8, 4),
-      step: 0,
-      scheduleOffset: 0,
-      mask: null,
-    };
+    const trainee = sgdTrainee(params, 8, 4);
     const before = tf.memory().numTensors;
     trainStep(trainee, model, data, { learningRate: 0.1, milestones: [], gamma: 0.1, warmupSteps: 0 }).dispose();
     const after = tf.memory().numTensors;

@@ -34,7 +34,8 @@ function describe(event: ExperimentEvent): string | null {
       const plane = r.plane
         ? `; error plane (${r.plane.grid} points per side): ${pct(r.plane.testErrors[0] ?? Number.NaN)} at the network at k, from ${pct(Math.min(...r.plane.testErrors))} to ${pct(Math.max(...r.plane.testErrors))}`
         : '';
-      const aligned = r.aligned ? `; aligned test barrier ${errorBarrier(r.aligned.testErrors).toFixed(2)} points` : '';
+      const moved = r.aligned?.moved !== undefined ? ` (${r.aligned.moved} of ${r.aligned.units ?? 0} units moved)` : '';
+      const aligned = r.aligned ? `; aligned test barrier ${errorBarrier(r.aligned.testErrors).toFixed(2)} points${moved}` : '';
       return `${subnet(r.kind, r.level, r.density)} k=${r.k} init ${r.init} pair ${r.pair}: test error ${path}, test barrier ${r.testBarrier.toFixed(2)} points${train}${aligned}; ${distances}${plane}`;
     }
     case 'trace':

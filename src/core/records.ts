@@ -73,8 +73,16 @@ export interface PairResult extends PairKey {
   readonly distances: PairDistances;
   /** The path while the copies trained, in order of step, the last at the end of training (when the run traced it). */
   readonly trace?: readonly TracePoint[];
-  /** The path after permuting copy 2's hidden units to match copy 1 (when the run aligns): errors in percent at the same α. */
-  readonly aligned?: { readonly testErrors: readonly number[]; readonly trainErrors?: readonly number[] | undefined };
+  /**
+   * The path after permuting copy 2's hidden units to match copy 1 (when the run aligns): errors in percent at the same α, and
+   * how many of the network's permutable units the matching moved (both absent in files written before they were recorded).
+   */
+  readonly aligned?: {
+    readonly testErrors: readonly number[];
+    readonly trainErrors?: readonly number[] | undefined;
+    readonly moved?: number | undefined;
+    readonly units?: number | undefined;
+  };
   /** The test error over the triangle through W_k and the two trained copies (the first pair at each k, when the run measures it). */
   readonly plane?: ErrorPlane;
 }
@@ -190,7 +198,18 @@ export const RECORD_SCHEMAS = {
       .array(z.object({ step: count, testErrors: z.array(percent).min(2).max(MAX_ALPHAS), trainErrors: z.array(percent).max(MAX_ALPHAS).optional() }))
       .max(MAX_TRACE_POINTS)
       .optional(),
-    aligned: z.object({ testErrors: z.array(percent).min(2).max(MAX_ALPHAS), trainErrors: z.array(percent).max(MAX_ALPHAS).optional() }).optional(),
+    aligned: z
+      .object({
+        testErrors: z.array(percent).min(2).max(MAX_ALPHAS),
+        trainErrors: z.array(percent).max(MAX_ALPHAS).optional(),
+        moved: count.optional(),
+        units: count.optional(),
+      })
+      .refine(
+        (a) => (a.moved === undefined) === (a.units === undefined) && (a.moved ?? 0) <= (a.units ?? 0),
+        'moved units must come with the unit count and not exceed it',
+      )
+      .optional(),
     plane: z.object({ grid: z.number().int().min(2).max(31), testErrors: z.array(percent).max(MAX_PLANE_POINTS) }).optional(),
   }) satisfies z.ZodType<Parsed<PairResult>>,
   summary: z.object({ kind, level: count, density, k: count, test: meanStd, train: meanStd.optional(), stable: z.boolean() }) satisfies z.ZodType<

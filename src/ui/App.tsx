@@ -1,3 +1,4 @@
+import { usesCifar } from '../core/models/model.ts';
 import { CifarPanel } from './CifarPanel.tsx';
 import { Lesson, PAPER_URL } from './lesson/Lesson.tsx';
 import { CompareView } from './CompareView.tsx';
@@ -18,7 +19,7 @@ export function App() {
 
 /** The lab: every setting, the run and its charts. */
 function Lab() {
-  const needsCifar = useAppStore((s) => s.config.model === 'resnet-20');
+  const needsCifar = useAppStore((s) => usesCifar(s.config.model));
   return (
     <div className="app">
       <header>

@@ -80,6 +80,13 @@ export function InstabilityView({ run, config }: { run: ChartData; config: Exper
   return (
     <>
       <Picker label="Path for k =" options={ks} value={k} onChange={setChosenK} />
+      {config.copyStart === 'two-inits' && (
+        <p className="chart-note" data-testid="two-inits-note">
+          <strong>Copies from two initialisations.</strong> In this run copy 2 of each pair does not start from the same network as copy 1: it starts from the
+          next initialisation’s network at step k, so the two copies share nothing but their architecture. At k = 0 they are two networks trained from scratch
+          from different random weights. This is a baseline beside the paper’s experiment, whose copies always share the network at k.
+        </p>
+      )}
       <PathChart
         pairs={pairs.filter((p) => p.k === k)}
         alphaCount={config.alphas}

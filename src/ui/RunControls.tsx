@@ -1,3 +1,4 @@
+import { usesCifar } from '../core/models/model.ts';
 import { useEffect, useState } from 'react';
 import { crossFieldProblems } from '../core/experiments/config.ts';
 import { ResultsFiles } from './ResultsFiles.tsx';
@@ -21,7 +22,7 @@ export function RunControls() {
   const busy = isBusy(run.phase);
   const invalid = crossFieldProblems(config).length > 0;
   const cifar = useAppStore((s) => s.cifar);
-  const noCifar = config.model === 'resnet-20' && (cifar.state === 'absent' || cifar.state === 'error');
+  const noCifar = usesCifar(config.model) && (cifar.state === 'absent' || cifar.state === 'error');
   const key = estimateKey(config);
   const estimate = useAppStore((s) => s.estimates[key]);
   const requestEstimate = useAppStore((s) => s.requestEstimate);

@@ -1,3 +1,4 @@
+import { type ModelName, usesCifar } from '../core/models/model.ts';
 import type { SubnetKind } from '../core/records.ts';
 
 /**
@@ -55,7 +56,7 @@ export function formatDensity(density: number): string {
 }
 
 /** How BatchNorm statistics were set along the path, for chart titles (empty without BatchNorm). */
-export function bnNote(config: { model: string; bnMode: 'interpolate' | 'recompute'; bnBatches: number }): string {
-  if (config.model !== 'resnet-20') return '';
+export function bnNote(config: { model: ModelName; bnMode: 'interpolate' | 'recompute'; bnBatches: number }): string {
+  if (!usesCifar(config.model)) return '';
   return config.bnMode === 'interpolate' ? ' · BatchNorm statistics interpolated' : ` · BatchNorm statistics recomputed from ${config.bnBatches} batches`;
 }

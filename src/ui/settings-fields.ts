@@ -1,3 +1,4 @@
+import { usesCifar } from '../core/models/model.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
 import { SETTINGS, type SettingGroup, type SettingRow } from '../core/experiments/settings.ts';
 
@@ -11,7 +12,7 @@ export interface FormGroup {
 /** The form's groups, in order; each setting's row comes from {@link SETTINGS}. */
 const GROUPS: readonly { readonly group: SettingGroup; readonly title: string; readonly when?: (c: ExperimentConfig) => boolean }[] = [
   { group: 'experiment', title: 'Experiment' },
-  { group: 'resnet', title: 'ResNet-20', when: (c) => c.model === 'resnet-20' },
+  { group: 'resnet', title: 'ResNet-20 and VGG-16', when: (c) => usesCifar(c.model) },
   { group: 'pruning', title: 'Pruning (IMP with rewinding)', when: (c) => c.experiment === 'imp' },
   { group: 'instability', title: 'Instability analysis' },
   { group: 'training', title: 'Training' },

@@ -9,7 +9,7 @@ const CPU_BACKENDS: readonly string[] = ['wasm', 'cpu'];
  * At most this many copy workers in a tab, per model: each holds its own copy of the training
  * split (MNIST's is 47 MB, CIFAR-10's 154 MB) and its own wasm heap, which a browser tab must fit.
  */
-export const MAX_BROWSER_COPY_WORKERS: Readonly<Record<ModelName, number>> = { 'lenet-300-100': 8, 'resnet-20': 4 };
+export const MAX_BROWSER_COPY_WORKERS: Readonly<Record<ModelName, number>> = { 'lenet-300-100': 8, 'resnet-20': 4, 'vgg-16': 4 };
 
 /**
  * How many copy workers a run of `model` on `backend` gets in this browser: one per core

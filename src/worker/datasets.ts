@@ -1,3 +1,4 @@
+import { usesCifar } from '../core/models/model.ts';
 import type { Cifar10 } from '../core/data/cifar.ts';
 import type { Mnist } from '../core/data/mnist.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
@@ -98,7 +99,7 @@ export class WorkerDatasets {
    * user's own press of the data panel's button, which names the host, downloads it.
    */
   async experimentData(config: ExperimentConfig, dataUrl: string): Promise<ExperimentData> {
-    if (config.model === 'resnet-20') {
+    if (usesCifar(config.model)) {
       const found = await this.findCifar(dataUrl);
       if (!found) {
         const message =

@@ -1,3 +1,4 @@
+import { usesCifar } from '../core/models/model.ts';
 import * as tf from '@tensorflow/tfjs';
 import type { Checkpoint } from '../core/experiments/checkpoint.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
@@ -166,7 +167,7 @@ export class TrainingHost {
     this.post({
       type: 'status',
       runId,
-      message: config.model === 'resnet-20' ? 'Loading CIFAR-10…' : 'Loading MNIST (60,000 training and 10,000 test images)…',
+      message: usesCifar(config.model) ? 'Loading CIFAR-10…' : 'Loading MNIST (60,000 training and 10,000 test images)…',
     });
     const data = await this.datasets.experimentData(config, dataUrl);
     this.post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });

@@ -1,75 +1,100 @@
-import type { ModelName } from '../models/model.ts';
+import * as tf from '@tensorflow/tfjs';
+import type { Model, UnitGroup } from '../models/model.ts';
+import { type ParamMap, isTrainable } from '../models/params.ts';
 import { maxAssignment } from './assignment.ts';
 
-/** The dense layers, input to output, whose hidden units weight matching permutes, for each model it supports. */
-export const ALIGNABLE_LAYERS: Readonly<Partial<Record<ModelName, readonly string[]>>> = { 'lenet-300-100': ['fc1', 'fc2', 'out'] };
-
-/** A network's weights on the host: each parameter's shape and values, by name. */
-export type HostWeights = ReadonlyMap<string, { readonly shape: readonly number[]; readonly values: Float32Array }>;
-
-/** What {@link alignMlp} found: one permutation per hidden layer (aligned unit i is B's unit p[i]), B's aligned weights, and the rounds it took. */
-export interface MlpAlignment {
+/** What {@link weightMatching} found: one permutation per unit group of the model (aligned unit i is B's unit p[i]), and the rounds it took. */
+export interface Alignment {
   readonly permutations: readonly Int32Array[];
-  readonly aligned: Map<string, { shape: readonly number[]; values: Float32Array }>;
   readonly rounds: number;
 }
 
-function get(weights: HostWeights, name: string): { readonly shape: readonly number[]; readonly values: Float32Array } {
-  const w = weights.get(name);
-  if (!w) throw new Error(`permutation alignment: missing parameter ${name}`);
-  return w;
+/** Each parameter's permuted axes: for parameter name, axis → index of its unit group. */
+function axesByParam(groups: readonly UnitGroup[]): Map<string, Map<number, number>> {
+  const out = new Map<string, Map<number, number>>();
+  for (const [g, group] of groups.entries())
+    for (const { param, axis } of group.axes) {
+      const axes = out.get(param) ?? new Map<number, number>();
+      axes.set(axis, g);
+      out.set(param, axes);
+    }
+  return out;
+}
+
+function get(params: ParamMap, name: string): tf.Tensor {
+  const t = params.get(name);
+  if (!t) throw new Error(`permutation alignment: missing parameter ${name}`);
+  return t;
+}
+
+/** `t` with the units along each of `axes` reordered by its group's permutation (index i takes unit p[i]), skipping group `except`. Call inside tf.tidy. */
+function gathered(t: tf.Tensor, axes: ReadonlyMap<number, number>, permutations: readonly Int32Array[], except = -1): tf.Tensor {
+  let out = t;
+  for (const [axis, g] of axes) {
+    const p = permutations[g];
+    if (g !== except && p) out = tf.gather(out, tf.tensor1d(p, 'int32'), axis);
+  }
+  return out;
+}
+
+/** `t` as a matrix whose rows are its units along `axis`. Call inside tf.tidy. */
+function unitsAsRows(t: tf.Tensor, axis: number): tf.Tensor2D {
+  const order = [axis, ...t.shape.map((_, i) => i).filter((i) => i !== axis)];
+  return tf.reshape(tf.transpose(t, order), [t.shape[axis] as number, -1]);
 }
 
 /**
- * Weight matching (Ainsworth, Hayase and Srinivasa 2023, "Git Re-Basin", Algorithm 1) for a
- * chain of dense layers `layers` (each `${name}.weight` stored [in, out] and `${name}.bias`):
- * permutes the hidden units of network `b` so that its weights best match `a`'s. Each hidden
- * layer's permutation maximises the summed inner products of the matched units' incoming
- * weights, biases and outgoing weights, with the other layers' permutations held fixed: a linear
- * assignment solved exactly; layers are revisited until no permutation changes. Permuting hidden
- * units does not change the function `b` computes.
+ * Weight matching (Ainsworth, Hayase and Srinivasa 2023, "Git Re-Basin", Algorithm 1): the
+ * permutation of each of the model's unit groups that makes network `b`'s weights best match
+ * `a`'s. A group's permutation maximises the summed inner products of matched units' weights in
+ * every trainable parameter that the group indexes (incoming and outgoing weights, biases,
+ * BatchNorm scales and shifts; running statistics are moved with their channels but not
+ * matched), with the other groups' permutations held fixed: a linear assignment solved exactly.
+ * Groups are revisited in order until a round changes none. Neither network is modified.
  */
-export function alignMlp(a: HostWeights, b: HostWeights, layers: readonly string[], maxRounds = 100): MlpAlignment {
-  const W = (w: HostWeights, l: number) => get(w, `${layers[l]}.weight`);
-  const B = (w: HostWeights, l: number) => get(w, `${layers[l]}.bias`);
-  const hidden = layers.length - 1;
-  const width = (l: number) => W(a, l).shape[1] as number;
-  const permutations: Int32Array[] = Array.from({ length: hidden }, (_, l) => Int32Array.from({ length: width(l) }, (_, i) => i));
-  const prevIndex = (l: number, k: number) => (l > 0 ? (permutations[l - 1]?.[k] ?? k) : k);
-  const nextIndex = (l: number, o: number) => (l + 1 < hidden ? (permutations[l + 1]?.[o] ?? o) : o);
+export async function weightMatching(model: Model, a: ParamMap, b: ParamMap, maxRounds = 100): Promise<Alignment> {
+  const groups = model.unitGroups;
+  if (groups.length === 0) throw new Error(`permutation alignment: ${model.name} has no permutable units`);
+  const axes = axesByParam(groups);
+  const trainable = new Set(model.specs.filter(isTrainable).map((s) => s.name));
+  const permutations: Int32Array[] = groups.map((g) => Int32Array.from({ length: g.size }, (_, i) => i));
   let rounds = 0;
   for (let changed = true; changed && rounds < maxRounds; rounds++) {
     changed = false;
-    for (let l = 0; l < hidden; l++) {
-      const n = width(l);
-      const [wa, wb, ba, bb] = [W(a, l), W(b, l), B(a, l), B(b, l)];
-      const [na, nb] = [W(a, l + 1), W(b, l + 1)];
-      const fanIn = wa.shape[0] as number;
-      const fanOut = na.shape[1] as number;
-      const similarity = new Float64Array(n * n);
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++) {
-          let s = (ba.values[i] as number) * (bb.values[j] as number);
-          for (let k = 0; k < fanIn; k++) s += (wa.values[k * n + i] as number) * (wb.values[prevIndex(l, k) * n + j] as number);
-          for (let o = 0; o < fanOut; o++) s += (na.values[i * fanOut + o] as number) * (nb.values[j * fanOut + nextIndex(l, o)] as number);
-          similarity[i * n + j] = s;
-        }
-      const p = maxAssignment(similarity, n);
-      if (p.some((v, i) => v !== permutations[l]?.[i])) {
-        permutations[l] = p;
+    for (const [g, group] of groups.entries()) {
+      const similarity = tf.tidy(() =>
+        group.axes
+          .filter(({ param }) => trainable.has(param))
+          .map(({ param, axis }) => {
+            const wb = gathered(get(b, param), axes.get(param) ?? new Map(), permutations, g);
+            return tf.matMul(unitsAsRows(get(a, param), axis), unitsAsRows(wb, axis), false, true);
+          })
+          .reduce((sum, s) => tf.add(sum, s)),
+      );
+      const values = await similarity.data();
+      similarity.dispose();
+      const p = maxAssignment(values, group.size);
+      if (p.some((v, i) => v !== permutations[g]?.[i])) {
+        permutations[g] = p;
         changed = true;
       }
     }
   }
-  const aligned = new Map<string, { shape: readonly number[]; values: Float32Array }>();
-  for (let l = 0; l <= hidden; l++) {
-    const [wb, bb] = [W(b, l), B(b, l)];
-    const [fanIn, fanOut] = wb.shape as [number, number];
-    const out = (i: number) => (l < hidden ? (permutations[l]?.[i] ?? i) : i);
-    const weight = new Float32Array(fanIn * fanOut);
-    for (let k = 0; k < fanIn; k++) for (let i = 0; i < fanOut; i++) weight[k * fanOut + i] = wb.values[prevIndex(l, k) * fanOut + out(i)] as number;
-    aligned.set(`${layers[l]}.weight`, { shape: wb.shape, values: weight });
-    aligned.set(`${layers[l]}.bias`, { shape: bb.shape, values: Float32Array.from({ length: fanOut }, (_, i) => bb.values[out(i)] as number) });
-  }
-  return { permutations, aligned, rounds };
+  return { permutations, rounds };
+}
+
+/**
+ * Network `b` with its units reordered by `permutations` (one per unit group of `model`, as
+ * {@link weightMatching} returns): the same function, its units renumbered. Parameters no
+ * group indexes are cloned. The caller owns the returned tensors.
+ */
+export function permuteUnits(model: Model, b: ParamMap, permutations: readonly Int32Array[]): Map<string, tf.Tensor> {
+  const axes = axesByParam(model.unitGroups);
+  const out = new Map<string, tf.Tensor>();
+  for (const [name, t] of b)
+    out.set(
+      name,
+      tf.tidy(() => tf.clone(gathered(t, axes.get(name) ?? new Map(), permutations))),
+    );
+  return out;
 }

@@ -17,7 +17,7 @@ import { createTrunk } from './trainees.ts';
  * Instability analysis of the dense network (paper Algorithm 1, section 3) over every rewind
  * step k, initialisation and pair: train a trunk to k, copy it twice, train the copies to T on
  * different data orders, evaluate error along the linear path between them, report the
- * barrier. Trunks advance k by k so the first curve appears as early as possible. Every tensor
+ * barrier. With `copyStart` two-inits, copy 2 is a copy of the next initialisation's trunk. Trunks advance k by k so the first curve appears as early as possible. Every tensor
  * is freed when the generator finishes, throws, is cancelled through `signal`, or is closed.
  */
 export async function* runInstabilityAnalysis(
@@ -52,6 +52,8 @@ export async function* runInstabilityAnalysis(
         }
       : null;
     const finished = new Map(pairs.map((p) => [pairId(p), p]));
+    // Copy 2 of a pair of init i starts from init i + 1's trunk when the copies come from two initialisations.
+    const secondInit = (init: number) => (config.copyStart === 'two-inits' ? (init + 1) % config.inits : init);
     const batchSize = pairsAtOnce(ctx);
     for (const k of sortedRewindSteps(config)) {
       if (summaries.some((s) => s.k === k)) continue;
@@ -60,9 +62,11 @@ export async function* runInstabilityAnalysis(
       for (let i = 0; i < waiting.length; i += batchSize) {
         const batch = waiting.slice(i, i + batchSize);
         // Each trunk reaches k just before its first pair at k, so the first curve comes early.
-        for (const init of new Set(batch.map((key) => key.init))) yield* ctx.train(trunks[init] as Trainee, k, 'trunk', { k, init });
+        for (const init of new Set(batch.flatMap((key) => [key.init, secondInit(key.init)])))
+          yield* ctx.train(trunks[init] as Trainee, k, 'trunk', { k, init });
         const plans = batch.map((key) => ({
           start: trunks[key.init] as Trainee,
+          ...(config.copyStart === 'two-inits' ? { secondStart: trunks[secondInit(key.init)] as Trainee } : {}),
           key,
           setup: {
             density: 1,

@@ -1,11 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
-import { ALIGNABLE_LAYERS, alignMlp } from '../analysis/align.ts';
+import { permuteUnits, weightMatching } from '../analysis/align.ts';
 import type { DetailedEvaluation } from '../analysis/evaluate.ts';
 import { type PathSetup, walkPath } from '../analysis/path.ts';
 import { walkTriangle } from '../analysis/plane.ts';
 import { type ParamMap, disposeParams } from '../models/params.ts';
 import type { ErrorPlane, PairKey, PairResult, SubnetKind } from '../records.ts';
-import { hostTensors } from '../train/snapshot.ts';
 import { yieldToEventLoop } from '../train/yield.ts';
 import type { ExperimentEvent } from './events.ts';
 import type { ExperimentConfig } from './config.ts';
@@ -19,8 +17,8 @@ function pathSetup(ctx: RunContext): PathSetup {
 }
 
 /**
- * The path from copy `a` to copy `b` with `b`'s hidden units permuted to match `a`'s by weight
- * matching ({@link alignMlp}): the same two functions, the units lined up. Yields progress.
+ * The path from copy `a` to copy `b` with `b`'s units permuted to match `a`'s by weight matching
+ * ({@link weightMatching}): the same two functions, the units lined up. Yields progress.
  */
 export async function* walkAlignedPath(
   ctx: RunContext,
@@ -28,13 +26,12 @@ export async function* walkAlignedPath(
   a: ParamMap,
   b: ParamMap,
 ): AsyncGenerator<ExperimentEvent, NonNullable<PairResult['aligned']>> {
-  const layers = ALIGNABLE_LAYERS[ctx.model.name];
-  if (!layers) throw new Error(`permutation alignment is built for LeNet-300-100 only so far, not ${ctx.model.name}`);
-  const { aligned } = alignMlp(new Map(await hostTensors(a)), new Map(await hostTensors(b)), layers);
-  const permuted = new Map([...aligned].map(([name, w]) => [name, tf.tensor(w.values, [...w.shape])]));
+  const { permutations } = await weightMatching(ctx.model, a, b);
+  const permuted = permuteUnits(ctx.model, b, permutations);
   try {
     const { testErrors, trainErrors } = yield* walkPairPath(ctx, key, a, permuted, false);
-    return { testErrors, ...(trainErrors ? { trainErrors } : {}) };
+    const moved = permutations.reduce((n, p) => n + p.filter((v, i) => v !== i).length, 0);
+    return { testErrors, ...(trainErrors ? { trainErrors } : {}), moved, units: permutations.reduce((n, p) => n + p.length, 0) };
   } finally {
     disposeParams(permuted);
   }

@@ -25,6 +25,8 @@ export interface PairSetup {
 /** One pair to run: where its copies start, its key, and its setup. */
 export interface PairPlan {
   readonly start: StartPoint;
+  /** Where copy 2 starts when not at `start`: another initialisation's network at k (copies from two initialisations). */
+  readonly secondStart?: StartPoint;
   readonly key: PairKey;
   readonly setup: PairSetup;
 }
@@ -103,11 +105,12 @@ export async function* runPairs(ctx: RunContext, plans: readonly PairPlan[], inP
  * trace measured before it), and the distance from the initialisation to the start point
  * (measured before any resume).
  */
-async function startCopies(ctx: RunContext, { start, key, setup }: PairPlan): Promise<{ copies: [Trainee, Trainee]; initToK: number; trace: TracePoint[] }> {
+async function startCopies(ctx: RunContext, plan: PairPlan): Promise<{ copies: [Trainee, Trainee]; initToK: number; trace: TracePoint[] }> {
   const { config } = ctx;
+  const { key, setup } = plan;
   const copies = [0, 1].map((c) =>
     ctx.own(
-      startTrainee(config, start, {
+      startTrainee(config, startOf(plan, c), {
         noiseSeed: copyNoiseSeed(config, key.init, key.pair, c),
         trainCount: ctx.data.train.count,
         mask: setup.mask,
@@ -129,6 +132,11 @@ async function startCopies(ctx: RunContext, { start, key, setup }: PairPlan): Pr
   return { copies, initToK, trace: [...(stored?.trace ?? [])] };
 }
 
+/** Where copy `copy` (0 or 1) of a pair starts. */
+function startOf(plan: PairPlan, copy: number): StartPoint {
+  return copy === 1 && plan.secondStart ? plan.secondStart : plan.start;
+}
+
 /** The copies in training that the checkpoint being resumed holds (older checkpoints hold one pair's). */
 function storedCopies(ctx: RunContext): readonly PairCopies<TraineeSnapshot>[] {
   const resume = ctx.options.resume;
@@ -139,7 +147,7 @@ function storedCopies(ctx: RunContext): readonly PairCopies<TraineeSnapshot>[] {
 /** Walks the path between a pair's trained copies `a` and `b`, yielding each point; frees them and returns the pair's result. */
 async function* evaluatePair(ctx: RunContext, plan: PairPlan, initToK: number, a: Trainee, b: Trainee): AsyncGenerator<ExperimentEvent, PairResult> {
   const { key, start, setup } = plan;
-  const kToT = ((await paramDistances(a.params, start.params, setup.mask)).l2 + (await paramDistances(b.params, start.params, setup.mask)).l2) / 2;
+  const kToT = ((await paramDistances(a.params, start.params, setup.mask)).l2 + (await paramDistances(b.params, startOf(plan, 1).params, setup.mask)).l2) / 2;
   const between = await paramDistances(a.params, b.params);
   const { testErrors, trainErrors, endpoints } = yield* walkPairPath(ctx, key, a.params, b.params, true);
   const [e0, e1] = endpoints;

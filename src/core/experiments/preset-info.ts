@@ -49,6 +49,23 @@ export const PRESET_INFO: Readonly<Record<PresetName, PresetInfo>> = {
     title: 'ResNet-20 lottery ticket, lesson scale',
     description: 'IMP on the lesson-scale ResNet-20: 75% of the weights pruned at once (25% left), rewound to k = 0, 50 and 150, with both random baselines.',
   },
+  'vgg16-standard': {
+    title: 'VGG-16, as in the paper',
+    description:
+      'The paper’s third network: VGG-16 (14.7M weights) on CIFAR-10, T = 63,000, batch 128, learning rate 0.1 dropped at 32K and 48K; IMP to 1.5%. Many GPU-hours.',
+  },
+  'vgg16-low': {
+    title: 'VGG-16, low learning rate',
+    description: 'The paper’s “low” VGG-16 (learning rate 0.01; IMP to 5.5%): its lottery tickets match from initialisation.',
+  },
+  'vgg16-warmup': {
+    title: 'VGG-16, warmup',
+    description: 'The paper’s “warmup” VGG-16 (learning rate 0.1 reached over 30,000 steps; IMP to 1.5%): its lottery tickets match from initialisation.',
+  },
+  'vgg16-teach': {
+    title: 'VGG-16, lesson scale',
+    description: 'A narrow VGG-16 (width 8: 8 to 64 channels) on the lesson-scale ResNet-20’s schedule: 800 steps, 3 pairs at k = 0, 50, 150, 300.',
+  },
   'resnet20-trace': {
     title: 'ResNet-20 while it trains',
     description:

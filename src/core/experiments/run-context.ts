@@ -1,5 +1,4 @@
 import { type EvalSet, disposeEvalSet, evaluateError, prepareEvalSet } from '../analysis/evaluate.ts';
-import { ALIGNABLE_LAYERS } from '../analysis/align.ts';
 import { evenlySpacedAlphas } from '../analysis/interpolate.ts';
 import { type ImageDataset, takeFirst } from '../data/dataset.ts';
 import type { Model } from '../models/model.ts';
@@ -78,8 +77,6 @@ export class RunContext {
     readonly options: RunOptions,
     totalWork: (examplesPerEvaluation: number) => number,
   ) {
-    if (config.align && !ALIGNABLE_LAYERS[config.model])
-      throw new Error(`permutation alignment (align) is built for LeNet-300-100 only so far, not ${config.model}: turn it off to run this network`);
     this.model = modelFor(config.model, config.width);
     this.schedule = scheduleOf(config);
     this.alphas = evenlySpacedAlphas(config.alphas);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ForwardMode } from './model.ts';
+import type { ForwardMode, UnitAxis } from './model.ts';
 import type { ParamMap, ParamSpec } from './params.ts';
 
 /** BatchNorm's epsilon (PyTorch's default). */
@@ -16,6 +16,11 @@ export function batchNormSpecs(name: string, channels: number): ParamSpec[] {
     { name: `${name}.running_mean`, shape: [channels], init: { kind: 'zeros' }, prunable: false, trainable: false },
     { name: `${name}.running_var`, shape: [channels], init: { kind: 'ones' }, prunable: false, trainable: false },
   ];
+}
+
+/** The channel axis of each tensor of BatchNorm layer `name`: its parameters and running statistics move with their channels. */
+export function batchNormUnitAxes(name: string): UnitAxis[] {
+  return ['weight', 'bias', 'running_mean', 'running_var'].map((p) => ({ param: `${name}.${p}`, axis: 0 }));
 }
 
 function get(params: ParamMap, name: string): tf.Tensor {

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { type DenseActivation, dense } from './dense.ts';
-import type { Model } from './model.ts';
+import type { Model, UnitGroup } from './model.ts';
 import type { ParamMap, ParamSpec } from './params.ts';
 
 function linear(name: string, fanIn: number, fanOut: number, prunable: boolean): ParamSpec[] {
@@ -9,6 +9,19 @@ function linear(name: string, fanIn: number, fanOut: number, prunable: boolean):
     { name: `${name}.weight`, shape: [fanIn, fanOut], init: { kind: 'kaiming-normal', fanIn }, prunable },
     { name: `${name}.bias`, shape: [fanOut], init: { kind: 'uniform-fan-in', fanIn }, prunable: false },
   ];
+}
+
+/** The hidden units that layer `name` computes and layer `next` reads: columns of one weight, rows of the next. */
+function hiddenUnits(name: string, size: number, next: string): UnitGroup {
+  return {
+    name,
+    size,
+    axes: [
+      { param: `${name}.weight`, axis: 1 },
+      { param: `${name}.bias`, axis: 0 },
+      { param: `${next}.weight`, axis: 0 },
+    ],
+  };
 }
 
 function param(params: ParamMap, name: string): tf.Tensor {
@@ -29,6 +42,7 @@ export const lenet300100: Model = {
   evalBatchSize: 1000,
   bnMomentum: 0,
   specs: [...linear('fc1', 784, 300, true), ...linear('fc2', 300, 100, true), ...linear('out', 100, 10, true)],
+  unitGroups: [hiddenUnits('fc1', 300, 'fc2'), hiddenUnits('fc2', 100, 'out')],
   forward(params, x) {
     const layer = (input: tf.Tensor2D, name: string, activation: DenseActivation, onInput = false): tf.Tensor2D =>
       dense(input, param(params, `${name}.weight`) as tf.Tensor2D, param(params, `${name}.bias`), activation, onInput);

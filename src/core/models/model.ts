@@ -1,8 +1,34 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ParamMap, ParamSpec } from './params.ts';
 
+/** One axis of one parameter along which a {@link UnitGroup}'s units lie. */
+export interface UnitAxis {
+  readonly param: string;
+  readonly axis: number;
+}
+
+/**
+ * A set of interchangeable units: a dense layer's hidden neurons, a convolution's channels, or
+ * the channels of a residual stream (every layer that writes to or reads from the stream).
+ * Reordering the units the same way along every one of `axes` leaves the network's function
+ * unchanged; this is what permutation alignment permutes.
+ */
+export interface UnitGroup {
+  readonly name: string;
+  readonly size: number;
+  readonly axes: readonly UnitAxis[];
+}
+
 /** Names of the models LMC Lab can build. */
-export type ModelName = 'lenet-300-100' | 'resnet-20';
+export type ModelName = 'lenet-300-100' | 'resnet-20' | 'vgg-16';
+
+/** The dataset each model trains on. */
+export const MODEL_DATASET: Readonly<Record<ModelName, 'mnist' | 'cifar10'>> = { 'lenet-300-100': 'mnist', 'resnet-20': 'cifar10', 'vgg-16': 'cifar10' };
+
+/** True for the models that train on CIFAR-10 (convolutional, with BatchNorm and a width setting). */
+export function usesCifar(model: ModelName): boolean {
+  return MODEL_DATASET[model] === 'cifar10';
+}
 
 /**
  * How a forward pass runs. In `train` mode BatchNorm normalises with batch statistics and, when
@@ -27,5 +53,7 @@ export interface Model {
   readonly evalBatchSize: number;
   /** Momentum of BatchNorm running statistics (PyTorch: 0.1); 0 for models without BatchNorm. */
   readonly bnMomentum: number;
+  /** The network's permutable hidden units (inputs and output classes have fixed meanings and are never permuted); empty when it has none. */
+  readonly unitGroups: readonly UnitGroup[];
   forward(params: ParamMap, x: tf.Tensor2D, mode?: ForwardMode): tf.Tensor2D;
 }

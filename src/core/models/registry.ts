@@ -1,16 +1,18 @@
 import { lenet300100 } from './lenet.ts';
 import type { Model, ModelName } from './model.ts';
 import { resnet20 } from './resnet.ts';
+import { vgg16 } from './vgg.ts';
 
-const resnets = new Map<number, Model>();
+const built = new Map<string, Model>();
 
-/** The model a configuration names; `width` is ResNet-20's first-stage channel count (16 standard). */
+/** The model a configuration names; `width` is the first-stage channel count of ResNet-20 (16 standard) and VGG-16 (64 standard). */
 export function modelFor(name: ModelName, width = 16): Model {
   if (name === 'lenet-300-100') return lenet300100;
-  let model = resnets.get(width);
+  const key = `${name}@${width}`;
+  let model = built.get(key);
   if (!model) {
-    model = resnet20(width);
-    resnets.set(width, model);
+    model = name === 'resnet-20' ? resnet20(width) : vgg16(width);
+    built.set(key, model);
   }
   return model;
 }

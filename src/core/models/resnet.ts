@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, batchNormSpecs } from './batchnorm.ts';
+import { batchNorm, batchNormSpecs, batchNormUnitAxes } from './batchnorm.ts';
+import { cifarModelBasics } from './cifar-basics.ts';
 import { conv2dPadded } from './conv.ts';
 import { dense } from './dense.ts';
-import type { ForwardMode, Model } from './model.ts';
+import type { ForwardMode, Model, UnitAxis, UnitGroup } from './model.ts';
 import type { ParamMap, ParamSpec } from './params.ts';
 
 function convSpec(name: string, k: number, cin: number, cout: number): ParamSpec {
@@ -45,6 +46,34 @@ function specsFor(width: number): ParamSpec[] {
   return specs;
 }
 
+const convIn = (name: string): UnitAxis => ({ param: `${name}.weight`, axis: 2 });
+const convOut = (name: string): UnitAxis => ({ param: `${name}.weight`, axis: 3 });
+
+/**
+ * ResNet-20's permutable channels: inside each block, the channels between its two convolutions;
+ * and the three residual streams (one per stage), each the channels that the stem or a stage's
+ * blocks add into and read from: an identity shortcut ties a block's input channels to its
+ * output channels, so a whole stream takes one permutation. BatchNorm's parameters and running
+ * statistics move with their channels; the last stream also orders the rows of the classifier.
+ */
+function unitGroupsFor(width: number): UnitGroup[] {
+  const streams = [width, 2 * width, 4 * width].map((size, stage) => ({ name: `stream.${stage}`, size, axes: [] as UnitAxis[] }));
+  const stream = (channels: number) => streams.find((s) => s.size === channels) as (typeof streams)[number];
+  stream(width).axes.push(convOut('conv'), ...batchNormUnitAxes('bn'));
+  const inner: UnitGroup[] = [];
+  for (const b of plan(width)) {
+    inner.push({ name: `${b.name}.inner`, size: b.cout, axes: [convOut(`${b.name}.conv1`), ...batchNormUnitAxes(`${b.name}.bn1`), convIn(`${b.name}.conv2`)] });
+    stream(b.cin).axes.push(convIn(`${b.name}.conv1`));
+    stream(b.cout).axes.push(convOut(`${b.name}.conv2`), ...batchNormUnitAxes(`${b.name}.bn2`));
+    if (b.stride !== 1 || b.cin !== b.cout) {
+      stream(b.cin).axes.push(convIn(`${b.name}.shortcut`));
+      stream(b.cout).axes.push(convOut(`${b.name}.shortcut`), ...batchNormUnitAxes(`${b.name}.shortcut_bn`));
+    }
+  }
+  stream(4 * width).axes.push({ param: 'fc.weight', axis: 0 });
+  return [...streams, ...inner];
+}
+
 function weight(params: ParamMap, name: string): tf.Tensor4D {
   const t = params.get(`${name}.weight`);
   if (!t) throw new Error(`ResNet-20: missing ${name}.weight`);
@@ -66,13 +95,9 @@ export function resnet20(width = 16): Model {
   const blocks = plan(width);
   return {
     name: 'resnet-20',
-    inputSize: 32 * 32 * 3,
-    numClasses: 10,
-    outputLayer: 'fc.weight',
-    // About 60 activations of n × 32 × 32 × width floats live during one forward pass: keep them near 1 GB.
-    evalBatchSize: Math.max(25, Math.floor(3200 / width)),
-    bnMomentum: 0.1,
+    ...cifarModelBasics(width),
     specs: specsFor(width),
+    unitGroups: unitGroupsFor(width),
     forward(params, x, mode = { mode: 'eval' }) {
       let h = tf.relu(convBn(tf.reshape(x, [-1, 32, 32, 3]), params, 'conv', 'bn', 3, 1, mode));
       for (const b of blocks) {

@@ -1,3 +1,4 @@
+import { usesCifar } from '../../core/models/model.ts';
 import { type ReactNode, useEffect } from 'react';
 import { type ExperimentConfig, PRESETS, type PresetName } from '../../core/experiments/config.ts';
 import { PRESET_INFO, matchesPreset, trainingStepsOf } from '../../core/experiments/preset-info.ts';
@@ -31,7 +32,7 @@ export function ChapterRun({ preset, figure }: { preset: PresetName; figure: (ru
   const busy = isBusy(run.phase);
   const mine = isRunOf(run, preset);
   // As the lab's Start: blocked while CIFAR-10 is known to be missing.
-  const noCifar = config.model === 'resnet-20' && (cifar === 'absent' || cifar === 'error');
+  const noCifar = usesCifar(config.model) && (cifar === 'absent' || cifar === 'error');
   useEffect(() => {
     if (!busy && !noCifar) requestEstimate(config);
   }, [busy, noCifar, config, requestEstimate]);
