@@ -186,6 +186,25 @@ describe('LMC Lab in Chromium (production build)', () => {
     });
   }
 
+  for (const backend of ['wasm', 'webgpu'] as const) {
+    test(`VGG-16 trains on ${backend} on real CIFAR-10 and its copies align, with no tensor left behind`, async () => {
+      await withApp(backend === 'webgpu', async (app) => {
+        await app.open(server.url, `v=1&preset=vgg16-teach&width=1&bs=4&T=2&k=0&pairs=1&alphas=2&test=20&align=1&backend=${backend}`);
+        await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, {
+          timeout: 60_000,
+        });
+        await app.start();
+        const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);
+        expect(done.backend?.chosen).toBe(backend);
+        expect(done.points).toBe(2);
+        expect(done.tensorsAfterRun).toBe(0);
+        await app.page.getByTestId('aligned-chart').waitFor({ timeout: 10_000 });
+        // Width 1: 66 permutable channels.
+        await expect(app.page.getByTestId('aligned-note').textContent()).resolves.toMatch(/\(1 pair; the matching moved \d+ of 66 units\)/);
+      });
+    });
+  }
+
   test('a corrupt CIFAR-10 archive is rejected with a message naming it', async () => {
     await withApp(false, async (app) => {
       await app.open(server.url, 'v=1&preset=resnet20-quick');

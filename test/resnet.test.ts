@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { recomputeBatchNormStats } from '../src/core/analysis/bn-recompute.ts';
 import { interpolateParams } from '../src/core/analysis/interpolate.ts';
 import { batchNorm } from '../src/core/models/batchnorm.ts';
-import { conv2dPadded } from '../src/core/models/conv.ts';
+import { conv2dPadded, convGradients, forceConvGradients } from '../src/core/models/conv.ts';
 import { countParams, disposeParams, initParams, isTrainable } from '../src/core/models/params.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { trainStep } from '../src/core/train/trainer.ts';
@@ -87,6 +87,39 @@ describe('convolution gradient without Conv2DBackpropFilter', () => {
       tf.dispose([x, w, dy, ...ours, ...reference]);
     });
   }
+});
+
+describe('the backend’s own convolution gradients', () => {
+  test('a ResNet-20 training step with them changes every weight as the gradients computed as convolutions do', () => {
+    const model = resnet20(2);
+    const data = syntheticCifar(8, 5);
+    const schedule = { learningRate: 0.1, milestones: [], gamma: 0.1, warmupSteps: 0 };
+    const stepped = (choice: 'native' | 'as-convolutions') => {
+      forceConvGradients(choice);
+      try {
+        const trainee = sgdTrainee(initParams(model.specs, 7), 8, 4);
+        trainStep(trainee, model, data, schedule).dispose();
+        const values = new Map([...trainee.params].map(([name, t]) => [name, t.dataSync()]));
+        trainee.optimizer.dispose();
+        disposeParams(trainee.params);
+        return values;
+      } finally {
+        forceConvGradients(null);
+      }
+    };
+    expect(convGradients()).toBe('as-convolutions');
+    const [native, ours] = [stepped('native'), stepped('as-convolutions')];
+    const start = initParams(model.specs, 7);
+    for (const [name, values] of ours) {
+      const other = native.get(name) ?? new Float32Array();
+      expect(Math.max(...values.map((v, i) => Math.abs(v - (other[i] ?? Number.NaN)))), name).toBeLessThan(1e-5);
+    }
+    // The step moved the first convolution's weights, so the comparison compares gradients.
+    const moved = ours.get('conv.weight') ?? new Float32Array();
+    const initial = start.get('conv.weight')?.dataSync() ?? new Float32Array();
+    expect(Math.max(...moved.map((v, i) => Math.abs(v - (initial[i] ?? 0))))).toBeGreaterThan(1e-3);
+    disposeParams(start);
+  });
 });
 
 describe('train-mode BatchNorm', () => {

@@ -142,6 +142,9 @@ ours = {
     "resnet20": rate(wn, "ours", "resnet20", "examplesPerSecond"),
     "lenetAsTrained": rate(wn, "ours", "lenetAsTrained", "examplesPerSecond"),
     "resnet20AsTrained": rate(wn, "ours", "resnet20AsTrained", "examplesPerSecond"),
+    "vgg16Teach": rate(wn, "ours", "vgg16Teach", "examplesPerSecond"),
+    "resnet20NativeConvGradients": rate(wn, "ours", "resnet20NativeConvGradients", "examplesPerSecond"),
+    "vgg16TeachNativeConvGradients": rate(wn, "ours", "vgg16TeachNativeConvGradients", "examplesPerSecond"),
 }
 tc = {"lenet": rate(cuda, "lenet_examples_per_s"), "resnet20": rate(cuda, "resnet20_examples_per_s")}
 tp = {"lenet": rate(cpu, "lenet_examples_per_s"), "resnet20": rate(cpu, "resnet20_examples_per_s")}

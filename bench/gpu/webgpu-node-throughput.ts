@@ -3,9 +3,11 @@
  * through Dawn's Node bindings (see dawn-setup.ts): the machine with a GPU has no Chromium, so
  * this runs the same kernels (tfjs-backend-webgpu's WGSL, compiled by Dawn/Tint, as Chromium
  * does) without the browser. Measures, in examples/s:
- *  - ours: LeNet-300-100 (batch 60, Adam 1.2e-3) and ResNet-20 width 16 (batch 128, SGD 0.1,
- *    momentum 0.9, weight decay 1e-4) with src/core's measureStepsPerSecond (each step's loss
+ *  - ours: LeNet-300-100 (batch 60, Adam 1.2e-3), ResNet-20 width 16 (batch 128, SGD 0.1,
+ *    momentum 0.9, weight decay 1e-4) and the lesson-scale VGG-16 (width 8, batch 64) with src/core's measureStepsPerSecond (each step's loss
  *    read back), on synthetic data in the real shapes (CIFAR-10 with its crop-and-flip);
+ *  - the convolutional networks again with the backend's own convolution gradient kernels
+ *    (forceConvGradients('native')), to choose per backend which way trains faster;
  *  - the naive tf.layers LeNet-300-100 with trainOnBatch on the same backend;
  *  - a check that the GPU computes what the cpu backend computes: the first training losses of
  *    both models from the same initialisation and batches, on webgpu and on cpu.
@@ -20,10 +22,11 @@ import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { DataOrder } from '../../src/core/data/order.ts';
+import { type ConvGradients, forceConvGradients } from '../../src/core/models/conv.ts';
 import { measureStepsPerSecond } from '../../src/core/train/probe.ts';
 import { disposeTrainee, freshTrainee, trainStep, trainTo } from '../../src/core/train/trainer.ts';
 import { type Workload, naiveLenetExamplesPerSecond } from '../node-throughput.ts';
-import { lenet, mnistLike, resnet } from './workloads.ts';
+import { lenet, mnistLike, resnet, vggTeach } from './workloads.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => {
@@ -44,6 +47,16 @@ const result: Record<string, unknown> = {
 };
 const write = (): void => writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);
 const log = (...m: unknown[]): void => console.log('[webgpu-node]', ...m);
+
+/** `body` with convolution gradients forced to `choice` (null: the per-backend choice), restored after. */
+async function withConvGradients<T>(choice: ConvGradients | null, body: () => Promise<T>): Promise<T> {
+  forceConvGradients(choice);
+  try {
+    return await body();
+  } finally {
+    forceConvGradients(null);
+  }
+}
 
 /** Ours, examples/s: a pilot of a few steps picks a step count that lasts about targetSeconds. */
 async function ours(w: Workload): Promise<{ examplesPerSecond: number; steps: number; pilotExamplesPerSecond: number }> {
@@ -141,6 +154,10 @@ async function main(): Promise<void> {
     return { examplesPerSecond: await naiveLenetExamplesPerSecond(mnistLike, steps, 5), steps };
   });
   await time('resnet20', () => ours(resnet));
+  await time('vgg16Teach', () => ours(vggTeach));
+  // The same convolutional networks with the backend's own Conv2DBackpropFilter/Input kernels instead of gradients as convolutions.
+  await time('resnet20NativeConvGradients', () => withConvGradients('native', () => ours(resnet)));
+  await time('vgg16TeachNativeConvGradients', () => withConvGradients('native', () => ours(vggTeach)));
   const steps = (key: string, fallback: number): number => Math.max(10, (rows[key] as { steps?: number } | undefined)?.steps ?? fallback);
   await time('lenetAsTrained', () => oursAsTrained(lenet, steps('lenet', 200)));
   await time('resnet20AsTrained', () => oursAsTrained(resnet, steps('resnet20', 10)));
@@ -151,9 +168,11 @@ async function main(): Promise<void> {
   const checks = [
     { key: 'lenet', w: lenet, batch: 60, n: 3 },
     { key: 'resnet20', w: resnet, batch: quick ? 4 : 16, n: 2 },
+    { key: 'vgg16Teach', w: vggTeach, batch: quick ? 4 : 16, n: 2 },
+    { key: 'resnet20NativeConvGradients', w: resnet, batch: quick ? 4 : 16, n: 2, native: true },
   ];
   const gpuLosses: number[][] = [];
-  for (const c of checks) gpuLosses.push(await firstLosses(c.w, c.batch, c.n));
+  for (const c of checks) gpuLosses.push(await withConvGradients(c.native ? 'native' : null, () => firstLosses(c.w, c.batch, c.n)));
   await tf.setBackend('cpu');
   const check: Record<string, unknown> = {};
   for (const [i, c] of checks.entries()) {

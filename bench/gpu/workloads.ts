@@ -1,6 +1,6 @@
 /**
- * The GPU benchmarks' workloads: LeNet-300-100 (batch 60, Adam 1.2e-3) and ResNet-20 width 16
- * (batch 128, SGD 0.1, momentum 0.9, weight decay 1e-4) on synthetic data in the real shapes
+ * The GPU benchmarks' workloads: LeNet-300-100 (batch 60, Adam 1.2e-3), ResNet-20 width 16
+ * (batch 128, SGD 0.1, momentum 0.9, weight decay 1e-4) and the lesson-scale VGG-16 (width 8, batch 64) on synthetic data in the real shapes
  * (the GPU machine has no datasets), CIFAR-10's with its crop-and-flip.
  */
 import { CIFAR_NORMALIZATION } from '../../src/core/data/cifar.ts';
@@ -56,6 +56,15 @@ export const lenet: Workload = {
   optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 },
   learningRate: 1.2e-3,
   batchSize: 60,
+};
+/** VGG-16 at lesson scale (the vgg16-teach preset: width 8, batch 64), ResNet-20's optimiser. */
+export const vggTeach: Workload = {
+  name: 'VGG-16 width 8, batch 64, SGD momentum 0.9, wd 1e-4 (vgg16-teach)',
+  model: modelFor('vgg-16', 8),
+  data: cifarLike,
+  optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 },
+  learningRate: 0.1,
+  batchSize: 64,
 };
 /** ResNet-20 as the paper trains it. */
 export const resnet: Workload = {

@@ -1,4 +1,4 @@
-import { usesCifar } from '../core/models/model.ts';
+import { MODEL_TITLE, usesCifar } from '../core/models/model.ts';
 import { useEffect, useState } from 'react';
 import { crossFieldProblems } from '../core/experiments/config.ts';
 import { ResultsFiles } from './ResultsFiles.tsx';
@@ -71,8 +71,8 @@ export function RunControls() {
       {dialog}
       {noCifar && !busy && (
         <p className="start-blocked" id="start-blocked" data-testid="start-blocked">
-          Start waits for CIFAR-10: ResNet-20 trains on it, and it is not in this browser yet. Drop or pick <code>cifar-10-binary.tar.gz</code> on the CIFAR-10
-          panel above (the “CIFAR-10 binary version” from{' '}
+          Start waits for CIFAR-10: {MODEL_TITLE[config.model]} trains on it, and it is not in this browser yet. Drop or pick{' '}
+          <code>cifar-10-binary.tar.gz</code> on the CIFAR-10 panel above (the “CIFAR-10 binary version” from{' '}
           <a href="https://www.cs.toronto.edu/~kriz/cifar.html" target="_blank" rel="noopener noreferrer">
             the CIFAR-10 page
           </a>

@@ -16,6 +16,9 @@ export const DEMOS = {
   'resnet20-teach': 'Dense ResNet-20 at lesson scale on CIFAR-10: unstable at k = 0, stable from k = 300',
   'resnet20-teach-recompute': 'The same lesson-scale ResNet-20 runs with BatchNorm statistics recomputed along the path instead of interpolated',
   'resnet20-trace': 'The lesson-scale ResNet-20 with the barrier between copies from k = 0 and k = 300 measured while they train (Appendix C)',
+  'resnet20-align':
+    'The lesson-scale ResNet-20 with every path walked again after aligning copy 2’s channels to copy 1’s (one permutation per residual stream)',
+  'resnet20-align-inits': 'The lesson-scale ResNet-20 with copies from two initialisations, before and after aligning copy 2’s channels',
   'vgg16-teach': 'Dense VGG-16 at lesson scale (width 8) on CIFAR-10: copies from k = 0 and k = 300',
   'resnet20-imp-teach': 'IMP on the lesson-scale ResNet-20 at 25% of the weights, rewound to k = 0, 50 and 150, with random baselines',
 } as const;

@@ -17,8 +17,9 @@ import { createTrunk } from './trainees.ts';
  * Instability analysis of the dense network (paper Algorithm 1, section 3) over every rewind
  * step k, initialisation and pair: train a trunk to k, copy it twice, train the copies to T on
  * different data orders, evaluate error along the linear path between them, report the
- * barrier. With `copyStart` two-inits, copy 2 is a copy of the next initialisation's trunk. Trunks advance k by k so the first curve appears as early as possible. Every tensor
- * is freed when the generator finishes, throws, is cancelled through `signal`, or is closed.
+ * barrier. With `copyStart` two-inits, copy 2 is a copy of the next initialisation's trunk.
+ * Trunks advance k by k so the first curve appears as early as possible. Every tensor is freed
+ * when the generator finishes, throws, is cancelled through `signal`, or is closed.
  */
 export async function* runInstabilityAnalysis(
   config: ExperimentConfig,

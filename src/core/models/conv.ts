@@ -10,6 +10,31 @@ const spatial = (top: number, bottom: number, left: number, right: number): Padd
 ];
 
 /**
+ * How a convolution's gradients are computed: as convolutions ({@link filterGradient},
+ * {@link inputGradient}; every backend) or by the backend's own Conv2DBackpropFilter and
+ * Conv2DBackpropInput kernels (`native`; not on wasm, which lacks the first).
+ */
+export type ConvGradients = 'as-convolutions' | 'native';
+
+/**
+ * The backends whose own gradient kernels training uses, chosen by measurement on a real GPU
+ * (bench/gpu/webgpu-node-throughput.ts times both): none until a measurement shows them faster.
+ */
+const NATIVE_GRADIENT_BACKENDS: ReadonlySet<string> = new Set<string>();
+
+let forced: ConvGradients | null = null;
+
+/** Forces one way of computing convolution gradients on every backend (benchmarks and tests compare them); null restores the per-backend choice. */
+export function forceConvGradients(choice: ConvGradients | null): void {
+  forced = choice;
+}
+
+/** How convolution gradients are computed on the current backend. */
+export function convGradients(): ConvGradients {
+  return forced ?? (NATIVE_GRADIENT_BACKENDS.has(tf.getBackend()) ? 'native' : 'as-convolutions');
+}
+
+/**
  * 2-D convolution, NHWC input and HWIO filter, the input zero-padded by `pad` on every side
  * (PyTorch's padding=pad), with a gradient every TensorFlow.js backend runs: the WASM backend
  * has no Conv2DBackpropFilter kernel and the cpu backend's is very slow, so the filter gradient
@@ -18,9 +43,15 @@ const spatial = (top: number, bottom: number, left: number, right: number): Padd
  * The input gradient is also a plain convolution (see {@link inputGradient}): the WASM
  * backend's Conv2DBackpropInput is a naive loop, many times slower than its XNNPACK Conv2D.
  * Padding is passed to each convolution rather than applied to the tensors, which spares a pad
- * in the forward pass and a slice in the backward pass.
+ * in the forward pass and a slice in the backward pass. Where {@link convGradients} says
+ * `native`, it is TensorFlow.js's own conv2d with its own gradient kernels.
  */
 export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number): tf.Tensor4D {
+  if (convGradients() === 'native') {
+    if (tf.getBackend() === 'wasm')
+      throw new Error('the wasm backend has no Conv2DBackpropFilter kernel: its convolution gradients must be computed as convolutions');
+    return tf.conv2d(x, w, stride, spatial(pad, pad, pad, pad));
+  }
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x4, w4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     save([x4, w4]);

@@ -22,6 +22,9 @@ export interface UnitGroup {
 /** Names of the models LMC Lab can build. */
 export type ModelName = 'lenet-300-100' | 'resnet-20' | 'vgg-16';
 
+/** Each model's name as the paper writes it. */
+export const MODEL_TITLE: Readonly<Record<ModelName, string>> = { 'lenet-300-100': 'LeNet-300-100', 'resnet-20': 'ResNet-20', 'vgg-16': 'VGG-16' };
+
 /** The dataset each model trains on. */
 export const MODEL_DATASET: Readonly<Record<ModelName, 'mnist' | 'cifar10'>> = { 'lenet-300-100': 'mnist', 'resnet-20': 'cifar10', 'vgg-16': 'cifar10' };
 

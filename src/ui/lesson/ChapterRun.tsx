@@ -1,4 +1,4 @@
-import { usesCifar } from '../../core/models/model.ts';
+import { MODEL_TITLE, usesCifar } from '../../core/models/model.ts';
 import { type ReactNode, useEffect } from 'react';
 import { type ExperimentConfig, PRESETS, type PresetName } from '../../core/experiments/config.ts';
 import { PRESET_INFO, matchesPreset, trainingStepsOf } from '../../core/experiments/preset-info.ts';
@@ -48,7 +48,7 @@ export function ChapterRun({ preset, figure }: { preset: PresetName; figure: (ru
       </p>
       <p className="estimate" data-testid="chapter-estimate">
         {noCifar
-          ? 'ResNet-20 trains on CIFAR-10, which is not in this browser yet: load it in the lab (“Open in the lab” below), then come back for the estimate.'
+          ? `${MODEL_TITLE[config.model]} trains on CIFAR-10, which is not in this browser yet: load it in the lab (“Open in the lab” below), then come back for the estimate.`
           : describeEstimate(estimate)}
       </p>
       <div className="buttons">
