@@ -8,6 +8,8 @@ import { batchNormModesSentence, instabilitySentence, stableFromK, summariesOf, 
 import type { WorkerCommand } from '../src/protocol/messages.ts';
 import { EMPTY_RUN } from '../src/ui/run-state.ts';
 import { createAppStore, estimateKey } from '../src/ui/store.ts';
+import { QUESTIONS } from '../src/ui/lesson/chapters-rewinding.tsx';
+import { errorBarrier } from '../src/core/analysis/barrier.ts';
 
 const summary = (k: number, mean: number, std: number, n = 3): KSummary => ({
   kind: 'dense',
@@ -152,5 +154,21 @@ describe('the store serves the lesson', () => {
     expect(store.getState().view).toBe('lesson');
     store.getState().showView('lab');
     expect(store.getState().view).toBe('lab');
+  });
+});
+
+describe('chapter 6 quotes the bundled runs beyond the paper exactly', () => {
+  test('VGG-16’s instability at k = 0 and 300, and the LeNet barrier across two initialisations before and after alignment', async () => {
+    const demo = async (name: string) => parseResultsFile(await readFile(`public/demos/${name}.json`, 'utf8'), name);
+    const vgg = await demo('vgg16-teach');
+    const [k0, k300] = summariesOf(vgg.summaries, 'dense', 0);
+    const vggAnswer = QUESTIONS.find((q) => q.preset === 'vgg16-teach')?.paper ?? '';
+    expect(vggAnswer).toContain(`${k0?.test.mean.toFixed(1)} points at k = 0 and ${k300?.test.mean.toFixed(2)} at k = 300`);
+    const inits = await demo('lenet-align-inits');
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const before = mean(inits.pairs.map((p) => p.testBarrier)).toFixed(1);
+    const after = mean(inits.pairs.map((p) => errorBarrier(p.aligned?.testErrors ?? []))).toFixed(1);
+    expect([before, after]).toEqual(['27.5', '5.2']);
+    expect(QUESTIONS.find((q) => q.change.copyStart === 'two-inits')?.paper).toContain(`a ${before}-point barrier that alignment cuts to ${after} points`);
   });
 });

@@ -115,7 +115,7 @@ export function ChapterRewinding() {
 }
 
 /** A question for chapter 6: what to try (settings in the lab) and what the paper says happens. */
-interface Question {
+export interface Question {
   readonly ask: string;
   readonly preset: PresetName;
   readonly change: Partial<ExperimentConfig>;
@@ -123,7 +123,8 @@ interface Question {
   readonly paper: string;
 }
 
-const QUESTIONS: readonly Question[] = [
+/** Chapter 6's questions, in order (the last two quote bundled runs: test/lesson.test.ts checks their numbers against the files). */
+export const QUESTIONS: readonly Question[] = [
   {
     ask: 'Does a smaller learning rate make ResNet-20 stable from the start?',
     preset: 'resnet20-teach',
@@ -160,6 +161,23 @@ const QUESTIONS: readonly Question[] = [
     change: { copyNoise: 'same' },
     tryWhat: 'Both copies see the same data order: the control experiment.',
     paper: 'Not in the paper, but it follows from it: identical copies stay identical, so the path is flat and the instability exactly 0.',
+  },
+  {
+    ask: 'Does the paper’s third network, VGG-16, behave like ResNet-20?',
+    preset: 'vgg16-teach',
+    change: {},
+    tryWhat: 'A narrow VGG-16 (8 to 64 channels) on the lesson’s ResNet-20 schedule, copies made at k = 0, 50, 150 and 300.',
+    paper:
+      'Yes: VGG-16 is unstable at k = 0 and stable from k = 1,000 of 63,000 steps, 1.6% of training (Figure 3). The bundled lesson-scale run (2 pairs at k = 0 and 300) measured 40.6 points at k = 0 and 1.15 at k = 300.',
+  },
+  {
+    ask: 'Is the ridge between two networks only a matter of how their hidden units are numbered?',
+    preset: 'lenet-quick',
+    change: { inits: 2, copyStart: 'two-inits', align: true },
+    tryWhat:
+      'Start copy 2 from a different initialisation, then line its hidden units up with copy 1’s (weight matching, Ainsworth et al., 2023) and walk the path again.',
+    paper:
+      'Not in the paper, whose copies share their initialisation. In the bundled runs here, two LeNets from different initialisations have a 27.5-point barrier that alignment cuts to 5.2 points; copies that share their initialisation have nothing to line up (the matching moves no unit), and ResNet-20’s instability at k = 0 stays after alignment.',
   },
 ];
 
