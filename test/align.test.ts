@@ -212,14 +212,18 @@ describe('the aligned path of a run (cpu)', () => {
 
   test('copies from two initialisations: copy 1 is the shared run’s, copy 2 starts from the next init’s network, and the matching moves most units', async () => {
     const mnist = await realMnist();
-    const config = { ...ALIGNED, rewindSteps: [0] };
+    const config = { ...ALIGNED, rewindSteps: [0, 4] };
     const run = async (copyStart: 'shared' | 'two-inits') => {
       const done = (await collect(runInstabilityAnalysis({ ...config, copyStart }, mnist, { backend: 'cpu' }))).at(-1);
       if (done?.type !== 'done') throw new Error('the run did not finish');
       return done.results.pairs;
     };
     const [shared, crossed] = [await run('shared'), await run('two-inits')];
-    expect(crossed).toHaveLength(2);
+    expect(crossed).toHaveLength(4);
+    // At k = 4 each start has travelled from its own initialisation: the pair reports the mean of the two trunks' distances.
+    const [, , shared0, shared1] = shared.map((p) => p.distances.initToK);
+    expect(crossed[2]?.distances.initToK).toBeCloseTo(((shared0 ?? 0) + (shared1 ?? 0)) / 2, 5);
+    expect(shared0).toBeGreaterThan(0);
     for (const [i, p] of crossed.entries()) {
       // Copy 1 is the very network of the shared run; copy 2 is not.
       expect(p.testErrors[0]).toBe(shared[i]?.testErrors[0]);

@@ -32,10 +32,14 @@ describe('VGG-16', () => {
   });
 
   test('Table 1’s presets: IMP to 1.5% (standard, warmup) and 5.5% (low), output layer kept as open_lth does', () => {
-    const density = (rounds: number) => 100 * 0.8 ** rounds;
-    expect(density(PRESETS['vgg16-standard'].pruneRounds).toFixed(1)).toBe('1.4');
-    expect(density(PRESETS['vgg16-warmup'].pruneRounds).toFixed(1)).toBe('1.4');
-    expect(density(PRESETS['vgg16-low'].pruneRounds).toFixed(1)).toBe('5.5');
+    // Density counts every prunable weight, the kept 512 × 10 classifier included; each round removes 20% of the convolution weights.
+    const specs = vgg16(64).specs.filter((s) => s.prunable);
+    const conv = countParams(specs.filter((s) => s.name !== 'fc.weight'));
+    expect(conv).toBe(14_710_464);
+    const density = (rounds: number) => ((100 * (0.8 ** rounds * conv + 5120)) / (conv + 5120)).toFixed(1);
+    expect(density(PRESETS['vgg16-standard'].pruneRounds)).toBe('1.5');
+    expect(density(PRESETS['vgg16-warmup'].pruneRounds)).toBe('1.5');
+    expect(density(PRESETS['vgg16-low'].pruneRounds)).toBe('5.5');
     for (const name of ['vgg16-standard', 'vgg16-low', 'vgg16-warmup'] as const) {
       const p = PRESETS[name];
       expect([p.model, p.width, p.batchSize, p.trainingSteps, p.milestones, p.weightDecay, p.pruneOutput]).toEqual([

@@ -41,7 +41,7 @@ export interface PairDistances {
   readonly l2: number;
   /** 1 − cos(W¹_T, W²_T). */
   readonly cosine: number;
-  /** ‖W_k − W_0‖: how far the shared start travelled before the copies split. */
+  /** ‖W_k − W_0‖: how far the shared start travelled before the copies split (copies from two initialisations: the mean over their two starts). */
   readonly initToK: number;
   /** Mean over the copies of ‖W^c_T − W_k‖. */
   readonly kToT: number;

@@ -4,6 +4,7 @@ import type { ExperimentConfig } from '../core/experiments/config.ts';
 import type { MeanStd, PairResult } from '../core/records.ts';
 import type { SeriesRow } from './chart-data.ts';
 import { PALETTE, bnNote } from './kinds.ts';
+import { usesCifar } from '../core/models/model.ts';
 import { SeriesChart } from './SeriesChart.tsx';
 
 const pm = (m: MeanStd) => `${m.mean.toFixed(2)} ± ${m.std.toFixed(2)} points`;
@@ -59,7 +60,11 @@ export function AlignedPathChart({ pairs, config, k }: { pairs: readonly PairRes
         {moved ? `; the matching ${moved}` : ''}). Hidden units (neurons, or a convolution’s channels) can be reordered without changing what a network
         computes, so two networks may look far apart only because their units are numbered differently. Weight matching (Ainsworth et al., 2023, “Git Re-Basin”)
         reorders copy 2’s units to line up with copy 1’s and walks the path again. <strong>What to look for:</strong> a barrier that falls after aligning came
-        from the numbering of the units; one that stays is a real ridge.{' '}
+        from the numbering of the units; one that stays is not explained by it (weight matching lines up similar weights, which usually but not always lowers
+        the barrier).{' '}
+        {usesCifar(config.model) && config.bnMode === 'interpolate'
+          ? 'With BatchNorm statistics interpolated, part of a barrier can come from the statistics themselves (Jordan et al., 2023, “REPAIR”): try “BatchNorm on path: recompute” too. '
+          : ''}
         {twoInits
           ? 'These two networks come from different initialisations, so their units start in unrelated orders and the matching renumbers most of them. Git Re-Basin found that for wide networks this removes most of the barrier between independently trained networks. This is not the paper’s experiment: its copies share their initialisation.'
           : 'The paper’s copies share their initialisation, so their units start out lined up and the matching usually changes little; the paper itself does not align. To see alignment at work, set “Copy 2 starts from” to two-inits.'}

@@ -172,8 +172,8 @@ const RESNET_TEACH: ExperimentConfig = {
 /**
  * VGG-16 on CIFAR-10 as Table 1 runs it: ResNet-20's schedule (batch 128, T = 63,000, SGD
  * momentum 0.9, learning rate 0.1 divided by 10 at 32K and 48K, weight decay 1e-4) and rewind
- * steps at open_lth's width 64; IMP to 1.4% (19 rounds of 20%: Table 1's 1.5%), the output
- * layer kept (open_lth's `pruning_layers_to_ignore='fc.weight'`). The paper finds it stable
+ * steps at open_lth's width 64; IMP to Table 1's 1.5% (19 rounds of 20% of the convolution
+ * weights, the output layer kept as open_lth's `pruning_layers_to_ignore='fc.weight'` does). The paper finds it stable
  * from k = 1000.
  */
 const VGG_STANDARD: ExperimentConfig = {

@@ -67,7 +67,14 @@ export async function* runInstabilityAnalysis(
           yield* ctx.train(trunks[init] as Trainee, k, 'trunk', { k, init });
         const plans = batch.map((key) => ({
           start: trunks[key.init] as Trainee,
-          ...(config.copyStart === 'two-inits' ? { secondStart: trunks[secondInit(key.init)] as Trainee } : {}),
+          ...(config.copyStart === 'two-inits'
+            ? {
+                second: {
+                  start: trunks[secondInit(key.init)] as Trainee,
+                  origin: origins[secondInit(key.init)] ?? (trunks[secondInit(key.init)] as Trainee).params,
+                },
+              }
+            : {}),
           key,
           setup: {
             density: 1,

@@ -25,8 +25,8 @@ export interface PairSetup {
 /** One pair to run: where its copies start, its key, and its setup. */
 export interface PairPlan {
   readonly start: StartPoint;
-  /** Where copy 2 starts when not at `start`: another initialisation's network at k (copies from two initialisations). */
-  readonly secondStart?: StartPoint;
+  /** Where copy 2 starts, and that network's initialisation, when not at `start` (copies from two initialisations: the other init's network at k). */
+  readonly second?: { readonly start: StartPoint; readonly origin: ParamMap };
   readonly key: PairKey;
   readonly setup: PairSetup;
 }
@@ -119,7 +119,10 @@ async function startCopies(ctx: RunContext, plan: PairPlan): Promise<{ copies: [
       }),
     ),
   ) as [Trainee, Trainee];
-  const initToK = (await paramDistances(copies[0].params, setup.origin, setup.mask)).l2;
+  // How far the start travelled from its initialisation (with two starts, the mean of both).
+  const measured = plan.second ? copies : [copies[0]];
+  const distances = await Promise.all(measured.map(async (c, i) => (await paramDistances(c.params, originOf(plan, i), setup.mask)).l2));
+  const initToK = distances.reduce((sum, d) => sum + d, 0) / distances.length;
   const stored = storedCopies(ctx).find((p) => pairId(p.key) === pairId(key));
   if (stored) {
     for (const [i, snapshot] of stored.copies.entries()) {
@@ -134,7 +137,12 @@ async function startCopies(ctx: RunContext, plan: PairPlan): Promise<{ copies: [
 
 /** Where copy `copy` (0 or 1) of a pair starts. */
 function startOf(plan: PairPlan, copy: number): StartPoint {
-  return copy === 1 && plan.secondStart ? plan.secondStart : plan.start;
+  return copy === 1 && plan.second ? plan.second.start : plan.start;
+}
+
+/** The initialisation of the network copy `copy` (0 or 1) of a pair starts from. */
+function originOf(plan: PairPlan, copy: number): ParamMap {
+  return copy === 1 && plan.second ? plan.second.origin : plan.setup.origin;
 }
 
 /** The copies in training that the checkpoint being resumed holds (older checkpoints hold one pair's). */

@@ -177,7 +177,7 @@ export const QUESTIONS: readonly Question[] = [
     tryWhat:
       'Start copy 2 from a different initialisation, then line its hidden units up with copy 1’s (weight matching, Ainsworth et al., 2023) and walk the path again.',
     paper:
-      'Not in the paper, whose copies share their initialisation. In the bundled runs here, two LeNets from different initialisations have a 27.5-point barrier that alignment cuts to 5.2 points; copies that share their initialisation have nothing to line up (the matching moves no unit), and ResNet-20’s instability at k = 0 stays after alignment.',
+      'Not in the paper, whose copies share their initialisation. In the bundled runs here, two LeNets from different initialisations have a 27.5-point barrier that alignment cuts to 5.2 points; copies that share their initialisation, LeNet’s and ResNet-20’s alike, have nothing to line up: the matching moves no unit.',
   },
 ];
 
