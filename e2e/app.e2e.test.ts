@@ -9,7 +9,7 @@ import { initNodeBackend } from '../src/node/backend.ts';
 import { loadMnist } from '../src/node/mnist-files.ts';
 import { copyWorkersNotice } from '../src/core/experiments/pair.ts';
 import { DEMOS } from '../src/ui/demos.ts';
-import { AppPage } from './app-page.ts';
+import { AppPage, type RunSnapshot } from './app-page.ts';
 import { browserCopyWorkers, launchBrowser } from './browser.ts';
 import { startPreview } from './server.ts';
 
@@ -22,6 +22,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
+
+/** Waits until the page has CIFAR-10 (the served copy), presses Start and waits for the run to finish and free its tensors. */
+async function runOnCifar(app: AppPage): Promise<RunSnapshot> {
+  await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, {
+    timeout: 60_000,
+  });
+  await app.start();
+  return app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);
+}
 
 async function withApp(webgpu: boolean, body: (app: AppPage) => Promise<void>): Promise<void> {
   const context: BrowserContext = await launchBrowser({ webgpu });
@@ -158,11 +167,7 @@ describe('LMC Lab in Chromium (production build)', () => {
   test('a ResNet-20 teaching run on real CIFAR-10 (served copy) streams points', async () => {
     await withApp(false, async (app) => {
       await app.open(server.url, 'v=1&preset=resnet20-quick&width=2&bs=16&T=4&k=0,2&pairs=1&alphas=3&test=100');
-      await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, {
-        timeout: 60_000,
-      });
-      await app.start();
-      const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);
+      const done = await runOnCifar(app);
       expect(done.points).toBe(2 * 3);
       expect(done.summaries.map((s) => s.k)).toEqual([0, 2]);
       expect(done.tensorsAfterRun).toBe(0);
@@ -174,11 +179,7 @@ describe('LMC Lab in Chromium (production build)', () => {
     test(`ResNet-20 trains on ${backend} (convolution gradients without Conv2DBackpropFilter)`, async () => {
       await withApp(backend === 'webgpu', async (app) => {
         await app.open(server.url, `v=1&preset=resnet20-quick&width=2&bs=4&T=2&k=0&pairs=1&alphas=2&test=20&backend=${backend}`);
-        await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, {
-          timeout: 60_000,
-        });
-        await app.start();
-        const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);
+        const done = await runOnCifar(app);
         expect(done.backend?.chosen).toBe(backend);
         expect(done.points).toBe(2);
         expect(Number.isFinite(done.summaries[0]?.test.mean)).toBe(true);
@@ -190,11 +191,7 @@ describe('LMC Lab in Chromium (production build)', () => {
     test(`VGG-16 trains on ${backend} on real CIFAR-10 and its copies align, with no tensor left behind`, async () => {
       await withApp(backend === 'webgpu', async (app) => {
         await app.open(server.url, `v=1&preset=vgg16-teach&width=1&bs=4&T=2&k=0&pairs=1&alphas=2&test=20&align=1&backend=${backend}`);
-        await app.page.waitForFunction(() => document.querySelector('[data-testid="cifar-panel"]')?.getAttribute('data-state') === 'ready', null, {
-          timeout: 60_000,
-        });
-        await app.start();
-        const done = await app.waitFor((s) => s.phase === 'done' && s.tensorsAfterRun !== null, 240_000);
+        const done = await runOnCifar(app);
         expect(done.backend?.chosen).toBe(backend);
         expect(done.points).toBe(2);
         expect(done.tensorsAfterRun).toBe(0);
