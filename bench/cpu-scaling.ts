@@ -4,6 +4,11 @@
  * LeNet-300-100 (and of ResNet-20) train at once, one per worker, as the pairs of an experiment
  * do; the examples/s summed over them is divided by one worker's, measured in the same run.
  * The target is at least 0.8·N. Prints a table and writes bench-scaling.json.
+ *
+ * Flags: --quick (fewer steps), --lenet-only, --synthetic (random data in MNIST's and CIFAR-10's
+ * shapes, for a machine without the datasets), --out FILE, --workers 1,2,4,8,16 (any counts;
+ * 1 is always measured, as the speed-ups' base). bench/gpu/scaling-bundle.sh bundles it to run
+ * without node_modules.
  */
 import { availableParallelism } from 'node:os';
 import { writeFile } from 'node:fs/promises';
@@ -15,33 +20,46 @@ import { CopyWorkerPool } from '../src/parallel/copy-pool.ts';
 import { type Workload, lenetWorkload, resnetWorkload } from './node-throughput.ts';
 import { copiesExamplesPerSecond } from './pair-throughput.ts';
 
-const quick = process.argv.includes('--quick');
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
+};
+const quick = args.includes('--quick');
+const synthetic = args.includes('--synthetic');
+const outPath = arg('--out', 'bench-scaling.json');
 const cores = availableParallelism();
-const counts = [1, 2, 4, 8, 16].filter((n) => n <= cores);
+const requested = arg('--workers', '')
+  .split(',')
+  .filter((s) => s !== '')
+  .map(Number);
+if (requested.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--workers wants positive whole numbers, as in 1,2,4,8,16`);
+const counts = requested.length > 0 ? [...new Set([1, ...requested])].sort((a, b) => a - b) : [1, 2, 4, 8, 16].filter((n) => n <= cores);
+// Only a synthetic run builds the synthetic sets (38 MB of random pixels).
+const fake = synthetic ? await import('./gpu/workloads.ts') : null;
 const backend = (await initNodeBackend('wasm')).backend;
-const mnist = await loadMnist();
 const workloads: { key: string; model: 'lenet-300-100' | 'resnet-20'; workload: Workload; steps: number; warmup: number }[] = [
   {
     key: 'lenet',
     model: 'lenet-300-100',
-    workload: lenetWorkload(mnist.train),
+    workload: lenetWorkload(fake ? fake.mnistLike : (await loadMnist()).train),
     steps: quick ? 200 : 1000,
     warmup: 100,
   },
 ];
-if (!process.argv.includes('--lenet-only')) {
-  const cifar = await loadCifar10();
+if (!args.includes('--lenet-only')) {
   workloads.push({
     key: 'resnet',
     model: 'resnet-20',
-    workload: resnetWorkload(cifar.train),
+    workload: resnetWorkload(fake ? fake.cifarLike : (await loadCifar10()).train),
     steps: quick ? 2 : 4,
     warmup: 2,
   });
 }
 
-const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, backend, cores };
-console.log(`\n${cores} cores, ${backend}; N copies at once in N workers, examples/s summed, and ÷ one worker's`);
+const data: Record<string, string> = {};
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, backend, cores, synthetic, quick, workers: counts, data };
+console.log(`\n${cores} cores, ${backend}${synthetic ? ', synthetic data' : ''}; N copies at once in N workers, examples/s summed, and ÷ one worker's`);
 console.log('model | workers | examples/s | speed-up | target 0.8·N');
 for (const { key, model, workload, steps, warmup } of workloads) {
   const rows: { workers: number; examplesPerSecond: number; speedup: number }[] = [];
@@ -59,6 +77,7 @@ for (const { key, model, workload, steps, warmup } of workloads) {
     }
   }
   results[key] = rows;
+  data[key] = workload.data.name;
 }
-await writeFile('bench-scaling.json', `${JSON.stringify(results, null, 2)}\n`);
-console.log('\nwritten to bench-scaling.json');
+await writeFile(outPath, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwritten to ${outPath}`);

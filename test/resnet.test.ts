@@ -3,7 +3,16 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { recomputeBatchNormStats } from '../src/core/analysis/bn-recompute.ts';
 import { interpolateParams } from '../src/core/analysis/interpolate.ts';
 import { batchNorm } from '../src/core/models/batchnorm.ts';
-import { conv2dPadded, convGradients, forceConvGradients } from '../src/core/models/conv.ts';
+import { im2col } from '../src/core/kernels/im2col.ts';
+import {
+  type ConvGradients,
+  GRADIENTS_AS_CONVOLUTIONS,
+  conv2dPadded,
+  convGradients,
+  filterGradient,
+  filterGradientByMatmul,
+  forceConvGradients,
+} from '../src/core/models/conv.ts';
 import { countParams, disposeParams, initParams, isTrainable } from '../src/core/models/params.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { trainStep } from '../src/core/train/trainer.ts';
@@ -49,76 +58,124 @@ describe('ResNet-20', () => {
   });
 });
 
-describe('convolution gradient without Conv2DBackpropFilter', () => {
-  for (const { stride, pad, k, size } of [
-    { stride: 1, pad: 1, k: 3, size: 8 },
-    { stride: 2, pad: 1, k: 3, size: 8 },
-    { stride: 2, pad: 0, k: 1, size: 8 },
-    // Odd sizes and a stride of 3: the stride leaves input rows unused at the bottom and right.
-    { stride: 2, pad: 1, k: 3, size: 7 },
-    { stride: 2, pad: 0, k: 1, size: 7 },
-    { stride: 3, pad: 1, k: 3, size: 8 },
-  ]) {
-    test(`equals the reference gradient (stride ${stride}, padding ${pad}, ${k}×${k}, input ${size}×${size})`, () => {
-      const x = tf.randomNormal([2, size, size, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
-      const w = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 12) as tf.Tensor4D;
-      const out = Math.floor((size + 2 * pad - k) / stride) + 1;
-      const dy = tf.randomNormal([2, out, out, 4], 0, 1, 'float32', 13);
-      const ours = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dPadded(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), dy)))([x, w]);
-      const reference = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-        tf.sum(
-          tf.mul(
-            tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, [
-              [0, 0],
-              [pad, pad],
-              [pad, pad],
-              [0, 0],
-            ]),
-            dy,
-          ),
-        ),
-      )([x, w]);
-      for (let i = 0; i < 2; i++) {
-        const diff = tf.max(tf.abs(tf.sub(ours[i]!, reference[i]!))).dataSync()[0]!;
-        expect(diff).toBeLessThan(1e-4);
-      }
-      expect(ours[0]!.shape).toEqual([2, size, size, 3]);
-      expect(ours[1]!.shape).toEqual([k, k, 3, 4]);
-      tf.dispose([x, w, dy, ...ours, ...reference]);
-    });
+/** Every way of computing a convolution's two gradients. */
+const ALL_WAYS: ConvGradients[] = (['convolution', 'matmul', 'native'] as const).flatMap((filter) =>
+  (['convolution', 'native'] as const).map((input) => ({ filter, input })),
+);
+const named = (ways: ConvGradients): string => `filter by ${ways.filter}, input by ${ways.input}`;
+
+/** `body` with convolution gradients forced to `ways`, restored after. */
+function withWays<T>(ways: ConvGradients, body: () => T): T {
+  forceConvGradients(ways);
+  try {
+    return body();
+  } finally {
+    forceConvGradients(null);
   }
+}
+
+describe('convolution gradients, every way', () => {
+  for (const ways of ALL_WAYS)
+    for (const { stride, pad, k, size } of [
+      { stride: 1, pad: 1, k: 3, size: 8 },
+      { stride: 2, pad: 1, k: 3, size: 8 },
+      { stride: 2, pad: 0, k: 1, size: 8 },
+      // Odd sizes and a stride of 3: the stride leaves input rows unused at the bottom and right.
+      { stride: 2, pad: 1, k: 3, size: 7 },
+      { stride: 2, pad: 0, k: 1, size: 7 },
+      { stride: 3, pad: 1, k: 3, size: 8 },
+    ]) {
+      test(`${named(ways)} equals the reference gradient (stride ${stride}, padding ${pad}, ${k}×${k}, input ${size}×${size})`, () => {
+        const x = tf.randomNormal([2, size, size, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
+        const w = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 12) as tf.Tensor4D;
+        const out = Math.floor((size + 2 * pad - k) / stride) + 1;
+        const dy = tf.randomNormal([2, out, out, 4], 0, 1, 'float32', 13);
+        const ours = withWays(ways, () =>
+          tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dPadded(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), dy)))([x, w]),
+        );
+        const reference = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(
+            tf.mul(
+              tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, [
+                [0, 0],
+                [pad, pad],
+                [pad, pad],
+                [0, 0],
+              ]),
+              dy,
+            ),
+          ),
+        )([x, w]);
+        for (let i = 0; i < 2; i++) {
+          const diff = tf.max(tf.abs(tf.sub(ours[i]!, reference[i]!))).dataSync()[0]!;
+          expect(diff).toBeLessThan(1e-4);
+        }
+        expect(ours[0]!.shape).toEqual([2, size, size, 3]);
+        expect(ours[1]!.shape).toEqual([k, k, 3, 4]);
+        tf.dispose([x, w, dy, ...ours, ...reference]);
+      });
+    }
 });
 
-describe('the backend’s own convolution gradients', () => {
-  test('a ResNet-20 training step with them changes every weight as the gradients computed as convolutions do', () => {
+describe('ResNet-20 training with each way of computing convolution gradients', () => {
+  test('one step changes every weight as the gradients computed as convolutions do, in every way', () => {
     const model = resnet20(2);
     const data = syntheticCifar(8, 5);
     const schedule = { learningRate: 0.1, milestones: [], gamma: 0.1, warmupSteps: 0 };
-    const stepped = (choice: 'native' | 'as-convolutions') => {
-      forceConvGradients(choice);
-      try {
+    const stepped = (ways: ConvGradients) =>
+      withWays(ways, () => {
         const trainee = sgdTrainee(initParams(model.specs, 7), 8, 4);
         trainStep(trainee, model, data, schedule).dispose();
         const values = new Map([...trainee.params].map(([name, t]) => [name, t.dataSync()]));
         trainee.optimizer.dispose();
         disposeParams(trainee.params);
         return values;
-      } finally {
-        forceConvGradients(null);
+      });
+    expect(convGradients()).toEqual(GRADIENTS_AS_CONVOLUTIONS);
+    const ours = stepped(GRADIENTS_AS_CONVOLUTIONS);
+    for (const ways of ALL_WAYS.slice(1)) {
+      const other = stepped(ways);
+      for (const [name, values] of ours) {
+        const theirs = other.get(name) ?? new Float32Array();
+        expect(Math.max(...values.map((v, i) => Math.abs(v - (theirs[i] ?? Number.NaN)))), `${named(ways)}: ${name}`).toBeLessThan(1e-5);
       }
-    };
-    expect(convGradients()).toBe('as-convolutions');
-    const [native, ours] = [stepped('native'), stepped('as-convolutions')];
-    const start = initParams(model.specs, 7);
-    for (const [name, values] of ours) {
-      const other = native.get(name) ?? new Float32Array();
-      expect(Math.max(...values.map((v, i) => Math.abs(v - (other[i] ?? Number.NaN)))), name).toBeLessThan(1e-5);
     }
     // The step moved the first convolution's weights, so the comparison compares gradients.
+    const start = initParams(model.specs, 7);
     const moved = ours.get('conv.weight') ?? new Float32Array();
     const initial = start.get('conv.weight')?.dataSync() ?? new Float32Array();
     expect(Math.max(...moved.map((v, i) => Math.abs(v - (initial[i] ?? 0))))).toBeGreaterThan(1e-3);
     disposeParams(start);
+  });
+});
+
+describe('the filter gradient as matrix products', () => {
+  test('im2col lays the patches of a padded 3×3 input out as rows, zeros outside', () => {
+    // One image, 3×3, one channel, values 1…9; a 2×2 filter, stride 2, padding 1: output 2×2.
+    const x = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+    const patches = im2col(x, { kh: 2, kw: 2, stride: 2, pad: 1, ho: 2, wo: 2 });
+    expect(patches.shape).toEqual([4, 4]);
+    // Row (y, x) holds Xpad[2y + i, 2x + j] at column 2i + j; Xpad is x with a border of zeros.
+    expect(patches.arraySync()).toEqual([
+      [0, 0, 0, 1],
+      [0, 0, 2, 3],
+      [0, 4, 0, 7],
+      [5, 6, 8, 9],
+    ]);
+    tf.dispose([x, patches]);
+  });
+
+  test('splitting the sum into products over groups of images gives the same gradient (8 images, 2 groups of 4)', () => {
+    // 8 images of 32×32: 8,192 rows, so 2 products of 4,096 rows each, then their sum.
+    const x = tf.randomNormal([8, 32, 32, 2], 0, 1, 'float32', 31) as tf.Tensor4D;
+    const dy = tf.randomNormal([8, 32, 32, 3], 0, 1, 'float32', 32) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const split = filterGradientByMatmul(x, dy, [3, 3, 2, 3], 1, 1);
+    expect(tf.memory().numTensors - before).toBe(1); // the gradient alone: no intermediate left
+    const reference = filterGradient(x, dy, [3, 3, 2, 3], 1, 1);
+    expect(split.shape).toEqual([3, 3, 2, 3]);
+    expect(tf.max(tf.abs(tf.sub(split, reference))).dataSync()[0]).toBeLessThan(1e-3);
+    tf.dispose([x, dy, split, reference]);
   });
 });
 

@@ -4,18 +4,31 @@
 #   webgpu-node-throughput.mjs  bench/gpu/webgpu-node-throughput.ts bundled by esbuild (tfjs included)
 #   profile-step.mjs            bench/gpu/profile-step.ts, likewise (what bounds one training step)
 #   dawn.node.xz                Dawn's Node bindings for linux-x64, from the npm package webgpu@0.6.2
-# plus .gl/*.deb (the Vulkan loader and glvnd, see /work/.library/device/README.md) if missing.
+#   profile-step-before.mjs     with BEFORE=<commit>: the profiler as it was at that commit, so that
+#                               run-on-device.sh measures a change against its baseline in one run
+# plus .gl/*.deb (the Vulkan loader and glvnd, see /work/.library/device/README.md) if missing,
+# and .device/gpu/scaling (bench/gpu/scaling-bundle.sh: the CPU scaling bench without node_modules).
 # Installs webgpu into .device/gpu/node_modules (never into the project) the first time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 B=.device/gpu/bundle
 mkdir -p "$B"
 [ -f .device/gpu/node_modules/webgpu/dist/linux-x64/dawn.node ] || npm install --prefix .device/gpu --no-save webgpu@0.6.2
-for entry in webgpu-node-throughput profile-step; do
-node_modules/.bin/esbuild bench/gpu/$entry.ts --bundle --platform=node --format=esm --target=node20 \
-  --main-fields=module,main --minify --keep-names --log-level=warning --outfile="$B/$entry.mjs" \
-  --banner:js="import { createRequire } from 'module'; const require = createRequire(import.meta.url); const __dirname = new URL('.', import.meta.url).pathname; const __filename = new URL(import.meta.url).pathname;"
-done
+bundle() { # entry (a .ts file), output file
+  node_modules/.bin/esbuild "$1" --bundle --platform=node --format=esm --target=node20 \
+    --main-fields=module,main --minify --keep-names --log-level=warning --outfile="$2" \
+    --banner:js="import { createRequire } from 'module'; const require = createRequire(import.meta.url); const __dirname = new URL('.', import.meta.url).pathname; const __filename = new URL(import.meta.url).pathname;"
+}
+for entry in webgpu-node-throughput profile-step; do bundle bench/gpu/$entry.ts "$B/$entry.mjs"; done
+rm -f "$B/profile-step-before.mjs"
+if [ -n "${BEFORE:-}" ]; then
+  W=$(mktemp -d)/before
+  git worktree add -q --detach "$W" "$BEFORE"
+  ln -s "$PWD/node_modules" "$W/node_modules"
+  (cd "$W" && bundle bench/gpu/profile-step.ts "$OLDPWD/$B/profile-step-before.mjs")
+  git worktree remove --force "$W"
+fi
+bash bench/gpu/scaling-bundle.sh
 [ -f "$B/dawn.node.xz" ] && [ "$B/dawn.node.xz" -nt .device/gpu/node_modules/webgpu/dist/linux-x64/dawn.node ] ||
   xz -T2 -9 -c .device/gpu/node_modules/webgpu/dist/linux-x64/dawn.node > "$B/dawn.node.xz"
 if ! ls .gl/libvulkan1_*.deb >/dev/null 2>&1; then

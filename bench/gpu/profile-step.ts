@@ -10,10 +10,12 @@
  *    and queue submits counted at the WebGPU API;
  *  - the wall time of an unprofiled step (loss read back each step), so wall − GPU time is what
  *    the host adds.
+ * ResNet-20 is profiled with the backend's own way of computing convolution gradients and then
+ * with each other way (`resnet20ByWay`), so the convolutions' GPU time can be compared.
  * Writes one JSON. Runs on any backend: `--backend cpu|wasm|webgpu` (webgpu in Node through
  * Dawn, see dawn-setup.ts; bench/gpu/run-on-device.sh runs it on the GPU machine).
  *
- *   npx tsx bench/gpu/profile-step.ts --backend wasm --out profile-wasm.json [--steps 5] [--quick]
+ *   npx tsx bench/gpu/profile-step.ts --backend wasm --out profile-wasm.json [--steps 5] [--quick] [--no-ways]
  */
 import { dawnLoadError } from './dawn-setup.ts';
 import { writeFileSync } from 'node:fs';
@@ -24,6 +26,16 @@ import { disposeTrainee, freshTrainee, trainStep } from '../../src/core/train/tr
 import type { Workload } from '../node-throughput.ts';
 import { cifarLike, lenet, resnet } from './workloads.ts';
 import { modelFor } from '../../src/core/models/registry.ts';
+import { type ConvGradients, convGradients, forceConvGradients } from '../../src/core/models/conv.ts';
+import { fusedUpdatesAvailable } from '../../src/core/kernels/fused-update.ts';
+
+/** The other ways of computing convolution gradients ResNet-20 is profiled with. */
+const OTHER_WAYS: Record<string, ConvGradients> = {
+  asConvolutions: { filter: 'convolution', input: 'convolution' },
+  matmulFilter: { filter: 'matmul', input: 'convolution' },
+  matmulFilterNativeInput: { filter: 'matmul', input: 'native' },
+  native: { filter: 'native', input: 'native' },
+};
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => {
@@ -150,6 +162,8 @@ try {
   await tf.ready();
   tf.env().set('PROD', true);
   result.backend = tf.getBackend();
+  result.convGradients = convGradients();
+  result.fusedUpdates = fusedUpdatesAvailable();
   const before = tf.memory().numTensors;
   // quick: ResNet-20 at width 4, batch 32, so that a cpu run here stays short.
   const resnetRun = quick
@@ -160,6 +174,23 @@ try {
   write(); // kept if ResNet-20 runs out of time
   result.resnet20 = await profile(resnetRun);
   console.log('[profile] resnet20', JSON.stringify({ ...(result.resnet20 as object), kernels: undefined, gpuPrograms: undefined }));
+  if (!args.includes('--no-ways')) {
+    const byWay: Record<string, unknown> = {};
+    result.resnet20ByWay = byWay;
+    for (const [name, ways] of Object.entries(OTHER_WAYS)) {
+      if (JSON.stringify(ways) === JSON.stringify(result.convGradients)) continue;
+      forceConvGradients(ways);
+      try {
+        byWay[name] = await profile(resnetRun);
+      } catch (error) {
+        byWay[name] = { error: (error as Error).message.slice(0, 300) };
+      } finally {
+        forceConvGradients(null);
+      }
+      console.log(`[profile] resnet20 ${name}`, JSON.stringify({ ...(byWay[name] as object), kernels: undefined, gpuPrograms: undefined }));
+      write();
+    }
+  }
   result.leakedTensors = tf.memory().numTensors - before;
 } catch (error) {
   result.error = (error as Error).stack?.slice(0, 1000) ?? String(error);

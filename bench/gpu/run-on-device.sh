@@ -20,7 +20,11 @@
 #    /tmp, not over /; build.sh fetches it with glvnd), and the NVIDIA ICD from /usr/local/nvidia.
 # PyTorch: python3 bench/pytorch_reference.py (CUDA when available), more steps than its CPU
 # defaults, and once on the CPU (all cores) for scale ($PYTHON if set, else python3).
-# QUICK=1 shortens everything; SKIP_BROWSER=1 skips the Chromium path; PROFILE_ONLY=1 runs only
+# CPU scaling: where .device/gpu/scaling exists (bench/gpu/scaling-bundle.sh; build.sh runs it),
+# bench/cpu-scaling.ts on synthetic data over 1, 2, 4, 8, 16 copy workers, last, with the GPU
+# idle, into $OUT/bench-scaling.json (SCALING_ARGS, e.g. "--quick", go to it).
+# QUICK=1 shortens everything; SKIP_BROWSER=1 skips the Chromium path; SKIP_TORCH_CPU=1 skips
+# PyTorch on the CPU; PROFILE_ROUNDS=1 profiles before and after once instead of twice; PROFILE_ONLY=1 runs only
 # bench/gpu/profile-step.ts (what bounds one step) on the GPU, into $OUT/profile-webgpu.json; DAWN_ARGS (e.g.
 # "--seconds 3") and DAWN_FLAGS (flags for dawn.node's create) go to the Node + Dawn run.
 set -u
@@ -32,6 +36,7 @@ T=$(mktemp -d)
 log() { echo "[run-on-device $(date +%T)] $*"; }
 QUICK=${QUICK:-}
 PY=${PYTHON:-python3} # the python3 with torch
+PROFILE_ROUNDS=${PROFILE_ROUNDS:-2} # rounds of before/after profiles (1 or 2)
 if [ -n "$QUICK" ]; then STEPS=(200 20 50 2); else STEPS=(2000 200 300 5); fi # torch: cuda lenet, resnet; cpu lenet, resnet
 
 main() {
@@ -80,7 +85,7 @@ if [ -f "$B/webgpu-node-throughput.mjs" ] && [ -f "$B/dawn.node.xz" ] && [ -n "$
   # What bounds one step: kernels, GPU time per shader program (timestamp queries), dispatches, uploads, readbacks.
   # With $B/profile-step-before.mjs (the same profiler bundled from an earlier commit), both run in
   # turn, twice, so a change is measured against its baseline in the same run.
-  for round in 1 2; do
+  for round in 1 ${PROFILE_ROUNDS/#1/}; do
     for which in before ""; do
       [ -z "$which" ] || [ -f "$B/profile-step-$which.mjs" ] || continue
       name=profile-webgpu${which:+-$which}${round/#1/}
@@ -115,8 +120,17 @@ elif "$PY" -c 'import torch; raise SystemExit(0 if torch.cuda.is_available() els
 else
   echo '{"skipped": "no CUDA (or no torch) for python3"}' > "$T/torch-cuda.json"
 fi
-if [ -n "${PROFILE_ONLY:-}" ]; then echo '{"skipped": "PROFILE_ONLY"}' > "$T/torch-cpu.json"
+if [ -n "${PROFILE_ONLY:-}${SKIP_TORCH_CPU:-}" ]; then echo '{"skipped": "PROFILE_ONLY or SKIP_TORCH_CPU"}' > "$T/torch-cpu.json"
 else torch_run torch-cpu 180 --device cpu --threads "$(nproc)" --lenet-steps "${STEPS[2]}" --resnet-steps "${STEPS[3]}"; fi
+
+# --- CPU scaling: copy workers on this machine's cores (wasm), last, with the GPU idle -----
+echo '{"skipped": "no .device/gpu/scaling (bench/gpu/scaling-bundle.sh) or no node, or PROFILE_ONLY"}' > "$T/scaling.json"
+if [ -z "${PROFILE_ONLY:-}" ] && [ -f .device/gpu/scaling/cpu-scaling.mjs ] && [ -n "$NODE" ]; then
+  log "cpu scaling: $(nproc) cores"
+  timeout "${SCALING_TIMEOUT:-200}" "$NODE" .device/gpu/scaling/cpu-scaling.mjs --synthetic ${SCALING_ARGS:-} --out "$T/scaling.json" ||
+    log "cpu-scaling exited with $?"
+  cp "$T/scaling.json" "$OUT/bench-scaling.json" 2>/dev/null
+fi
 
 # --- One JSON -----------------------------------------------------------------------------
 python3 - "$T" "$OUT/gpu-bench.json" <<'EOF'
@@ -136,16 +150,8 @@ def ratio(a, b):
     return round(a / b, 4) if a and b else None
 nv = open(os.path.join(t, "nvidia-smi.txt")).read().strip()
 wn, cuda, cpu, br = load("webgpu-node.json"), load("torch-cuda.json"), load("torch-cpu.json"), load("browser.json")
-ours = {
-    "lenet": rate(wn, "ours", "lenet", "examplesPerSecond"),
-    "lenetNaiveTfLayers": rate(wn, "ours", "lenetNaiveTfLayers", "examplesPerSecond"),
-    "resnet20": rate(wn, "ours", "resnet20", "examplesPerSecond"),
-    "lenetAsTrained": rate(wn, "ours", "lenetAsTrained", "examplesPerSecond"),
-    "resnet20AsTrained": rate(wn, "ours", "resnet20AsTrained", "examplesPerSecond"),
-    "vgg16Teach": rate(wn, "ours", "vgg16Teach", "examplesPerSecond"),
-    "resnet20NativeConvGradients": rate(wn, "ours", "resnet20NativeConvGradients", "examplesPerSecond"),
-    "vgg16TeachNativeConvGradients": rate(wn, "ours", "vgg16TeachNativeConvGradients", "examplesPerSecond"),
-}
+ours = {k: rate(v, "examplesPerSecond") for k, v in ((wn.get("ours") or {}) if isinstance(wn, dict) else {}).items()}
+ours = {k: v for k, v in ours.items() if v is not None}
 tc = {"lenet": rate(cuda, "lenet_examples_per_s"), "resnet20": rate(cuda, "resnet20_examples_per_s")}
 tp = {"lenet": rate(cpu, "lenet_examples_per_s"), "resnet20": rate(cpu, "resnet20_examples_per_s")}
 summary = {
@@ -154,15 +160,14 @@ summary = {
         "pytorchCuda": tc,
         "pytorchCpuAllCores": tp,
     },
+    # Each of our measurements over PyTorch CUDA's (and CPU's) for the same network, where PyTorch has it.
     "ratios": {
-        "lenet_ours_webgpu_over_pytorch_cuda": ratio(ours["lenet"], tc["lenet"]),
-        "lenet_tflayers_webgpu_over_pytorch_cuda": ratio(ours["lenetNaiveTfLayers"], tc["lenet"]),
-        "lenet_ours_over_tflayers_webgpu": ratio(ours["lenet"], ours["lenetNaiveTfLayers"]),
-        "resnet20_ours_webgpu_over_pytorch_cuda": ratio(ours["resnet20"], tc["resnet20"]),
-        "lenet_ours_as_trained_over_pytorch_cuda": ratio(ours["lenetAsTrained"], tc["lenet"]),
-        "resnet20_ours_as_trained_over_pytorch_cuda": ratio(ours["resnet20AsTrained"], tc["resnet20"]),
-        "lenet_ours_webgpu_over_pytorch_cpu": ratio(ours["lenet"], tp["lenet"]),
-        "resnet20_ours_webgpu_over_pytorch_cpu": ratio(ours["resnet20"], tp["resnet20"]),
+        f"{k}_over_pytorch_{dev}": ratio(v, ref[model])
+        for k, v in ours.items()
+        for model in ("lenet", "resnet20")
+        if k.startswith(model)
+        for dev, ref in (("cuda", tc), ("cpu", tp))
+        if ref.get(model)
     },
 }
 if isinstance(br, dict) and isinstance(br.get("rows"), list):
@@ -188,6 +193,7 @@ result = {
     ],
     "webgpuNode": wn,
     "profileWebgpu": load("profile-webgpu.json"),
+    "cpuScaling": load("scaling.json"),
     "pytorch": {"cuda": cuda, "cpu": cpu},
     "browser": br,
 }

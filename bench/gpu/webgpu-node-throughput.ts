@@ -6,8 +6,9 @@
  *  - ours: LeNet-300-100 (batch 60, Adam 1.2e-3), ResNet-20 width 16 (batch 128, SGD 0.1,
  *    momentum 0.9, weight decay 1e-4) and the lesson-scale VGG-16 (width 8, batch 64) with src/core's measureStepsPerSecond (each step's loss
  *    read back), on synthetic data in the real shapes (CIFAR-10 with its crop-and-flip);
- *  - the convolutional networks again with the backend's own convolution gradient kernels
- *    (forceConvGradients('native')), to choose per backend which way trains faster;
+ *  - the convolutional networks again with each way of computing convolution gradients (as
+ *    convolutions, the filter gradient as matrix products, the backend's own kernels), to choose
+ *    per backend which way trains faster, and with the optimisers' fused WebGPU kernels off;
  *  - the naive tf.layers LeNet-300-100 with trainOnBatch on the same backend;
  *  - a check that the GPU computes what the cpu backend computes: the first training losses of
  *    both models from the same initialisation and batches, on webgpu and on cpu.
@@ -22,7 +23,8 @@ import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { DataOrder } from '../../src/core/data/order.ts';
-import { type ConvGradients, forceConvGradients } from '../../src/core/models/conv.ts';
+import { disableFusedUpdates } from '../../src/core/kernels/fused-update.ts';
+import { type ConvGradients, GRADIENTS_AS_CONVOLUTIONS, convGradients, forceConvGradients } from '../../src/core/models/conv.ts';
 import { measureStepsPerSecond } from '../../src/core/train/probe.ts';
 import { disposeTrainee, freshTrainee, trainStep, trainTo } from '../../src/core/train/trainer.ts';
 import { type Workload, naiveLenetExamplesPerSecond } from '../node-throughput.ts';
@@ -47,6 +49,25 @@ const result: Record<string, unknown> = {
 };
 const write = (): void => writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);
 const log = (...m: unknown[]): void => console.log('[webgpu-node]', ...m);
+
+/** The ways of computing convolution gradients timed besides the backend's own choice. */
+const WAYS = {
+  AsConvolutions: GRADIENTS_AS_CONVOLUTIONS,
+  MatmulFilter: { filter: 'matmul', input: 'convolution' },
+  NativeConvGradients: { filter: 'native', input: 'native' },
+  MatmulFilterNativeInput: { filter: 'matmul', input: 'native' },
+  ConvolutionFilterNativeInput: { filter: 'convolution', input: 'native' },
+} as const satisfies Record<string, ConvGradients>;
+
+/** `body` with the optimisers' fused WebGPU kernels turned off, restored after. */
+async function withUnfusedUpdates<T>(body: () => Promise<T>): Promise<T> {
+  disableFusedUpdates(true);
+  try {
+    return await body();
+  } finally {
+    disableFusedUpdates(false);
+  }
+}
 
 /** `body` with convolution gradients forced to `choice` (null: the per-backend choice), restored after. */
 async function withConvGradients<T>(choice: ConvGradients | null, body: () => Promise<T>): Promise<T> {
@@ -133,6 +154,7 @@ async function main(): Promise<void> {
   }
   await tf.ready();
   log('backend', tf.getBackend());
+  result.defaultConvGradients = convGradients();
   const numTensorsBefore = tf.memory().numTensors;
 
   const rows: Record<string, unknown> = {};
@@ -148,31 +170,41 @@ async function main(): Promise<void> {
     write();
   };
   await time('lenet', () => ours(lenet));
+  await time('lenetUnfused', () => withUnfusedUpdates(() => ours(lenet)));
   await time('lenetNaiveTfLayers', async () => {
     const pilot = await naiveLenetExamplesPerSecond(mnistLike, 5, 3);
     const steps = Math.max(10, Math.min(3000, Math.round((pilot / 60) * targetSeconds)));
     return { examplesPerSecond: await naiveLenetExamplesPerSecond(mnistLike, steps, 5), steps };
   });
   await time('resnet20', () => ours(resnet));
+  await time('resnet20Unfused', () => withUnfusedUpdates(() => ours(resnet)));
+  // The convolutional networks with each other way of computing convolution gradients.
+  for (const [name, ways] of Object.entries(WAYS)) {
+    await time(`resnet20${name}`, () => withConvGradients(ways, () => ours(resnet)));
+  }
   await time('vgg16Teach', () => ours(vggTeach));
-  // The same convolutional networks with the backend's own Conv2DBackpropFilter/Input kernels instead of gradients as convolutions.
-  await time('resnet20NativeConvGradients', () => withConvGradients('native', () => ours(resnet)));
-  await time('vgg16TeachNativeConvGradients', () => withConvGradients('native', () => ours(vggTeach)));
+  for (const name of ['MatmulFilter', 'NativeConvGradients', 'MatmulFilterNativeInput'] as const) {
+    const ways = WAYS[name];
+    await time(`vgg16Teach${name}`, () => withConvGradients(ways, () => ours(vggTeach)));
+  }
   const steps = (key: string, fallback: number): number => Math.max(10, (rows[key] as { steps?: number } | undefined)?.steps ?? fallback);
   await time('lenetAsTrained', () => oursAsTrained(lenet, steps('lenet', 200)));
   await time('resnet20AsTrained', () => oursAsTrained(resnet, steps('resnet20', 10)));
+  await time('resnet20AsTrainedMatmulFilter', () => withConvGradients(WAYS.MatmulFilter, () => oursAsTrained(resnet, steps('resnet20MatmulFilter', 10))));
   rows.resnet20NaiveTfLayers = 'not measured: the project has no tf.layers ResNet-20';
   result.leakedTensors = tf.memory().numTensors - numTensorsBefore;
 
   // Correctness: the same first steps on webgpu and on cpu (ResNet-20 on a small batch: cpu is slow).
-  const checks = [
+  const small = quick ? 4 : 16;
+  const checks: { key: string; w: Workload; batch: number; n: number; ways?: ConvGradients }[] = [
     { key: 'lenet', w: lenet, batch: 60, n: 3 },
-    { key: 'resnet20', w: resnet, batch: quick ? 4 : 16, n: 2 },
-    { key: 'vgg16Teach', w: vggTeach, batch: quick ? 4 : 16, n: 2 },
-    { key: 'resnet20NativeConvGradients', w: resnet, batch: quick ? 4 : 16, n: 2, native: true },
+    { key: 'resnet20', w: resnet, batch: small, n: 2 },
+    ...Object.entries(WAYS).map(([name, ways]) => ({ key: `resnet20${name}`, w: resnet, batch: small, n: 2, ways })),
+    { key: 'vgg16Teach', w: vggTeach, batch: small, n: 2 },
+    { key: 'vgg16TeachMatmulFilter', w: vggTeach, batch: small, n: 2, ways: WAYS.MatmulFilter },
   ];
   const gpuLosses: number[][] = [];
-  for (const c of checks) gpuLosses.push(await withConvGradients(c.native ? 'native' : null, () => firstLosses(c.w, c.batch, c.n)));
+  for (const c of checks) gpuLosses.push(await withConvGradients(c.ways ?? null, () => firstLosses(c.w, c.batch, c.n)));
   await tf.setBackend('cpu');
   const check: Record<string, unknown> = {};
   for (const [i, c] of checks.entries()) {

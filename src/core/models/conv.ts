@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { im2col } from '../kernels/im2col.ts';
 
 type Padding4D = [[number, number], [number, number], [number, number], [number, number]];
 
@@ -10,17 +11,30 @@ const spatial = (top: number, bottom: number, left: number, right: number): Padd
 ];
 
 /**
- * How a convolution's gradients are computed: as convolutions ({@link filterGradient},
- * {@link inputGradient}; every backend) or by the backend's own Conv2DBackpropFilter and
- * Conv2DBackpropInput kernels (`native`; not on wasm, which lacks the first).
+ * How a convolution's filter gradient is computed: as a convolution ({@link filterGradient};
+ * every backend), as matrix products of the input's patches with the output gradient
+ * ({@link filterGradientByMatmul}), or by the backend's own Conv2DBackpropFilter (`native`; not
+ * on wasm, which lacks it).
  */
-export type ConvGradients = 'as-convolutions' | 'native';
+export type FilterGradient = 'convolution' | 'matmul' | 'native';
+
+/** How a convolution's input gradient is computed: as a convolution ({@link inputGradient}) or by the backend's own Conv2DBackpropInput. */
+export type InputGradient = 'convolution' | 'native';
+
+/** How both of a convolution's gradients are computed. */
+export interface ConvGradients {
+  readonly filter: FilterGradient;
+  readonly input: InputGradient;
+}
+
+/** Both gradients as convolutions: what every backend runs unless a measurement chose otherwise. */
+export const GRADIENTS_AS_CONVOLUTIONS: ConvGradients = { filter: 'convolution', input: 'convolution' };
 
 /**
- * The backends whose own gradient kernels training uses, chosen by measurement on a real GPU
- * (bench/gpu/webgpu-node-throughput.ts times both): none until a measurement shows them faster.
+ * Each backend's way, chosen by measurement on a real GPU (bench/gpu/webgpu-node-throughput.ts
+ * times them): the rest compute both gradients as convolutions.
  */
-const NATIVE_GRADIENT_BACKENDS: ReadonlySet<string> = new Set<string>();
+const GRADIENTS_BY_BACKEND: Readonly<Record<string, ConvGradients>> = {};
 
 let forced: ConvGradients | null = null;
 
@@ -31,40 +45,92 @@ export function forceConvGradients(choice: ConvGradients | null): void {
 
 /** How convolution gradients are computed on the current backend. */
 export function convGradients(): ConvGradients {
-  return forced ?? (NATIVE_GRADIENT_BACKENDS.has(tf.getBackend()) ? 'native' : 'as-convolutions');
+  return forced ?? GRADIENTS_BY_BACKEND[tf.getBackend()] ?? GRADIENTS_AS_CONVOLUTIONS;
+}
+
+/** The backend's own kernel `name`, or an error saying the backend lacks it. */
+function requireKernel(name: string): void {
+  if (!tf.getKernel(name, tf.getBackend()))
+    throw new Error(`the ${tf.getBackend()} backend has no ${name} kernel: compute that convolution gradient as a convolution instead`);
 }
 
 /**
  * 2-D convolution, NHWC input and HWIO filter, the input zero-padded by `pad` on every side
- * (PyTorch's padding=pad), with a gradient every TensorFlow.js backend runs: the WASM backend
- * has no Conv2DBackpropFilter kernel and the cpu backend's is very slow, so the filter gradient
- * is itself computed as a convolution, of the input (batch as channels) with the output
+ * (PyTorch's padding=pad), with gradients every TensorFlow.js backend runs: the WASM backend
+ * has no Conv2DBackpropFilter kernel and the cpu backend's is very slow, so by default the filter
+ * gradient is itself computed as a convolution, of the input (batch as channels) with the output
  * gradient as a dilated filter: dW[i,j,c,o] = Σ_{n,y,x} Xpad[n, s·y+i, s·x+j, c] · dY[n, y, x, o].
  * The input gradient is also a plain convolution (see {@link inputGradient}): the WASM
  * backend's Conv2DBackpropInput is a naive loop, many times slower than its XNNPACK Conv2D.
  * Padding is passed to each convolution rather than applied to the tensors, which spares a pad
- * in the forward pass and a slice in the backward pass. Where {@link convGradients} says
- * `native`, it is TensorFlow.js's own conv2d with its own gradient kernels.
+ * in the forward pass and a slice in the backward pass. {@link convGradients} says which way
+ * each gradient takes on the current backend.
  */
 export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number): tf.Tensor4D {
-  if (convGradients() === 'native') {
-    if (tf.getBackend() === 'wasm')
-      throw new Error('the wasm backend has no Conv2DBackpropFilter kernel: its convolution gradients must be computed as convolutions');
-    return tf.conv2d(x, w, stride, spatial(pad, pad, pad, pad));
-  }
+  const ways = convGradients();
+  if (ways.filter === 'native') requireKernel('Conv2DBackpropFilter');
+  if (ways.input === 'native') requireKernel('Conv2DBackpropInput');
+  const padding = spatial(pad, pad, pad, pad);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x4, w4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     save([x4, w4]);
     return {
-      value: tf.conv2d(x4, w4, stride, spatial(pad, pad, pad, pad)),
+      value: tf.conv2d(x4, w4, stride, padding),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
         const dy4 = dy as tf.Tensor4D;
-        return [inputGradient(dy4, ws, xs.shape, stride, pad), filterGradient(xs, dy4, ws.shape, stride, pad)];
+        const attrs = { strides: [stride, stride], pad: padding, dataFormat: 'NHWC' };
+        const dx =
+          ways.input === 'native'
+            ? (tf.engine().runKernel('Conv2DBackpropInput', { dy: dy4, filter: ws }, { ...attrs, inputShape: xs.shape }) as tf.Tensor4D)
+            : inputGradient(dy4, ws, xs.shape, stride, pad);
+        const dw =
+          ways.filter === 'native'
+            ? (tf.engine().runKernel('Conv2DBackpropFilter', { x: xs, dy: dy4 }, { ...attrs, filterShape: ws.shape }) as tf.Tensor4D)
+            : ways.filter === 'matmul'
+              ? filterGradientByMatmul(xs, dy4, ws.shape, stride, pad)
+              : filterGradient(xs, dy4, ws.shape, stride, pad);
+        return [dx, dw];
       },
     };
   });
   return op(x, w) as tf.Tensor4D;
+}
+
+/**
+ * Rows of each matrix product in {@link filterGradientByMatmul}: its sum over N·Ho·Wo is split
+ * into products of about this many rows (split-K), so that a GPU has many tiles to run at once
+ * rather than a few tiles that each loop over every row.
+ */
+const ROWS_PER_PRODUCT = 4096;
+
+/**
+ * The filter gradient of {@link conv2dPadded} as matrix products: the input's patches P
+ * ({@link im2col}, [N·Ho·Wo, kh·kw·C]) times the output gradient [N·Ho·Wo, O], dW = Pᵀ·dY,
+ * computed as a batch of products over groups of whole images and then summed.
+ */
+export function filterGradientByMatmul(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: readonly [number, number, number, number],
+  stride: number,
+  pad: number,
+): tf.Tensor4D {
+  const [kh, kw, cin, cout] = filterShape;
+  const [n, ho, wo] = dy.shape;
+  let images = n;
+  for (let d = 1; d <= n; d++)
+    if (n % d === 0 && d * ho * wo >= ROWS_PER_PRODUCT) {
+      images = d;
+      break;
+    }
+  const groups = n / images;
+  const rows = images * ho * wo;
+  return tf.tidy(() => {
+    const patches = tf.reshape(im2col(x, { kh, kw, stride, pad, ho, wo }), [groups, rows, kh * kw * cin]);
+    const partial = tf.matMul(patches, tf.reshape(dy, [groups, rows, cout]), true, false);
+    return tf.reshape(groups > 1 ? tf.sum(partial, 0) : partial, [kh, kw, cin, cout]);
+  });
 }
 
 /** Rows (columns) of the padded input that a strided convolution leaves unused at the bottom (right). */

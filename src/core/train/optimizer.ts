@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_FIRST, ADAM_SECOND, ADAM_STEP, DESCENT, SGD_MOMENTUM, fusedUpdatesAvailable, runUpdate } from '../kernels/fused-update.ts';
 import type { ParamMap } from '../models/params.ts';
 
 /** Optimiser settings, PyTorch semantics. */
@@ -73,6 +74,21 @@ class Adam implements Optimizer {
     const t = this.updates;
     const stepSize = lr / (1 - beta1 ** t);
     const sqrtBias2 = Math.sqrt(1 - beta2 ** t);
+    if (fusedUpdatesAvailable()) {
+      // One kernel per moment and one per step (webgpu), in place of about a dozen.
+      const constants = { beta1, rest1: 1 - beta1, beta2, rest2: 1 - beta2, weightDecay, sqrtBias2, epsilon, stepSize };
+      tf.tidy(() => {
+        for (const [name, grad] of grads) {
+          const p = paramOf(params, name);
+          const m = slot(this.m, name, p);
+          const v = slot(this.v, name, p);
+          m.assign(runUpdate(ADAM_FIRST, { M: m, G: grad, P: p }, constants));
+          v.assign(runUpdate(ADAM_SECOND, { V: v, G: grad, P: p }, constants));
+          p.assign(runUpdate(ADAM_STEP, { P: p, M: m, V: v }, constants));
+        }
+      });
+      return;
+    }
     tf.tidy(() => {
       // Each constant is made once per step, not once per parameter (each is an upload on a GPU).
       const wd = tf.scalar(weightDecay);
@@ -125,6 +141,19 @@ class Sgd implements Optimizer {
   step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void {
     const { momentum, weightDecay } = this.settings;
     this.updates += 1;
+    if (fusedUpdatesAvailable() && momentum !== 0) {
+      // One kernel for the momentum buffer and one for the step (webgpu), in place of six.
+      const constants = { momentum, weightDecay, rate: lr };
+      tf.tidy(() => {
+        for (const [name, grad] of grads) {
+          const p = paramOf(params, name);
+          const b = slot(this.buf, name, p);
+          b.assign(runUpdate(SGD_MOMENTUM, { S: b, G: grad, P: p }, constants));
+          p.assign(runUpdate(DESCENT, { P: p, D: b }, constants));
+        }
+      });
+      return;
+    }
     tf.tidy(() => {
       // Each constant is made once per step, not once per parameter (each is an upload on a GPU).
       const wd = tf.scalar(weightDecay);

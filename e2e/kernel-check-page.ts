@@ -1,0 +1,137 @@
+/**
+ * Runs in the browser (bundled by e2e/kernels.e2e.test.ts): our own WebGPU kernels and each way
+ * of computing convolution gradients, on Chromium's WebGPU, against the same computation on the
+ * cpu backend. `window.kernelCheck()` returns the largest differences found and the tensors
+ * left behind on webgpu.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { DataOrder } from '../src/core/data/order.ts';
+import { fusedUpdatesAvailable } from '../src/core/kernels/fused-update.ts';
+import { im2col } from '../src/core/kernels/im2col.ts';
+import { type ConvGradients, forceConvGradients } from '../src/core/models/conv.ts';
+import { resnet20 } from '../src/core/models/resnet.ts';
+import { type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
+import { disposeTrainee, freshTrainee, trainStep } from '../src/core/train/trainer.ts';
+import { syntheticCifar } from '../test/synthetic-cifar.ts';
+
+/** The largest absolute difference between two equally long arrays (NaN if their lengths differ). */
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Number.NaN;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+  return m;
+}
+
+/** The patch matrix of a random [2, 7, 7, 3] input, 3×3 taps, stride 2, padding 1. */
+async function patches(): Promise<number[]> {
+  const x = tf.randomNormal([2, 7, 7, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+  const p = im2col(x, { kh: 3, kw: 3, stride: 2, pad: 1, ho: 4, wo: 4 });
+  const values = [...(await p.data())];
+  tf.dispose([x, p]);
+  return values;
+}
+
+/** A [5, 7] parameter after `updates` updates of `settings` with fixed gradients, then its optimiser state. */
+async function optimised(settings: OptimizerSettings, updates = 3): Promise<number[]> {
+  const start = tf.randomNormal([5, 7], 0, 1, 'float32', 6);
+  const p = tf.variable(start);
+  start.dispose();
+  const params = new Map([['w', p]]);
+  const optimizer = createOptimizer(settings);
+  for (let i = 0; i < updates; i++) {
+    const g = tf.randomNormal([5, 7], 0, 1, 'float32', 10 + i);
+    optimizer.step(params, new Map([['w', g]]), 0.05);
+    g.dispose();
+  }
+  const values = [...(await p.data())];
+  for (const slot of Object.values(optimizer.state)) for (const t of slot.values()) values.push(...(await t.data()));
+  optimizer.dispose();
+  p.dispose();
+  return values;
+}
+
+/** The first two training losses of ResNet-20 width 2 (batch 8, SGD) and its first convolution's weights after them. */
+async function resnetSteps(ways: ConvGradients): Promise<number[]> {
+  forceConvGradients(ways);
+  const model = resnet20(2);
+  const data = syntheticCifar(16, 3);
+  const trainee = freshTrainee(model, { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 7, new DataOrder(0, data.count, 8));
+  const schedule = { learningRate: 0.1, milestones: [], gamma: 1, warmupSteps: 0 };
+  try {
+    const values: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const loss = trainStep(trainee, model, data, schedule);
+      values.push((await loss.data())[0] ?? Number.NaN);
+      loss.dispose();
+    }
+    values.push(...(await (trainee.params.get('conv.weight') as tf.Tensor).data()));
+    return values;
+  } finally {
+    disposeTrainee(trainee);
+    forceConvGradients(null);
+  }
+}
+
+/** The names of the kernels `body` runs, in order, without the ones that only reshape or name a tensor. */
+async function kernelsOf(body: () => Promise<unknown>): Promise<string[]> {
+  const info = await tf.profile(async () => {
+    await body();
+    return [];
+  });
+  return info.kernels.map((k) => k.name).filter((name) => !['Reshape', 'Identity'].includes(name));
+}
+
+const WAYS: Record<string, ConvGradients> = {
+  asConvolutions: { filter: 'convolution', input: 'convolution' },
+  matmulFilter: { filter: 'matmul', input: 'convolution' },
+  nativeBoth: { filter: 'native', input: 'native' },
+  matmulFilterNativeInput: { filter: 'matmul', input: 'native' },
+};
+
+const CHECKS: Record<string, () => Promise<number[]>> = {
+  im2col: patches,
+  sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
+  adam: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
+  adamWeightDecay: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-3 }),
+  ...Object.fromEntries(Object.entries(WAYS).map(([name, ways]) => [`resnet20 ${name}`, () => resnetSteps(ways)])),
+};
+
+/** What {@link kernelCheck} found. */
+export interface KernelCheck {
+  readonly adapter: string | null;
+  /** Whether the optimisers ran their fused kernels on webgpu. */
+  readonly fused: boolean;
+  /** Per check, the largest absolute difference between webgpu and cpu. */
+  readonly maxAbsDiff: Record<string, number>;
+  /** The kernels one SGD (momentum) update and one Adam update of one parameter ran on webgpu. */
+  readonly updateKernels: { readonly sgd: string[]; readonly adam: string[] };
+  /** Per check, the tensors it left alive on webgpu. */
+  readonly leakedOnWebgpu: Record<string, number>;
+}
+
+async function kernelCheck(): Promise<KernelCheck> {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { description?: string; vendor?: string } } | null> } }).gpu;
+  const adapter = gpu ? await gpu.requestAdapter() : null;
+  if (!adapter || !(await tf.setBackend('webgpu')))
+    return { adapter: null, fused: false, maxAbsDiff: {}, updateKernels: { sgd: [], adam: [] }, leakedOnWebgpu: {} };
+  await tf.ready();
+  const fused = fusedUpdatesAvailable();
+  const updateKernels = {
+    sgd: await kernelsOf(() => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 1)),
+    adam: await kernelsOf(() => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, 1)),
+  };
+  const onGpu: Record<string, number[]> = {};
+  const leakedOnWebgpu: Record<string, number> = {};
+  for (const [name, run] of Object.entries(CHECKS)) {
+    const before = tf.memory().numTensors;
+    onGpu[name] = await run();
+    leakedOnWebgpu[name] = tf.memory().numTensors - before;
+  }
+  await tf.setBackend('cpu');
+  const maxAbsDiff: Record<string, number> = {};
+  for (const [name, run] of Object.entries(CHECKS)) maxAbsDiff[name] = maxDiff(onGpu[name] ?? [], await run());
+  return { adapter: adapter.info?.description || adapter.info?.vendor || 'unnamed', fused, maxAbsDiff, updateKernels, leakedOnWebgpu };
+}
+
+(globalThis as unknown as { kernelCheck: typeof kernelCheck }).kernelCheck = kernelCheck;
