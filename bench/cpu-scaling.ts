@@ -5,7 +5,7 @@
  * do; the examples/s summed over them is divided by one worker's, measured in the same run.
  * The target is at least 0.8·N. Prints a table and writes bench-scaling.json.
  *
- * Flags: --quick (fewer steps), --lenet-only, --synthetic (random data in MNIST's and CIFAR-10's
+ * Flags: --quick (fewer steps), --lenet-only, --resnet-only, --synthetic (random data in MNIST's and CIFAR-10's
  * shapes, for a machine without the datasets), --out FILE, --workers 1,2,4,8,16 (any counts;
  * 1 is always measured, as the speed-ups' base). bench/gpu/scaling-bundle.sh bundles it to run
  * without node_modules.
@@ -38,15 +38,16 @@ const counts = requested.length > 0 ? [...new Set([1, ...requested])].sort((a, b
 // Only a synthetic run builds the synthetic sets (38 MB of random pixels).
 const fake = synthetic ? await import('./gpu/workloads.ts') : null;
 const backend = (await initNodeBackend('wasm')).backend;
-const workloads: { key: string; model: 'lenet-300-100' | 'resnet-20'; workload: Workload; steps: number; warmup: number }[] = [
-  {
+const workloads: { key: string; model: 'lenet-300-100' | 'resnet-20'; workload: Workload; steps: number; warmup: number }[] = [];
+if (!args.includes('--resnet-only')) {
+  workloads.push({
     key: 'lenet',
     model: 'lenet-300-100',
     workload: lenetWorkload(fake ? fake.mnistLike : (await loadMnist()).train),
     steps: quick ? 200 : 1000,
     warmup: 100,
-  },
-];
+  });
+}
 if (!args.includes('--lenet-only')) {
   workloads.push({
     key: 'resnet',

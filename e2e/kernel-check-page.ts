@@ -10,6 +10,7 @@ import { DataOrder } from '../src/core/data/order.ts';
 import { fusedUpdatesAvailable } from '../src/core/kernels/fused-update.ts';
 import { im2col } from '../src/core/kernels/im2col.ts';
 import { type ConvGradients, forceConvGradients } from '../src/core/models/conv.ts';
+import { batchNorm } from '../src/core/models/batchnorm.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
 import { disposeTrainee, freshTrainee, trainStep } from '../src/core/train/trainer.ts';
@@ -29,6 +30,38 @@ async function patches(): Promise<number[]> {
   const p = im2col(x, { kh: 3, kw: 3, stride: 2, pad: 1, ho: 4, wo: 4 });
   const values = [...(await p.data())];
   tf.dispose([x, p]);
+  return values;
+}
+
+/** Train-mode BatchNorm of a random [8, 8, 8, 5] input (512 rows: more than one stride of a reduction's threads): its output, its gradients and the batch statistics. */
+async function batchNormed(): Promise<number[]> {
+  const x = tf.randomNormal([8, 8, 8, 5], 1, 2, 'float32', 21) as tf.Tensor4D;
+  const dy = tf.randomNormal([8, 8, 8, 5], 0, 1, 'float32', 24);
+  const params = new Map<string, tf.Tensor>([
+    ['bn.weight', tf.randomUniform([5], 0, 1, 'float32', 22)],
+    ['bn.bias', tf.randomNormal([5], 0, 1, 'float32', 23)],
+  ]);
+  const stats = new Map<string, tf.Tensor>();
+  const mode = { mode: 'train', batchStats: stats } as const;
+  const { value, grads } = tf.valueAndGrads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+    tf.sum(
+      tf.mul(
+        batchNorm(
+          a as tf.Tensor4D,
+          new Map([
+            ['bn.weight', g],
+            ['bn.bias', b],
+          ]),
+          'bn',
+          mode,
+        ),
+        dy,
+      ),
+    ),
+  )([x, params.get('bn.weight') as tf.Tensor, params.get('bn.bias') as tf.Tensor]);
+  const values = [...(await value.data())];
+  for (const t of [...grads, ...stats.values()]) values.push(...(await t.data()));
+  tf.dispose([x, dy, value, ...grads, ...params.values(), ...stats.values()]);
   return values;
 }
 
@@ -91,6 +124,7 @@ const WAYS: Record<string, ConvGradients> = {
 
 const CHECKS: Record<string, () => Promise<number[]>> = {
   im2col: patches,
+  batchNorm: batchNormed,
   sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
   adam: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
   adamWeightDecay: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-3 }),
@@ -104,8 +138,8 @@ export interface KernelCheck {
   readonly fused: boolean;
   /** Per check, the largest absolute difference between webgpu and cpu. */
   readonly maxAbsDiff: Record<string, number>;
-  /** The kernels one SGD (momentum) update and one Adam update of one parameter ran on webgpu. */
-  readonly updateKernels: { readonly sgd: string[]; readonly adam: string[] };
+  /** The kernels one SGD (momentum) update and one Adam update of one parameter, and one BatchNorm forward and backward, ran on webgpu. */
+  readonly updateKernels: { readonly sgd: string[]; readonly adam: string[]; readonly batchNorm: string[] };
   /** Per check, the tensors it left alive on webgpu. */
   readonly leakedOnWebgpu: Record<string, number>;
 }
@@ -114,12 +148,13 @@ async function kernelCheck(): Promise<KernelCheck> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { description?: string; vendor?: string } } | null> } }).gpu;
   const adapter = gpu ? await gpu.requestAdapter() : null;
   if (!adapter || !(await tf.setBackend('webgpu')))
-    return { adapter: null, fused: false, maxAbsDiff: {}, updateKernels: { sgd: [], adam: [] }, leakedOnWebgpu: {} };
+    return { adapter: null, fused: false, maxAbsDiff: {}, updateKernels: { sgd: [], adam: [], batchNorm: [] }, leakedOnWebgpu: {} };
   await tf.ready();
   const fused = fusedUpdatesAvailable();
   const updateKernels = {
     sgd: await kernelsOf(() => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 1)),
     adam: await kernelsOf(() => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, 1)),
+    batchNorm: await kernelsOf(batchNormed),
   };
   const onGpu: Record<string, number[]> = {};
   const leakedOnWebgpu: Record<string, number> = {};

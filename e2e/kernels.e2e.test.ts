@@ -21,13 +21,17 @@ async function checkScript(): Promise<string> {
 }
 
 describe('our WebGPU kernels on Chromium’s WebGPU (SwiftShader here)', () => {
-  test('im2col, the fused optimiser updates and every way of computing convolution gradients match the cpu backend', async () => {
+  test('im2col, the fused optimiser updates, fused BatchNorm and every way of computing convolution gradients match the cpu backend', async () => {
     const script = await checkScript();
     const context = await launchBrowser({ webgpu: true, testHook: false });
     try {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      // WebGPU reports a shader that does not compile, or a pipeline it made invalid, on the console, not by throwing.
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+      });
       // A page of the served origin (a secure context, so navigator.gpu exists) with nothing of the app on it.
       await page.route('**/kernel-check.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>kernel check</title>' }));
       await page.goto(new URL('kernel-check.html', server.url).href);
@@ -41,6 +45,7 @@ describe('our WebGPU kernels on Chromium’s WebGPU (SwiftShader here)', () => {
         [
           'adam',
           'adamWeightDecay',
+          'batchNorm',
           'im2col',
           'resnet20 asConvolutions',
           'resnet20 matmulFilter',
@@ -52,6 +57,14 @@ describe('our WebGPU kernels on Chromium’s WebGPU (SwiftShader here)', () => {
       // One SGD update: the momentum buffer and the step, one kernel each; Adam: two moments and the step.
       expect(result.updateKernels.sgd.filter((k) => k.startsWith('Lmc'))).toEqual(['LmcSgdMomentum', 'LmcDescent']);
       expect(result.updateKernels.adam.filter((k) => k.startsWith('Lmc'))).toEqual(['LmcAdamFirst', 'LmcAdamSecond', 'LmcAdamStep']);
+      // BatchNorm: mean, variance and normalisation forward; both gradient sums, then the input gradient.
+      expect(result.updateKernels.batchNorm.filter((k) => k.startsWith('Lmc'))).toEqual([
+        'LmcChannelMean',
+        'LmcChannelVariance',
+        'LmcBatchNormalize',
+        'LmcBatchNormGradientSums',
+        'LmcBatchNormInputGradient',
+      ]);
       // The patch matrix is a copy: exactly equal.
       expect(result.maxAbsDiff.im2col).toBe(0);
       for (const [name, diff] of Object.entries(result.maxAbsDiff)) expect(diff, name).toBeLessThan(1e-4);

@@ -24,7 +24,8 @@
 # bench/cpu-scaling.ts on synthetic data over 1, 2, 4, 8, 16 copy workers, last, with the GPU
 # idle, into $OUT/bench-scaling.json (SCALING_ARGS, e.g. "--quick", go to it).
 # QUICK=1 shortens everything; SKIP_BROWSER=1 skips the Chromium path; SKIP_TORCH_CPU=1 skips
-# PyTorch on the CPU; PROFILE_ROUNDS=1 profiles before and after once instead of twice; PROFILE_ONLY=1 runs only
+# PyTorch on the CPU; PROFILE_ROUNDS=1 profiles before and after once instead of twice;
+# PROFILE_ARGS (e.g. "--no-ways") go to the profiler; PROFILE_ONLY=1 runs only
 # bench/gpu/profile-step.ts (what bounds one step) on the GPU, into $OUT/profile-webgpu.json; DAWN_ARGS (e.g.
 # "--seconds 3") and DAWN_FLAGS (flags for dawn.node's create) go to the Node + Dawn run.
 set -u
@@ -89,7 +90,7 @@ if [ -f "$B/webgpu-node-throughput.mjs" ] && [ -f "$B/dawn.node.xz" ] && [ -n "$
     for which in before ""; do
       [ -z "$which" ] || [ -f "$B/profile-step-$which.mjs" ] || continue
       name=profile-webgpu${which:+-$which}${round/#1/}
-      DAWN_NODE=$T/dawn.node timeout "${PROFILE_TIMEOUT:-240}" "$NODE" "$B/profile-step${which:+-$which}.mjs" --backend webgpu --out "$T/$name.json" ${QUICK:+--quick} ||
+      DAWN_NODE=$T/dawn.node timeout "${PROFILE_TIMEOUT:-240}" "$NODE" "$B/profile-step${which:+-$which}.mjs" --backend webgpu --out "$T/$name.json" ${QUICK:+--quick} ${PROFILE_ARGS:-} ||
         log "profile-step${which:+-$which} exited with $?"
       [ -f "$T/$name.json" ] && cp "$T/$name.json" "$OUT/$name.json"
     done

@@ -16,14 +16,14 @@
  * writes that reason instead and exits 0, so the PyTorch half of the benchmark still runs.
  *
  * Bundle (bench/gpu/build.sh) and run: DAWN_NODE=…/dawn.node node webgpu-node-throughput.mjs
- * [--out file] [--seconds 4] [--quick]
+ * [--out file] [--seconds 4] [--quick] [--rows lenet,resnet20,…] [--check-batch 16]
  */
 import { dawnFlags, dawnLoadError } from './dawn-setup.ts';
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { DataOrder } from '../../src/core/data/order.ts';
-import { disableFusedUpdates } from '../../src/core/kernels/fused-update.ts';
+import { disableFusedKernels } from '../../src/core/kernels/webgpu-program.ts';
 import { type ConvGradients, GRADIENTS_AS_CONVOLUTIONS, convGradients, forceConvGradients } from '../../src/core/models/conv.ts';
 import { measureStepsPerSecond } from '../../src/core/train/probe.ts';
 import { disposeTrainee, freshTrainee, trainStep, trainTo } from '../../src/core/train/trainer.ts';
@@ -37,6 +37,10 @@ const arg = (name: string, fallback: string): string => {
 };
 const outPath = arg('--out', 'gpu-webgpu-node.json');
 const quick = args.includes('--quick');
+/** Only these rows are measured (`--rows lenet,resnet20,…`; all when absent). */
+const onlyRows = new Set(arg('--rows', '').split(',').filter(Boolean));
+/** The batch of the correctness checks on the convolutional networks (cpu is slow). */
+const checkBatch = Number(arg('--check-batch', quick ? '4' : '16'));
 /** Seconds each timed measurement aims at (its step count is chosen from a short pilot). */
 const targetSeconds = Number(arg('--seconds', quick ? '1' : '4'));
 
@@ -59,13 +63,13 @@ const WAYS = {
   ConvolutionFilterNativeInput: { filter: 'convolution', input: 'native' },
 } as const satisfies Record<string, ConvGradients>;
 
-/** `body` with the optimisers' fused WebGPU kernels turned off, restored after. */
-async function withUnfusedUpdates<T>(body: () => Promise<T>): Promise<T> {
-  disableFusedUpdates(true);
+/** `body` with our fused WebGPU kernels (optimiser updates, BatchNorm) turned off, restored after. */
+async function withUnfused<T>(body: () => Promise<T>): Promise<T> {
+  disableFusedKernels(true);
   try {
     return await body();
   } finally {
-    disableFusedUpdates(false);
+    disableFusedKernels(false);
   }
 }
 
@@ -159,6 +163,7 @@ async function main(): Promise<void> {
 
   const rows: Record<string, unknown> = {};
   const time = async (key: string, f: () => Promise<unknown>): Promise<void> => {
+    if (onlyRows.size > 0 && !onlyRows.has(key)) return;
     const start = performance.now();
     try {
       rows[key] = await f();
@@ -170,20 +175,20 @@ async function main(): Promise<void> {
     write();
   };
   await time('lenet', () => ours(lenet));
-  await time('lenetUnfused', () => withUnfusedUpdates(() => ours(lenet)));
+  await time('lenetUnfused', () => withUnfused(() => ours(lenet)));
   await time('lenetNaiveTfLayers', async () => {
     const pilot = await naiveLenetExamplesPerSecond(mnistLike, 5, 3);
     const steps = Math.max(10, Math.min(3000, Math.round((pilot / 60) * targetSeconds)));
     return { examplesPerSecond: await naiveLenetExamplesPerSecond(mnistLike, steps, 5), steps };
   });
   await time('resnet20', () => ours(resnet));
-  await time('resnet20Unfused', () => withUnfusedUpdates(() => ours(resnet)));
+  await time('resnet20Unfused', () => withUnfused(() => ours(resnet)));
   // The convolutional networks with each other way of computing convolution gradients.
   for (const [name, ways] of Object.entries(WAYS)) {
     await time(`resnet20${name}`, () => withConvGradients(ways, () => ours(resnet)));
   }
   await time('vgg16Teach', () => ours(vggTeach));
-  for (const name of ['MatmulFilter', 'NativeConvGradients', 'MatmulFilterNativeInput'] as const) {
+  for (const name of ['AsConvolutions', 'NativeConvGradients'] as const) {
     const ways = WAYS[name];
     await time(`vgg16Teach${name}`, () => withConvGradients(ways, () => ours(vggTeach)));
   }
@@ -195,7 +200,7 @@ async function main(): Promise<void> {
   result.leakedTensors = tf.memory().numTensors - numTensorsBefore;
 
   // Correctness: the same first steps on webgpu and on cpu (ResNet-20 on a small batch: cpu is slow).
-  const small = quick ? 4 : 16;
+  const small = checkBatch;
   const checks: { key: string; w: Workload; batch: number; n: number; ways?: ConvGradients }[] = [
     { key: 'lenet', w: lenet, batch: 60, n: 3 },
     { key: 'resnet20', w: resnet, batch: small, n: 2 },

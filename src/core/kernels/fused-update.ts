@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, hasKernel, runProgram } from './webgpu-program.ts';
+import { flatProgram, float, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
 
 /**
  * An optimiser's elementwise update as one WebGPU kernel: `expression` (WGSL) of same-shaped
@@ -16,30 +16,25 @@ interface FusedUpdate {
 
 function fused(kernel: string, inputs: readonly string[], constants: readonly string[], expression: string): FusedUpdate {
   const update = { kernel, inputs, constants, expression };
-  if (!tf.getKernel(kernel, 'webgpu'))
-    tf.registerKernel({
-      kernelName: kernel,
-      backendName: 'webgpu',
-      kernelFunc: ({ inputs: tensors, backend, attrs }) => {
-        const infos = inputs.map((name) => tensors[name] as tf.TensorInfo);
-        const reads = inputs.map((name) => `let ${name.toLowerCase()} = get${name}ByOutputIndex(index);`).join('\n          ');
-        const program = flatProgram(
-          kernel,
-          infos[0]?.shape ?? [],
-          inputs,
-          constants.map((c) => `${c} : f32,`).join(' '),
-          `${reads}
+  registerWebGpuKernel(kernel, ({ inputs: tensors, backend, attrs }) => {
+    const infos = inputs.map((name) => tensors[name] as tf.TensorInfo);
+    const reads = inputs.map((name) => `let ${name.toLowerCase()} = ${name}[index];`).join('\n          ');
+    const program = flatProgram(
+      kernel,
+      infos[0]?.shape ?? [],
+      inputs,
+      constants.map((c) => `${c} : f32,`).join(' '),
+      `${reads}
           setOutputAtIndex(index, ${expression});`,
-        );
-        const values = (attrs as Record<string, number>) ?? {};
-        return runProgram(
-          backend,
-          program,
-          infos,
-          constants.map((c) => ({ type: 'float32', data: [values[c] ?? Number.NaN] })),
-        );
-      },
-    });
+    );
+    const values = (attrs ?? {}) as Record<string, number>;
+    return runProgram(
+      backend,
+      program,
+      infos,
+      constants.map((c) => float(values[c] ?? Number.NaN)),
+    );
+  });
   return update;
 }
 
@@ -69,24 +64,17 @@ export const ADAM_STEP = fused(
   'p - m / (sqrt(v) / uniforms.sqrtBias2 + uniforms.epsilon) * uniforms.stepSize',
 );
 
-let forcedOff = false;
-
-/** Turns the fused updates off (true) or back on (false) where they exist: benchmarks compare both. */
-export function disableFusedUpdates(off: boolean): void {
-  forcedOff = off;
-}
-
 /** Whether optimisers run their fused kernels on the current backend (webgpu only). */
 export function fusedUpdatesAvailable(): boolean {
-  return !forcedOff && hasKernel(SGD_MOMENTUM.kernel);
+  return runsFused(SGD_MOMENTUM.kernel);
 }
 
-/** Runs `update` on `inputs` (by the update's input names, all of one shape) with `constants`; the caller owns the result. */
+/** Runs `update` on `inputs` (by the update's input names, all of one shape: each element is read at its own index) with `constants`; the caller owns the result. */
 export function runUpdate(update: FusedUpdate, inputs: Readonly<Record<string, tf.Tensor>>, constants: Readonly<Record<string, number>>): tf.Tensor {
-  const shape = inputs[update.inputs[0] ?? '']?.shape ?? [];
-  return tf.tidy(() => {
-    // Flat inputs: one shader for every parameter shape.
-    const flat = Object.fromEntries(update.inputs.map((name) => [name, tf.reshape(inputs[name] as tf.Tensor, [-1])]));
-    return tf.reshape(tf.engine().runKernel(update.kernel, flat, { ...constants }) as tf.Tensor, shape);
-  });
+  for (const name of update.inputs) {
+    const shape = inputs[name]?.shape;
+    if (!shape || shape.join() !== inputs[update.inputs[0] ?? '']?.shape.join())
+      throw new Error(`${update.kernel}: input ${name} is missing or of another shape`);
+  }
+  return tf.engine().runKernel(update.kernel, { ...inputs }, { ...constants }) as tf.Tensor;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, hasKernel, runProgram } from './webgpu-program.ts';
+import { flatProgram, hasKernel, int, registerWebGpuKernel, runProgram } from './webgpu-program.ts';
 
 const IM2COL = 'LmcIm2Col';
 
@@ -42,38 +42,32 @@ export function im2col(x: tf.Tensor4D, geometry: Patches): tf.Tensor2D {
   });
 }
 
-if (!tf.getKernel(IM2COL, 'webgpu'))
-  tf.registerKernel({
-    kernelName: IM2COL,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const x = inputs.x as tf.TensorInfo;
-      const { kh, kw, stride, pad, ho, wo } = attrs as unknown as Patches;
-      const [n = 0, , , c = 0] = x.shape;
-      const program = flatProgram(
-        'im2col',
-        [n * ho * wo, kh * kw * c],
-        ['x'],
-        'kw : i32, stride : i32, pad : i32, ho : i32, wo : i32,',
-        `let rc = getCoordsFromIndex(index);
-          let channels = uniforms.xShape[3];
-          let tap = rc[1] / channels;
-          let ch = rc[1] - tap * channels;
-          let i = tap / uniforms.kw;
-          let j = tap - i * uniforms.kw;
-          let xo = rc[0] % uniforms.wo;
-          let rest = rc[0] / uniforms.wo;
-          let yo = rest % uniforms.ho;
-          let b = rest / uniforms.ho;
-          let yi = yo * uniforms.stride + i - uniforms.pad;
-          let xi = xo * uniforms.stride + j - uniforms.pad;
-          var value = 0.0;
-          if (yi >= 0 && yi < uniforms.xShape[1] && xi >= 0 && xi < uniforms.xShape[2]) {
-            value = getX(b, yi, xi, ch);
-          }
-          setOutputAtIndex(index, value);`,
-      );
-      const int = (v: number) => ({ type: 'int32' as const, data: [v] });
-      return runProgram(backend, program, [x], [int(kw), int(stride), int(pad), int(ho), int(wo)]);
-    },
-  });
+registerWebGpuKernel(IM2COL, ({ inputs, backend, attrs }) => {
+  const x = inputs.x as tf.TensorInfo;
+  const { kh, kw, stride, pad, ho, wo } = attrs as unknown as Patches;
+  const [n = 0, , , c = 0] = x.shape;
+  const program = flatProgram(
+    'im2col',
+    [n * ho * wo, kh * kw * c],
+    ['x'],
+    'kw : i32, stride : i32, pad : i32, ho : i32, wo : i32,',
+    `let rc = getCoordsFromIndex(index);
+        let channels = uniforms.xShape[3];
+        let tap = rc[1] / channels;
+        let ch = rc[1] - tap * channels;
+        let i = tap / uniforms.kw;
+        let j = tap - i * uniforms.kw;
+        let xo = rc[0] % uniforms.wo;
+        let rest = rc[0] / uniforms.wo;
+        let yo = rest % uniforms.ho;
+        let b = rest / uniforms.ho;
+        let yi = yo * uniforms.stride + i - uniforms.pad;
+        let xi = xo * uniforms.stride + j - uniforms.pad;
+        var value = 0.0;
+        if (yi >= 0 && yi < uniforms.xShape[1] && xi >= 0 && xi < uniforms.xShape[2]) {
+          value = getX(b, yi, xi, ch);
+        }
+        setOutputAtIndex(index, value);`,
+  );
+  return runProgram(backend, program, [x], [int(kw), int(stride), int(pad), int(ho), int(wo)]);
+});

@@ -9,13 +9,18 @@ import * as tf from '@tensorflow/tfjs';
 export interface WebGpuProgram {
   readonly outputShape: number[];
   readonly shaderKey: string;
-  readonly dispatchLayout: { x: number[] };
+  readonly dispatchLayout: { x: number[]; y?: number[] };
   dispatch: [number, number, number];
   readonly variableNames: string[];
   readonly uniforms?: string;
   readonly workgroupSize: [number, number, number];
   readonly size: boolean;
   getUserCode(): string;
+}
+
+/** `program` named `name` where the backend's profiler reads a program's name (its constructor's). */
+function named(name: string, program: WebGpuProgram): WebGpuProgram {
+  return Object.assign(Object.create({ constructor: { name } }) as object, program);
 }
 
 /** A uniform value in the order the program's `uniforms` declares them. */
@@ -40,7 +45,7 @@ const WORKGROUP = 64;
  */
 export function flatProgram(key: string, outputShape: readonly number[], variableNames: readonly string[], uniforms: string, body: string): WebGpuProgram {
   const size = outputShape.reduce((a, b) => a * b, 1);
-  return {
+  return named(`Lmc_${key}`, {
     outputShape: [...outputShape],
     shaderKey: `lmc_${key}`,
     dispatchLayout: { x: outputShape.map((_, i) => i) },
@@ -56,7 +61,60 @@ export function flatProgram(key: string, outputShape: readonly number[], variabl
           ${body}
         }
       }`,
-  };
+  });
+}
+
+/** Threads that share one sum in {@link reductionProgram}. */
+const REDUCTION_THREADS = 256;
+
+/**
+ * A program of one workgroup per output element, whose threads add up `term` over `rows`
+ * together (each a stride of the rows, then a tree in workgroup memory): `term` is WGSL of the
+ * row `r` and the output element `o` (after `prelude`, WGSL run once per thread), and the sum,
+ * times `uniforms.scale`, becomes output `o` of the flat output [outputs]. `uniforms` must
+ * declare `rows : i32` and `scale : f32` among the program's own.
+ */
+export function reductionProgram(
+  key: string,
+  outputs: number,
+  variableNames: readonly string[],
+  uniforms: string,
+  prelude: string,
+  term: string,
+): WebGpuProgram {
+  return named(`Lmc_${key}`, {
+    outputShape: [outputs],
+    shaderKey: `lmc_${key}`,
+    // Not flat, so main() runs once per thread of each workgroup without an output index; a
+    // layout of another rank than the output's keeps the backend from writing getOutputCoords.
+    dispatchLayout: { x: [0], y: [0] },
+    dispatch: [outputs, 1, 1],
+    variableNames: [...variableNames],
+    uniforms,
+    workgroupSize: [REDUCTION_THREADS, 1, 1],
+    size: false,
+    getUserCode: () => `
+      var<workgroup> partial : array<f32, ${REDUCTION_THREADS}>;
+      fn main() {
+        let o = i32(workgroupId.x);
+        ${prelude}
+        var acc = 0.0;
+        for (var r = i32(localIndex); r < uniforms.rows; r = r + ${REDUCTION_THREADS}) {
+          acc = acc + ${term};
+        }
+        partial[localIndex] = acc;
+        workgroupBarrier();
+        for (var s = ${REDUCTION_THREADS / 2}u; s > 0u; s = s >> 1u) {
+          if (localIndex < s) {
+            partial[localIndex] = partial[localIndex] + partial[localIndex + s];
+          }
+          workgroupBarrier();
+        }
+        if (localIndex == 0u) {
+          setOutputAtIndex(o, partial[0] * uniforms.scale);
+        }
+      }`,
+  });
 }
 
 /** Runs `program` on `inputs` on the webgpu backend `backend` (a kernel function's `backend` argument). */
@@ -64,7 +122,29 @@ export function runProgram(backend: unknown, program: WebGpuProgram, inputs: tf.
   return (backend as WebGpuRunner).runWebGPUProgram(program, inputs, 'float32', uniforms);
 }
 
+/** A uniform of type int32 (`i32` in WGSL). */
+export const int = (value: number): ProgramUniform => ({ type: 'int32', data: [value] });
+/** A uniform of type float32 (`f32` in WGSL). */
+export const float = (value: number): ProgramUniform => ({ type: 'float32', data: [value] });
+
+/** Registers `kernelFunc` as kernel `name` of the webgpu backend, once. */
+export function registerWebGpuKernel(name: string, kernelFunc: tf.KernelFunc): void {
+  if (!tf.getKernel(name, 'webgpu')) tf.registerKernel({ kernelName: name, backendName: 'webgpu', kernelFunc });
+}
+
+let fusedOff = false;
+
+/** Turns our fused kernels (the optimisers' updates, BatchNorm) off (true) or back on (false) where they exist: benchmarks compare both. */
+export function disableFusedKernels(off: boolean): void {
+  fusedOff = off;
+}
+
 /** Whether the current backend has a kernel registered under `name` (our own WebGPU kernels exist on webgpu only). */
 export function hasKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+/** Whether the current backend runs our fused kernel `name` (it has it, and they are not turned off). */
+export function runsFused(name: string): boolean {
+  return !fusedOff && hasKernel(name);
 }

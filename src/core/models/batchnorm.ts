@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchNormGradients, channelMean, channelVariance, fusedBatchNormAvailable, normalize } from '../kernels/batchnorm-webgpu.ts';
 import type { ForwardMode, UnitAxis } from './model.ts';
 import type { ParamMap, ParamSpec } from './params.ts';
 
@@ -49,6 +50,7 @@ export function channelSum(x: tf.Tensor4D): tf.Tensor1D {
  * and biased variance (copies, kept: the callee disposes them).
  */
 function trainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onStats: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor4D {
+  if (fusedBatchNormAvailable()) return fusedTrainBatchNorm(x, gamma, beta, onStats);
   const [n, h, w] = x.shape;
   const count = n * h * w;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -69,6 +71,26 @@ function trainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onSta
         const dGamma = channelSum(tf.mul(dy4, xh) as tf.Tensor4D);
         const dx = tf.mul(tf.sub(tf.sub(tf.mul(dy4, count), dBeta), tf.mul(xh, dGamma)), tf.div(tf.mul(gs, inv), count));
         return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  return op(x, gamma, beta) as tf.Tensor4D;
+}
+
+/** {@link trainBatchNorm} with our WebGPU kernels (batchnorm-webgpu.ts): the same arithmetic in five kernels, not thirty. */
+function fusedTrainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onStats: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor4D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xs, g, b, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+    const mean = channelMean(xs);
+    const variance = channelVariance(xs, mean);
+    onStats(tf.keep(tf.clone(mean)), tf.keep(tf.clone(variance)));
+    const invStd = tf.rsqrt(tf.add(variance, BN_EPSILON)) as tf.Tensor1D;
+    save([xs, mean, invStd, g]);
+    return {
+      value: normalize(xs, mean, invStd, g, b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xk, mk, ik, gk] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+        return batchNormGradients(dy as tf.Tensor4D, xk, mk, ik, gk);
       },
     };
   });

@@ -31,10 +31,16 @@ export interface ConvGradients {
 export const GRADIENTS_AS_CONVOLUTIONS: ConvGradients = { filter: 'convolution', input: 'convolution' };
 
 /**
- * Each backend's way, chosen by measurement on a real GPU (bench/gpu/webgpu-node-throughput.ts
- * times them): the rest compute both gradients as convolutions.
+ * Each backend's way, chosen by measurement on a real GPU (bench/gpu/profile-step.ts profiles a
+ * ResNet-20 step each way): the rest compute both gradients as convolutions. On webgpu (NVIDIA
+ * H100, 2026-11-27) a step's kernels took 51 ms of GPU time with the filter gradient as matrix
+ * products against 111 ms with both gradients as convolutions, 116 ms with the backend's own
+ * input gradient and 435 ms with both its own kernels (whose filter gradient loops over the
+ * whole batch in one thread per weight).
  */
-const GRADIENTS_BY_BACKEND: Readonly<Record<string, ConvGradients>> = {};
+const GRADIENTS_BY_BACKEND: Readonly<Record<string, ConvGradients>> = {
+  webgpu: { filter: 'matmul', input: 'convolution' },
+};
 
 let forced: ConvGradients | null = null;
 
