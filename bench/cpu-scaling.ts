@@ -64,6 +64,8 @@ console.log(`\n${cores} cores, ${backend}${synthetic ? ', synthetic data' : ''};
 console.log('model | workers | examples/s | speed-up | target 0.8·N');
 for (const { key, model, workload, steps, warmup } of workloads) {
   const rows: { workers: number; examplesPerSecond: number; speedup: number }[] = [];
+  results[key] = rows;
+  data[key] = workload.data.name;
   for (const n of counts) {
     const pool = await CopyWorkerPool.start(Array.from({ length: n }, nodeCopyWorkerPort), { backend, model, width: 16, train: workload.data });
     try {
@@ -73,12 +75,12 @@ for (const { key, model, workload, steps, warmup } of workloads) {
       const speedup = examplesPerSecond / (rows[0]?.examplesPerSecond ?? examplesPerSecond);
       rows.push({ workers: n, examplesPerSecond, speedup });
       console.log(`${workload.name} | ${n} | ${examplesPerSecond.toFixed(0)} | ${speedup.toFixed(2)}× | ${(0.8 * n).toFixed(1)}×`);
+      // Written after every row, so a run stopped by a time limit keeps what it measured.
+      await writeFile(outPath, `${JSON.stringify(results, null, 2)}\n`);
     } finally {
       pool.close();
     }
   }
-  results[key] = rows;
-  data[key] = workload.data.name;
 }
 await writeFile(outPath, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwritten to ${outPath}`);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PRESETS } from '../src/core/experiments/config.ts';
-import { copyWorkerSpeedups, estimateSeconds, examplesPerEvaluation, totalWork, workPlan } from '../src/core/experiments/work.ts';
+import { copyWorkerSpeedups, estimateSeconds, examplesPerEvaluation, fastestBackend, totalWork, workPlan } from '../src/core/experiments/work.ts';
 
 describe('the work a run will do, and how long it should take', () => {
   test('instability analysis: trunks to the largest k, two copies per pair from each k to T, one evaluation per point', () => {
@@ -28,5 +28,43 @@ describe('the work a run will do, and how long it should take', () => {
     // Four workers: the three subnetworks of a level at once (2.4×), IMP's one pair's two copies at once (1.6×).
     expect(copyWorkerSpeedups(c, 4).copies).toBeCloseTo(1.6, 9);
     expect(copyWorkerSpeedups(c, 4).subnets).toBeCloseTo(2.4, 9);
+  });
+});
+
+describe('auto: the backend on which a run ends soonest', () => {
+  const sizes = { train: 60_000, test: 10_000 };
+  test('a CPU backend that trains a pair’s two copies side by side beats a GPU backend a little faster per network', () => {
+    const c = { ...PRESETS['lenet-quick'], trainingSteps: 600, rewindSteps: [0], inits: 1, pairsPerInit: 1, alphas: 30 };
+    // wasm: 100 steps/s of one network, 2 copy workers; webgpu: 120 steps/s, copies one after the other.
+    const probes = [
+      { backend: 'webgpu', stepsPerSecond: 120 },
+      { backend: 'wasm', stepsPerSecond: 100 },
+    ];
+    const workers: Record<string, number> = { webgpu: 0, wasm: 2 };
+    const seconds = (p: { backend: string; stepsPerSecond: number }) => estimateSeconds(c, p.stepsPerSecond, workers[p.backend] ?? 0, sizes);
+    // By hand: the pair's 1,200 copy steps, at 0.8 × 2 = 1.6 times one network's speed in 2 workers
+    // (7.5 s) or in turn (10 s), and the sweep's evaluations, 3⅓ s at 100 steps/s (2.78 s at 120).
+    expect(seconds(probes[1]!)).toBeCloseTo(7.5 + 10 / 3, 6);
+    expect(seconds(probes[0]!)).toBeCloseTo(10 + (10 / 3) * (100 / 120), 6);
+    const { best, notices } = fastestBackend(probes, seconds);
+    expect(best?.backend).toBe('wasm');
+    expect(notices).toEqual([
+      'webgpu measured slower for this run (120.0 vs 100.0 steps/s of one network; about 13 s vs 11 s with the copies each trains at once)',
+    ]);
+    // At three times the speed per network the GPU wins.
+    expect(fastestBackend([{ backend: 'webgpu', stepsPerSecond: 300 }, probes[1]!], seconds).best?.backend).toBe('webgpu');
+  });
+
+  test('with no probes there is no choice, and equals keep the first', () => {
+    expect(fastestBackend([], () => 1)).toEqual({ best: null, notices: [] });
+    const tie = fastestBackend(
+      [
+        { backend: 'webgpu', stepsPerSecond: 10 },
+        { backend: 'webgl', stepsPerSecond: 10 },
+      ],
+      () => 5,
+    );
+    expect(tie.best?.backend).toBe('webgpu');
+    expect(tie.notices).toHaveLength(1);
   });
 });

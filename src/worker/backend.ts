@@ -5,6 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendRequest } from '../core/experiments/config.ts';
+import { fastestBackend } from '../core/experiments/work.ts';
 import type { BackendName, BackendReport } from '../protocol/messages.ts';
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
@@ -79,10 +80,16 @@ export async function startNamedBackend(name: string): Promise<string> {
 /**
  * Starts a backend for `requested`. A named backend is used if it starts (with a notice when it
  * is software-emulated), else the next one in webgpu → webgl → wasm → cpu. `auto` skips
- * software GPU backends, and where several real backends start it keeps the fastest by
- * `probe` (training steps per second). The report lists why each backend was passed over.
+ * software GPU backends, and where several real backends start it keeps the one on which the run
+ * would end soonest: `runSeconds` of each backend's `probe` (training steps per second), which
+ * counts the copies a CPU backend trains side by side in copy workers (by default the fastest
+ * probe wins). The report lists why each backend was passed over.
  */
-export async function chooseBackend(requested: BackendRequest, probe: () => Promise<number>): Promise<BackendReport> {
+export async function chooseBackend(
+  requested: BackendRequest,
+  probe: () => Promise<number>,
+  runSeconds: (backend: BackendName, stepsPerSecond: number) => number = (_, stepsPerSecond) => 1 / stepsPerSecond,
+): Promise<BackendReport> {
   const notices: string[] = [];
   const probes: { backend: BackendName; stepsPerSecond: number }[] = [];
   if (requested !== 'auto') {
@@ -120,10 +127,9 @@ export async function chooseBackend(requested: BackendRequest, probe: () => Prom
     if (candidates.length > 1) probes.push({ backend: name, stepsPerSecond: await probe() });
     else return { requested, chosen: name, notices, probes };
   }
-  const best = probes.reduce<(typeof probes)[number] | null>((b, p) => (b === null || p.stepsPerSecond > b.stepsPerSecond ? p : b), null);
+  const { best, notices: slower } = fastestBackend(probes, (p) => runSeconds(p.backend, p.stepsPerSecond));
   if (best && (await tryStart(best.backend)) === null) {
-    for (const p of probes)
-      if (p !== best) notices.push(`${p.backend} measured slower (${p.stepsPerSecond.toFixed(1)} vs ${best.stepsPerSecond.toFixed(1)} steps/s)`);
+    notices.push(...slower);
     return { requested, chosen: best.backend, notices, probes };
   }
   const failure = await tryStart('cpu');

@@ -31,6 +31,12 @@ function messageOf(error: unknown): string {
  * backend, runs the core experiment through a run session and posts the events. Whatever a
  * command meets, the UI gets an answer, so nothing waits forever.
  */
+/** A run's estimated seconds on each backend at a probed speed, with the copy workers that backend gets in this browser (what `auto` compares). */
+function runSecondsOf(config: ExperimentConfig, data: { train: { count: number }; test: { count: number } }) {
+  return (backend: BackendName, stepsPerSecond: number): number =>
+    estimateSeconds(config, stepsPerSecond, copyWorkerCount(backend, config.model), { train: data.train.count, test: data.test.count });
+}
+
 export class TrainingHost {
   private current: { runId: string; controller: AbortController; finished: Promise<void> } | null = null;
   private store: Promise<RunStore | null> | null = null;
@@ -172,7 +178,11 @@ export class TrainingHost {
     const data = await this.datasets.experimentData(config, dataUrl);
     this.post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
     const model = modelFor(config.model, config.width);
-    const chosen = await chooseBackend(config.backend, () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize));
+    const chosen = await chooseBackend(
+      config.backend,
+      () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize),
+      runSecondsOf(config, data),
+    );
     const notices = [...chosen.notices];
     const workers = async (backend: BackendName) =>
       this.copyWorkers.workersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
@@ -206,16 +216,13 @@ export class TrainingHost {
       let speed = this.speeds.get(speedKey);
       if (!speed) {
         const probe = () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize);
-        const chosen = await chooseBackend(config.backend, probe);
+        const chosen = await chooseBackend(config.backend, probe, runSecondsOf(config, data));
         // `auto` with several real backends has measured the chosen one already.
         const measured = chosen.probes.find((p) => p.backend === chosen.chosen)?.stepsPerSecond;
         speed = { backend: chosen.chosen, stepsPerSecond: measured ?? (await probe()) };
         this.speeds.set(speedKey, speed);
       }
-      const seconds = estimateSeconds(config, speed.stepsPerSecond, copyWorkerCount(speed.backend, config.model), {
-        train: data.train.count,
-        test: data.test.count,
-      });
+      const seconds = runSecondsOf(config, data)(speed.backend, speed.stepsPerSecond);
       this.post({ type: 'estimate', estimate: { key, seconds, ...speed } });
     } catch (error) {
       this.post({ type: 'estimate', estimate: { key, unavailable: messageOf(error) } });

@@ -90,3 +90,30 @@ export function estimateSeconds(
   const evaluation = (plan.evaluations * examplesPerEvaluation(config, sizes) * EVAL_COST) / (stepsPerSecond * config.batchSize);
   return training + evaluation;
 }
+
+/** A backend's measured training speed on this device (steps of one network per second). */
+export interface BackendProbe {
+  readonly backend: string;
+  readonly stepsPerSecond: number;
+}
+
+/**
+ * The probed backend on which a run would end soonest, by `seconds` (the run's estimated time at
+ * a probe's speed, e.g. {@link estimateSeconds} with the copy workers that backend gets: a CPU
+ * backend trains copies side by side, a GPU backend one after another), with a line for each
+ * other saying why it lost. The first of equals wins; null without probes.
+ */
+export function fastestBackend<P extends BackendProbe>(
+  probes: readonly P[],
+  seconds: (probe: P) => number,
+): { readonly best: P | null; readonly notices: string[] } {
+  const timed = probes.map((p) => ({ p, s: seconds(p) }));
+  const best = timed.reduce<(typeof timed)[number] | null>((b, t) => (b === null || t.s < b.s ? t : b), null);
+  const notices = timed
+    .filter((t) => t !== best && best !== null)
+    .map(
+      (t) =>
+        `${t.p.backend} measured slower for this run (${t.p.stepsPerSecond.toFixed(1)} vs ${best?.p.stepsPerSecond.toFixed(1)} steps/s of one network; about ${Math.round(t.s)} s vs ${Math.round(best?.s ?? 0)} s with the copies each trains at once)`,
+    );
+  return { best: best?.p ?? null, notices };
+}
