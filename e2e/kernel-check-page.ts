@@ -2,19 +2,24 @@
  * Runs in the browser (bundled by e2e/kernels.e2e.test.ts): our own WebGPU kernels and each way
  * of computing convolution gradients, on Chromium's WebGPU, against the same computation on the
  * cpu backend. `window.kernelCheck()` returns the largest differences found and the tensors
- * left behind on webgpu.
+ * left behind on webgpu; `window.dispatchCounts()` counts one training step's compute
+ * dispatches with our kernels and without them (bench/browser-dispatches.ts reports them).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { DataOrder } from '../src/core/data/order.ts';
 import { fusedUpdatesAvailable } from '../src/core/kernels/fused-update.ts';
 import { im2col } from '../src/core/kernels/im2col.ts';
-import { type ConvGradients, forceConvGradients } from '../src/core/models/conv.ts';
-import { batchNorm } from '../src/core/models/batchnorm.ts';
+import { type ConvGradients, GRADIENTS_AS_CONVOLUTIONS, forceConvGradients } from '../src/core/models/conv.ts';
+import { disableFusedKernels } from '../src/core/kernels/webgpu-program.ts';
+import type { Model } from '../src/core/models/model.ts';
+import type { ImageDataset } from '../src/core/data/dataset.ts';
+import { lenet } from '../bench/gpu/workloads.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
 import { disposeTrainee, freshTrainee, trainStep } from '../src/core/train/trainer.ts';
 import { syntheticCifar } from '../test/synthetic-cifar.ts';
+import { trainBatchNormObjective } from '../test/batchnorm-objective.ts';
 
 /** The largest absolute difference between two equally long arrays (NaN if their lengths differ). */
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -42,23 +47,7 @@ async function batchNormed(): Promise<number[]> {
     ['bn.bias', tf.randomNormal([5], 0, 1, 'float32', 23)],
   ]);
   const stats = new Map<string, tf.Tensor>();
-  const mode = { mode: 'train', batchStats: stats } as const;
-  const { value, grads } = tf.valueAndGrads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
-    tf.sum(
-      tf.mul(
-        batchNorm(
-          a as tf.Tensor4D,
-          new Map([
-            ['bn.weight', g],
-            ['bn.bias', b],
-          ]),
-          'bn',
-          mode,
-        ),
-        dy,
-      ),
-    ),
-  )([x, params.get('bn.weight') as tf.Tensor, params.get('bn.bias') as tf.Tensor]);
+  const { value, grads } = tf.valueAndGrads(trainBatchNormObjective(dy, stats))([x, params.get('bn.weight') as tf.Tensor, params.get('bn.bias') as tf.Tensor]);
   const values = [...(await value.data())];
   for (const t of [...grads, ...stats.values()]) values.push(...(await t.data()));
   tf.dispose([x, dy, value, ...grads, ...params.values(), ...stats.values()]);
@@ -144,12 +133,18 @@ export interface KernelCheck {
   readonly leakedOnWebgpu: Record<string, number>;
 }
 
-async function kernelCheck(): Promise<KernelCheck> {
+/** The WebGPU adapter's name, or null when there is none or the webgpu backend does not start. */
+async function startWebgpu(): Promise<string | null> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { description?: string; vendor?: string } } | null> } }).gpu;
   const adapter = gpu ? await gpu.requestAdapter() : null;
-  if (!adapter || !(await tf.setBackend('webgpu')))
-    return { adapter: null, fused: false, maxAbsDiff: {}, updateKernels: { sgd: [], adam: [], batchNorm: [] }, leakedOnWebgpu: {} };
+  if (!adapter || !(await tf.setBackend('webgpu'))) return null;
   await tf.ready();
+  return adapter.info?.description || adapter.info?.vendor || 'unnamed';
+}
+
+async function kernelCheck(): Promise<KernelCheck> {
+  const adapter = await startWebgpu();
+  if (adapter === null) return { adapter: null, fused: false, maxAbsDiff: {}, updateKernels: { sgd: [], adam: [], batchNorm: [] }, leakedOnWebgpu: {} };
   const fused = fusedUpdatesAvailable();
   const updateKernels = {
     sgd: await kernelsOf(() => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 1)),
@@ -166,7 +161,63 @@ async function kernelCheck(): Promise<KernelCheck> {
   await tf.setBackend('cpu');
   const maxAbsDiff: Record<string, number> = {};
   for (const [name, run] of Object.entries(CHECKS)) maxAbsDiff[name] = maxDiff(onGpu[name] ?? [], await run());
-  return { adapter: adapter.info?.description || adapter.info?.vendor || 'unnamed', fused, maxAbsDiff, updateKernels, leakedOnWebgpu };
+  return { adapter, fused, maxAbsDiff, updateKernels, leakedOnWebgpu };
 }
 
-(globalThis as unknown as { kernelCheck: typeof kernelCheck }).kernelCheck = kernelCheck;
+/** The compute dispatches of one training step on webgpu (after two steps of warm-up). */
+async function dispatchesOfStep(model: Model, optimizer: OptimizerSettings, data: ImageDataset, batchSize: number, learningRate: number): Promise<number> {
+  const trainee = freshTrainee(model, optimizer, 0, new DataOrder(0, data.count, batchSize));
+  const schedule = { learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
+  const step = async (): Promise<void> => {
+    const loss = trainStep(trainee, model, data, schedule);
+    await loss.data();
+    loss.dispose();
+  };
+  const encoder = (globalThis as unknown as { GPUComputePassEncoder: { prototype: { dispatchWorkgroups: (...a: unknown[]) => unknown } } })
+    .GPUComputePassEncoder.prototype;
+  const original = encoder.dispatchWorkgroups;
+  let dispatches = 0;
+  try {
+    for (let i = 0; i < 2; i++) await step();
+    encoder.dispatchWorkgroups = function (this: unknown, ...a: unknown[]) {
+      dispatches += 1;
+      return original.apply(this, a);
+    };
+    await step();
+  } finally {
+    encoder.dispatchWorkgroups = original;
+    disposeTrainee(trainee);
+  }
+  return dispatches;
+}
+
+/** One training step's compute dispatches with this round's kernels (`ours`) and without them (`before`: both convolution gradients as convolutions, TensorFlow.js ops for BatchNorm and the optimisers). */
+export interface DispatchCounts {
+  readonly adapter: string | null;
+  readonly lenet: { readonly ours: number; readonly before: number };
+  readonly resnet20: { readonly ours: number; readonly before: number };
+}
+
+async function dispatchCounts(): Promise<DispatchCounts> {
+  const adapter = await startWebgpu();
+  if (adapter === null) return { adapter, lenet: { ours: 0, before: 0 }, resnet20: { ours: 0, before: 0 } };
+  const cifar = syntheticCifar(16, 3);
+  const sgd = { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 } as const;
+  const count = async (before: boolean) => {
+    disableFusedKernels(before);
+    forceConvGradients(before ? GRADIENTS_AS_CONVOLUTIONS : null);
+    try {
+      return {
+        lenet: await dispatchesOfStep(lenet.model, lenet.optimizer, lenet.data, lenet.batchSize, lenet.learningRate),
+        resnet20: await dispatchesOfStep(resnet20(2), sgd, cifar, 8, 0.1),
+      };
+    } finally {
+      disableFusedKernels(false);
+      forceConvGradients(null);
+    }
+  };
+  const [ours, before] = [await count(false), await count(true)];
+  return { adapter, lenet: { ours: ours.lenet, before: before.lenet }, resnet20: { ours: ours.resnet20, before: before.resnet20 } };
+}
+
+Object.assign(globalThis, { kernelCheck, dispatchCounts });

@@ -1,41 +1,10 @@
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KernelCheck } from './kernel-check-page.ts';
-import { launchBrowser } from './browser.ts';
-import { startPreview } from './server.ts';
-
-let server: { url: string; close: () => Promise<void> };
-
-beforeAll(async () => {
-  server = await startPreview();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
-
-/** e2e/kernel-check-page.ts bundled for the browser, TensorFlow.js included. */
-async function checkScript(): Promise<string> {
-  const out = await build({ entryPoints: ['e2e/kernel-check-page.ts'], bundle: true, format: 'iife', platform: 'browser', write: false, logLevel: 'warning' });
-  return out.outputFiles[0]?.text ?? '';
-}
+import { describe, expect, test } from 'vitest';
+import type { DispatchCounts, KernelCheck } from './kernel-check-page.ts';
+import { withKernelPage } from './kernel-page.ts';
 
 describe('our WebGPU kernels on Chromium’s WebGPU (SwiftShader here)', () => {
   test('im2col, the fused optimiser updates, fused BatchNorm and every way of computing convolution gradients match the cpu backend', async () => {
-    const script = await checkScript();
-    const context = await launchBrowser({ webgpu: true, testHook: false });
-    try {
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      // WebGPU reports a shader that does not compile, or a pipeline it made invalid, on the console, not by throwing.
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
-      });
-      // A page of the served origin (a secure context, so navigator.gpu exists) with nothing of the app on it.
-      await page.route('**/kernel-check.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>kernel check</title>' }));
-      await page.goto(new URL('kernel-check.html', server.url).href);
-      await page.addScriptTag({ content: script });
+    await withKernelPage(async (page, errors) => {
       const result = await page.evaluate(() => (globalThis as unknown as { kernelCheck: () => Promise<KernelCheck> }).kernelCheck());
       console.log('kernel check', JSON.stringify(result));
       expect(errors).toEqual([]);
@@ -69,8 +38,16 @@ describe('our WebGPU kernels on Chromium’s WebGPU (SwiftShader here)', () => {
       expect(result.maxAbsDiff.im2col).toBe(0);
       for (const [name, diff] of Object.entries(result.maxAbsDiff)) expect(diff, name).toBeLessThan(1e-4);
       expect(Object.values(result.leakedOnWebgpu)).toEqual(Object.keys(result.maxAbsDiff).map(() => 0));
-    } finally {
-      await context.close();
-    }
+    });
+  });
+
+  test('one training step runs about half as many compute dispatches as before: exact counts for LeNet-300-100 and ResNet-20', async () => {
+    await withKernelPage(async (page, errors) => {
+      const counts = await page.evaluate(() => (globalThis as unknown as { dispatchCounts: () => Promise<DispatchCounts> }).dispatchCounts());
+      expect(errors).toEqual([]);
+      // Counted here on SwiftShader (the count does not depend on the adapter); LeNet's equal the NVIDIA H100's through Dawn.
+      expect(counts.lenet).toEqual({ before: 125, ours: 65 });
+      expect(counts.resnet20).toEqual({ before: 1546, ours: 736 });
+    });
   });
 });

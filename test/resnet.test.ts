@@ -17,6 +17,7 @@ import { countParams, disposeParams, initParams, isTrainable } from '../src/core
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { trainStep } from '../src/core/train/trainer.ts';
 import { syntheticCifar } from './synthetic-cifar.ts';
+import { trainBatchNormObjective } from './batchnorm-objective.ts';
 import { sgdTrainee, useBackend } from './helpers.ts';
 
 beforeAll(() => useBackend('cpu'));
@@ -190,22 +191,7 @@ describe('train-mode BatchNorm', () => {
       ['bn.bias', beta],
     ]);
     const stats = new Map<string, tf.Tensor>();
-    const ours = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(
-        tf.mul(
-          batchNorm(
-            a as tf.Tensor4D,
-            new Map([
-              ['bn.weight', g],
-              ['bn.bias', b],
-            ]),
-            'bn',
-            { mode: 'train', batchStats: stats },
-          ),
-          dy,
-        ),
-      ),
-    )([x, gamma, beta]);
+    const ours = tf.grads(trainBatchNormObjective(dy, stats))([x, gamma, beta]);
     const primitive = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
       const mean = tf.mean(a, [0, 1, 2]);
       const variance = tf.mean(tf.square(tf.sub(a, mean)), [0, 1, 2]);

@@ -36,9 +36,18 @@ export function syntheticDataset(
 }
 
 /** 10,000 synthetic MNIST-shaped images. */
-export const mnistLike = syntheticDataset('synthetic MNIST-shaped (28×28×1)', 10_000, 28, 28, 1, [MNIST_NORMALIZATION.mean], [MNIST_NORMALIZATION.std], 'none');
+export const mnistLike = /* @__PURE__ */ syntheticDataset(
+  'synthetic MNIST-shaped (28×28×1)',
+  10_000,
+  28,
+  28,
+  1,
+  [MNIST_NORMALIZATION.mean],
+  [MNIST_NORMALIZATION.std],
+  'none',
+);
 /** 10,000 synthetic CIFAR-10-shaped images, with crop-and-flip. */
-export const cifarLike = syntheticDataset(
+export const cifarLike = /* @__PURE__ */ syntheticDataset(
   'synthetic CIFAR-10-shaped (32×32×3, crop4-flip)',
   10_000,
   32,

@@ -103,6 +103,9 @@ export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad
   return op(x, w) as tf.Tensor4D;
 }
 
+/** A way of computing {@link conv2dPadded}'s filter gradient from its input, its output gradient, the filter's shape, the stride and the padding. */
+type FilterGradientOf = (x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly [number, number, number, number], stride: number, pad: number) => tf.Tensor4D;
+
 /**
  * Rows of each matrix product in {@link filterGradientByMatmul}: its sum over N·Ho·Wo is split
  * into products of about this many rows (split-K), so that a GPU has many tiles to run at once
@@ -115,13 +118,7 @@ const ROWS_PER_PRODUCT = 4096;
  * ({@link im2col}, [N·Ho·Wo, kh·kw·C]) times the output gradient [N·Ho·Wo, O], dW = Pᵀ·dY,
  * computed as a batch of products over groups of whole images and then summed.
  */
-export function filterGradientByMatmul(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: readonly [number, number, number, number],
-  stride: number,
-  pad: number,
-): tf.Tensor4D {
+export const filterGradientByMatmul: FilterGradientOf = (x, dy, filterShape, stride, pad) => {
   const [kh, kw, cin, cout] = filterShape;
   const [n, ho, wo] = dy.shape;
   let images = n;
@@ -137,7 +134,7 @@ export function filterGradientByMatmul(
     const partial = tf.matMul(patches, tf.reshape(dy, [groups, rows, cout]), true, false);
     return tf.reshape(groups > 1 ? tf.sum(partial, 0) : partial, [kh, kw, cin, cout]);
   });
-}
+};
 
 /** Rows (columns) of the padded input that a strided convolution leaves unused at the bottom (right). */
 function unused(size: number, pad: number, kernel: number, outSize: number, stride: number): number {
@@ -145,13 +142,7 @@ function unused(size: number, pad: number, kernel: number, outSize: number, stri
 }
 
 /** The filter gradient of {@link conv2dPadded}, as a convolution. */
-export function filterGradient(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: readonly [number, number, number, number],
-  stride: number,
-  pad: number,
-): tf.Tensor4D {
+export const filterGradient: FilterGradientOf = (x, dy, filterShape, stride, pad) => {
   const [kh, kw] = filterShape;
   const [, h, wd] = x.shape;
   const [, ho, wo] = dy.shape;
@@ -164,7 +155,7 @@ export function filterGradient(
   const full = tf.conv2d(xt, dyt, 1, spatial(pad, pad - cutH, pad, pad - cutW), 'NHWC', [stride, stride]);
   const taps = full.shape[1] === kh && full.shape[2] === kw ? full : tf.slice(full, [0, 0, 0, 0], [-1, kh, kw, -1]);
   return tf.transpose(taps, [1, 2, 0, 3]);
-}
+};
 
 /**
  * The input gradient of {@link conv2dPadded}, as a convolution: dY dilated by the stride

@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchNorm } from '../src/core/models/batchnorm.ts';
+
+/**
+ * Σ BatchNorm(x; γ, β)·dy in train mode, as a function of (x, γ, β) for tf.grads: its gradients
+ * are BatchNorm's backward pass for the output gradient dy. The batch statistics go to `stats`.
+ */
+export function trainBatchNormObjective(dy: tf.Tensor, stats: Map<string, tf.Tensor>): (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor {
+  return (x, gamma, beta) =>
+    tf.sum(
+      tf.mul(
+        batchNorm(
+          x as tf.Tensor4D,
+          new Map([
+            ['bn.weight', gamma],
+            ['bn.bias', beta],
+          ]),
+          'bn',
+          { mode: 'train', batchStats: stats },
+        ),
+        dy,
+      ),
+    );
+}
