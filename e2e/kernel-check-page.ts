@@ -17,7 +17,7 @@ import type { ImageDataset } from '../src/core/data/dataset.ts';
 import { lenet } from '../bench/gpu/workloads.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
-import { disposeTrainee, freshTrainee, trainStep } from '../src/core/train/trainer.ts';
+import { disposeTrainee, freshTrainee, trainStep, updateRunningStats } from '../src/core/train/trainer.ts';
 import { syntheticCifar } from '../test/synthetic-cifar.ts';
 import { trainBatchNormObjective } from '../test/batchnorm-objective.ts';
 
@@ -54,6 +54,17 @@ async function batchNormed(): Promise<number[]> {
   return values;
 }
 
+/** A running statistic [6] after one BatchNorm-momentum update (0.1) towards a batch estimate. */
+async function runningStat(): Promise<number[]> {
+  const start = tf.randomNormal([6], 0, 1, 'float32', 31);
+  const buffer = tf.variable(start, false);
+  start.dispose();
+  updateRunningStats(new Map([['bn.running_var', buffer]]), new Map([['bn.running_var', tf.randomUniform([6], 0, 2, 'float32', 32)]]), 0.1);
+  const values = [...(await buffer.data())];
+  buffer.dispose();
+  return values;
+}
+
 /** A [5, 7] parameter after `updates` updates of `settings` with fixed gradients, then its optimiser state. */
 async function optimised(settings: OptimizerSettings, updates = 3): Promise<number[]> {
   const start = tf.randomNormal([5, 7], 0, 1, 'float32', 6);
@@ -73,7 +84,7 @@ async function optimised(settings: OptimizerSettings, updates = 3): Promise<numb
   return values;
 }
 
-/** The first two training losses of ResNet-20 width 2 (batch 8, SGD) and its first convolution's weights after them. */
+/** The first two training losses of ResNet-20 width 2 (batch 8, SGD), and its first convolution's weights and first BatchNorm's running statistics after them. */
 async function resnetSteps(ways: ConvGradients): Promise<number[]> {
   forceConvGradients(ways);
   const model = resnet20(2);
@@ -87,7 +98,7 @@ async function resnetSteps(ways: ConvGradients): Promise<number[]> {
       values.push((await loss.data())[0] ?? Number.NaN);
       loss.dispose();
     }
-    values.push(...(await (trainee.params.get('conv.weight') as tf.Tensor).data()));
+    for (const name of ['conv.weight', 'bn.running_mean', 'bn.running_var']) values.push(...(await (trainee.params.get(name) as tf.Tensor).data()));
     return values;
   } finally {
     disposeTrainee(trainee);
@@ -114,6 +125,7 @@ const WAYS: Record<string, ConvGradients> = {
 const CHECKS: Record<string, () => Promise<number[]>> = {
   im2col: patches,
   batchNorm: batchNormed,
+  runningStat,
   sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
   adam: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
   adamWeightDecay: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-3 }),
@@ -128,7 +140,7 @@ export interface KernelCheck {
   /** Per check, the largest absolute difference between webgpu and cpu. */
   readonly maxAbsDiff: Record<string, number>;
   /** The kernels one SGD (momentum) update and one Adam update of one parameter, and one BatchNorm forward and backward, ran on webgpu. */
-  readonly updateKernels: { readonly sgd: string[]; readonly adam: string[]; readonly batchNorm: string[] };
+  readonly updateKernels: { readonly sgd: string[]; readonly adam: string[]; readonly batchNorm: string[]; readonly runningStat: string[] };
   /** Per check, the tensors it left alive on webgpu. */
   readonly leakedOnWebgpu: Record<string, number>;
 }
@@ -144,12 +156,14 @@ async function startWebgpu(): Promise<string | null> {
 
 async function kernelCheck(): Promise<KernelCheck> {
   const adapter = await startWebgpu();
-  if (adapter === null) return { adapter: null, fused: false, maxAbsDiff: {}, updateKernels: { sgd: [], adam: [], batchNorm: [] }, leakedOnWebgpu: {} };
+  if (adapter === null)
+    return { adapter: null, fused: false, maxAbsDiff: {}, updateKernels: { sgd: [], adam: [], batchNorm: [], runningStat: [] }, leakedOnWebgpu: {} };
   const fused = fusedUpdatesAvailable();
   const updateKernels = {
     sgd: await kernelsOf(() => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 1)),
     adam: await kernelsOf(() => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, 1)),
     batchNorm: await kernelsOf(batchNormed),
+    runningStat: await kernelsOf(runningStat),
   };
   const onGpu: Record<string, number[]> = {};
   const leakedOnWebgpu: Record<string, number> = {};

@@ -56,6 +56,8 @@ export const ADAM_SECOND = fused(
   ['beta2', 'rest2', 'weightDecay'],
   'v * uniforms.beta2 + (g + p * uniforms.weightDecay) * (g + p * uniforms.weightDecay) * uniforms.rest2',
 );
+/** A running statistic moved towards its batch estimate: r·keep + s·take (PyTorch's BatchNorm momentum). */
+export const RUNNING_MIX = fused('LmcRunningMix', ['R', 'S'], ['keep', 'take'], 'r * uniforms.keep + s * uniforms.take');
 /** Adam's step: p − m / (√v / √(1 − β2ᵗ) + ε) · stepSize. */
 export const ADAM_STEP = fused(
   'LmcAdamStep',

@@ -77,20 +77,19 @@ function trainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onSta
   return op(x, gamma, beta) as tf.Tensor4D;
 }
 
-/** {@link trainBatchNorm} with our WebGPU kernels (batchnorm-webgpu.ts): the same arithmetic in five kernels, not thirty. */
+/** {@link trainBatchNorm} with our WebGPU kernels (batchnorm-webgpu.ts): the same arithmetic in six kernels, not thirty. */
 function fusedTrainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onStats: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor4D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xs, g, b, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
     const mean = channelMean(xs);
     const variance = channelVariance(xs, mean);
     onStats(tf.keep(tf.clone(mean)), tf.keep(tf.clone(variance)));
-    const invStd = tf.rsqrt(tf.add(variance, BN_EPSILON)) as tf.Tensor1D;
-    save([xs, mean, invStd, g]);
+    save([xs, mean, variance, g]);
     return {
-      value: normalize(xs, mean, invStd, g, b),
+      value: normalize(xs, mean, variance, g, b, BN_EPSILON),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xk, mk, ik, gk] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-        return batchNormGradients(dy as tf.Tensor4D, xk, mk, ik, gk);
+        const [xk, mk, vk, gk] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+        return batchNormGradients(dy as tf.Tensor4D, xk, mk, vk, gk, BN_EPSILON);
       },
     };
   });

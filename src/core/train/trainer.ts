@@ -4,6 +4,7 @@ import type { DataOrder } from '../data/order.ts';
 import type { Model } from '../models/model.ts';
 import { disposeParams, initParams } from '../models/params.ts';
 import { type Mask, applyMask } from '../prune/mask.ts';
+import { RUNNING_MIX, fusedUpdatesAvailable, runUpdate } from '../kernels/fused-update.ts';
 import { crossEntropy } from './loss.ts';
 import { type Optimizer, type OptimizerSettings, createOptimizer } from './optimizer.ts';
 import { type LrSchedule, learningRateAt } from './schedule.ts';
@@ -101,12 +102,18 @@ export function trainStep(trainee: Trainee, model: Model, data: ImageDataset, sc
  */
 export function updateRunningStats(params: ReadonlyMap<string, tf.Variable>, batchStats: Map<string, tf.Tensor>, momentum: number): void {
   tf.tidy(() => {
-    const keep = tf.scalar(1 - momentum);
-    const take = tf.scalar(momentum);
+    // On webgpu one fused kernel per buffer, in place of three.
+    const fused = fusedUpdatesAvailable();
+    const keep = fused ? null : tf.scalar(1 - momentum);
+    const take = fused ? null : tf.scalar(momentum);
     for (const [name, stat] of batchStats) {
       const buffer = params.get(name);
       if (!buffer) throw new Error(`batch statistic for ${name}, which the network does not have`);
-      buffer.assign(tf.add(tf.mul(buffer, keep), tf.mul(stat, take)));
+      buffer.assign(
+        keep && take
+          ? tf.add(tf.mul(buffer, keep), tf.mul(stat, take))
+          : runUpdate(RUNNING_MIX, { R: buffer, S: stat }, { keep: 1 - momentum, take: momentum }),
+      );
     }
   });
   for (const t of batchStats.values()) t.dispose();
