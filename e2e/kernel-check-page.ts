@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { DataOrder } from '../src/core/data/order.ts';
 import { fusedUpdatesAvailable } from '../src/core/kernels/fused-update.ts';
 import { im2col } from '../src/core/kernels/im2col.ts';
+import { dilate, rotateFilter } from '../src/core/kernels/conv-layout.ts';
 import { type ConvGradients, GRADIENTS_AS_CONVOLUTIONS, forceConvGradients } from '../src/core/models/conv.ts';
 import { disableFusedKernels } from '../src/core/kernels/webgpu-program.ts';
 import type { Model } from '../src/core/models/model.ts';
@@ -51,6 +52,16 @@ async function batchNormed(): Promise<number[]> {
   const values = [...(await value.data())];
   for (const t of [...grads, ...stats.values()]) values.push(...(await t.data()));
   tf.dispose([x, dy, value, ...grads, ...params.values(), ...stats.values()]);
+  return values;
+}
+
+/** A random [2, 3, 4, 5] gradient dilated by stride 2, then a random [3, 3, 4, 6] filter rotated 180° with its channels swapped. */
+async function rearranged(): Promise<number[]> {
+  const dy = tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 41) as tf.Tensor4D;
+  const w = tf.randomNormal([3, 3, 4, 6], 0, 1, 'float32', 42) as tf.Tensor4D;
+  const [d, r] = [dilate(dy, 2), rotateFilter(w)];
+  const values = [...d.shape, ...(await d.data()), ...r.shape, ...(await r.data())];
+  tf.dispose([dy, w, d, r]);
   return values;
 }
 
@@ -124,6 +135,7 @@ const WAYS: Record<string, ConvGradients> = {
 
 const CHECKS: Record<string, () => Promise<number[]>> = {
   im2col: patches,
+  dilateAndRotate: rearranged,
   batchNorm: batchNormed,
   runningStat,
   sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),

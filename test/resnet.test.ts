@@ -4,6 +4,7 @@ import { recomputeBatchNormStats } from '../src/core/analysis/bn-recompute.ts';
 import { interpolateParams } from '../src/core/analysis/interpolate.ts';
 import { batchNorm } from '../src/core/models/batchnorm.ts';
 import { im2col } from '../src/core/kernels/im2col.ts';
+import { dilate, rotateFilter } from '../src/core/kernels/conv-layout.ts';
 import {
   type ConvGradients,
   GRADIENTS_AS_CONVOLUTIONS,
@@ -147,6 +148,21 @@ describe('ResNet-20 training with each way of computing convolution gradients', 
     const initial = start.get('conv.weight')?.dataSync() ?? new Float32Array();
     expect(Math.max(...moved.map((v, i) => Math.abs(v - (initial[i] ?? 0))))).toBeGreaterThan(1e-3);
     disposeParams(start);
+  });
+});
+
+describe('the input gradient’s rearrangements', () => {
+  test('dilate puts stride − 1 zeros between rows and columns, and rotateFilter turns a filter 180° and swaps its channels', () => {
+    const x = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+    const d = dilate(x, 2);
+    expect(d.shape).toEqual([1, 3, 3, 1]);
+    expect([...d.dataSync()]).toEqual([1, 0, 2, 0, 0, 0, 3, 0, 4]);
+    // w[i, j, 0, o]: [1, 2] at (0, 0), [3, 4] at (0, 1), [5, 6] at (1, 0), [7, 8] at (1, 1).
+    const w = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 1, 2]);
+    const r = rotateFilter(w);
+    expect(r.shape).toEqual([2, 2, 2, 1]);
+    expect([...r.dataSync()]).toEqual([7, 8, 5, 6, 3, 4, 1, 2]);
+    tf.dispose([x, d, w, r]);
   });
 });
 
