@@ -19,6 +19,7 @@ import { lenet } from '../bench/gpu/workloads.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
 import { disposeTrainee, freshTrainee, trainStep, updateRunningStats } from '../src/core/train/trainer.ts';
+import { crossEntropy } from '../src/core/train/loss.ts';
 import { syntheticCifar } from '../test/synthetic-cifar.ts';
 import { trainBatchNormObjective } from '../test/batchnorm-objective.ts';
 
@@ -62,6 +63,16 @@ async function rearranged(): Promise<number[]> {
   const [d, r] = [dilate(dy, 2), rotateFilter(w)];
   const values = [...d.shape, ...(await d.data()), ...r.shape, ...(await r.data())];
   tf.dispose([dy, w, d, r]);
+  return values;
+}
+
+/** The training loss of random logits [7, 10] against fixed labels, and its gradient for the logits. */
+async function lossAndGradient(): Promise<number[]> {
+  const logits = tf.randomNormal([7, 10], 0, 3, 'float32', 51) as tf.Tensor2D;
+  const labels = tf.tensor1d([3, 0, 9, 9, 4, 1, 7], 'int32');
+  const { value, grads } = tf.valueAndGrads((l: tf.Tensor) => crossEntropy(l as tf.Tensor2D, labels))([logits]);
+  const values = [...(await value.data()), ...(await (grads[0] as tf.Tensor).data())];
+  tf.dispose([logits, labels, value, ...grads]);
   return values;
 }
 
@@ -138,6 +149,7 @@ const CHECKS: Record<string, () => Promise<number[]>> = {
   dilateAndRotate: rearranged,
   batchNorm: batchNormed,
   runningStat,
+  crossEntropy: lossAndGradient,
   sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
   adam: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
   adamWeightDecay: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-3 }),
@@ -152,7 +164,13 @@ export interface KernelCheck {
   /** Per check, the largest absolute difference between webgpu and cpu. */
   readonly maxAbsDiff: Record<string, number>;
   /** The kernels one SGD (momentum) update and one Adam update of one parameter, and one BatchNorm forward and backward, ran on webgpu. */
-  readonly updateKernels: { readonly sgd: string[]; readonly adam: string[]; readonly batchNorm: string[]; readonly runningStat: string[] };
+  readonly updateKernels: {
+    readonly sgd: string[];
+    readonly adam: string[];
+    readonly batchNorm: string[];
+    readonly runningStat: string[];
+    readonly crossEntropy: string[];
+  };
   /** Per check, the tensors it left alive on webgpu. */
   readonly leakedOnWebgpu: Record<string, number>;
 }
@@ -169,13 +187,20 @@ async function startWebgpu(): Promise<string | null> {
 async function kernelCheck(): Promise<KernelCheck> {
   const adapter = await startWebgpu();
   if (adapter === null)
-    return { adapter: null, fused: false, maxAbsDiff: {}, updateKernels: { sgd: [], adam: [], batchNorm: [], runningStat: [] }, leakedOnWebgpu: {} };
+    return {
+      adapter: null,
+      fused: false,
+      maxAbsDiff: {},
+      updateKernels: { sgd: [], adam: [], batchNorm: [], runningStat: [], crossEntropy: [] },
+      leakedOnWebgpu: {},
+    };
   const fused = fusedUpdatesAvailable();
   const updateKernels = {
     sgd: await kernelsOf(() => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 1)),
     adam: await kernelsOf(() => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, 1)),
     batchNorm: await kernelsOf(batchNormed),
     runningStat: await kernelsOf(runningStat),
+    crossEntropy: await kernelsOf(lossAndGradient),
   };
   const onGpu: Record<string, number[]> = {};
   const leakedOnWebgpu: Record<string, number> = {};

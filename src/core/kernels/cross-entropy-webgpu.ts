@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import { flatProgram, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
+
+/**
+ * The training loss, mean softmax cross-entropy, on webgpu in three kernels: each example's loss
+ * (its row's log-sum-exp less its label's logit, one thread per row), their mean, and in the
+ * backward pass (softmax − one-hot)·dy/n, one thread per logit. TensorFlow.js ops take about
+ * twenty kernels for the same; the arithmetic is that of log-softmax, in the same order.
+ */
+
+const ROWS = 'LmcCrossEntropyRows';
+const GRADIENT = 'LmcCrossEntropyGradient';
+
+/** WGSL: the row's largest logit `m` and Σ exp(logit − m) `s`, for the row `row` of `Logits` [n, c]. */
+const rowMaxAndSum = `let classes = uniforms.logitsShape[1];
+        var m = Logits[row * classes];
+        for (var j = 1; j < classes; j = j + 1) { m = max(m, Logits[row * classes + j]); }
+        var s = 0.0;
+        for (var j = 0; j < classes; j = j + 1) { s = s + exp(Logits[row * classes + j] - m); }`;
+
+registerWebGpuKernel(ROWS, ({ inputs, backend }) => {
+  const logits = inputs.logits as tf.TensorInfo;
+  const program = flatProgram(
+    'cross_entropy_rows',
+    [logits.shape[0] ?? 0],
+    ['Logits', 'Labels'],
+    '',
+    `let row = index;
+        ${rowMaxAndSum}
+        setOutputAtIndex(index, -((Logits[row * classes + Labels[row]] - m) - log(s)));`,
+  );
+  return runProgram(backend, program, [logits, inputs.labels as tf.TensorInfo], []);
+});
+
+registerWebGpuKernel(GRADIENT, ({ inputs, backend }) => {
+  const logits = inputs.logits as tf.TensorInfo;
+  const program = flatProgram(
+    'cross_entropy_gradient',
+    logits.shape,
+    ['Logits', 'Labels', 'DY'],
+    '',
+    `let row = index / uniforms.logitsShape[1];
+        ${rowMaxAndSum}
+        let column = index - row * classes;
+        let softmax = exp(Logits[index] - m) / s;
+        let wanted = select(0.0, 1.0, Labels[row] == column);
+        setOutputAtIndex(index, (softmax - wanted) * DY[0] / f32(uniforms.logitsShape[0]));`,
+  );
+  return runProgram(backend, program, [logits, inputs.labels as tf.TensorInfo, inputs.dy as tf.TensorInfo], []);
+});
+
+/** Whether the current backend computes the training loss with these kernels (webgpu). */
+export function fusedCrossEntropyAvailable(): boolean {
+  return runsFused(ROWS);
+}
+
+/** Mean softmax cross-entropy of logits [n, c] against class indices [n] (int32), with its gradient for the logits, in our kernels. */
+export function fusedCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [l, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([l]);
+    const rows = tf.engine().runKernel(ROWS, { logits: l, labels }) as tf.Tensor1D;
+    return {
+      value: tf.mean(rows) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(GRADIENT, { logits: saved[0] as tf.Tensor, labels, dy }) as tf.Tensor,
+    };
+  });
+  return op(logits) as tf.Scalar;
+}
