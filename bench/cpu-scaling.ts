@@ -19,12 +19,9 @@ import { loadMnist } from '../src/node/mnist-files.ts';
 import { CopyWorkerPool } from '../src/parallel/copy-pool.ts';
 import { type Workload, lenetWorkload, resnetWorkload } from './node-throughput.ts';
 import { copiesExamplesPerSecond } from './pair-throughput.ts';
+import { arg } from './args.ts';
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-};
 const quick = args.includes('--quick');
 const synthetic = args.includes('--synthetic');
 const outPath = arg('--out', 'bench-scaling.json');

@@ -11,7 +11,7 @@ import { DataOrder } from '../src/core/data/order.ts';
 import { fusedUpdatesAvailable } from '../src/core/kernels/fused-update.ts';
 import { im2col } from '../src/core/kernels/im2col.ts';
 import { dilate, rotateFilter } from '../src/core/kernels/conv-layout.ts';
-import { type ConvGradients, GRADIENTS_AS_CONVOLUTIONS, forceConvGradients } from '../src/core/models/conv.ts';
+import { CONV_GRADIENT_WAYS, type ConvGradients, GRADIENTS_AS_CONVOLUTIONS, withConvGradients } from '../src/core/models/conv.ts';
 import { disableFusedKernels } from '../src/core/kernels/webgpu-program.ts';
 import type { Model } from '../src/core/models/model.ts';
 import type { ImageDataset } from '../src/core/data/dataset.ts';
@@ -108,23 +108,23 @@ async function optimised(settings: OptimizerSettings, updates = 3): Promise<numb
 
 /** The first two training losses of ResNet-20 width 2 (batch 8, SGD), and its first convolution's weights and first BatchNorm's running statistics after them. */
 async function resnetSteps(ways: ConvGradients): Promise<number[]> {
-  forceConvGradients(ways);
   const model = resnet20(2);
   const data = syntheticCifar(16, 3);
   const trainee = freshTrainee(model, { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 7, new DataOrder(0, data.count, 8));
   const schedule = { learningRate: 0.1, milestones: [], gamma: 1, warmupSteps: 0 };
   try {
-    const values: number[] = [];
-    for (let i = 0; i < 2; i++) {
-      const loss = trainStep(trainee, model, data, schedule);
-      values.push((await loss.data())[0] ?? Number.NaN);
-      loss.dispose();
-    }
-    for (const name of ['conv.weight', 'bn.running_mean', 'bn.running_var']) values.push(...(await (trainee.params.get(name) as tf.Tensor).data()));
-    return values;
+    return await withConvGradients(ways, async () => {
+      const values: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const loss = trainStep(trainee, model, data, schedule);
+        values.push((await loss.data())[0] ?? Number.NaN);
+        loss.dispose();
+      }
+      for (const name of ['conv.weight', 'bn.running_mean', 'bn.running_var']) values.push(...(await (trainee.params.get(name) as tf.Tensor).data()));
+      return values;
+    });
   } finally {
     disposeTrainee(trainee);
-    forceConvGradients(null);
   }
 }
 
@@ -137,13 +137,6 @@ async function kernelsOf(body: () => Promise<unknown>): Promise<string[]> {
   return info.kernels.map((k) => k.name).filter((name) => !['Reshape', 'Identity'].includes(name));
 }
 
-const WAYS: Record<string, ConvGradients> = {
-  asConvolutions: { filter: 'convolution', input: 'convolution' },
-  matmulFilter: { filter: 'matmul', input: 'convolution' },
-  nativeBoth: { filter: 'native', input: 'native' },
-  matmulFilterNativeInput: { filter: 'matmul', input: 'native' },
-};
-
 const CHECKS: Record<string, () => Promise<number[]>> = {
   im2col: patches,
   dilateAndRotate: rearranged,
@@ -153,7 +146,7 @@ const CHECKS: Record<string, () => Promise<number[]>> = {
   sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
   adam: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
   adamWeightDecay: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-3 }),
-  ...Object.fromEntries(Object.entries(WAYS).map(([name, ways]) => [`resnet20 ${name}`, () => resnetSteps(ways)])),
+  ...Object.fromEntries(Object.entries(CONV_GRADIENT_WAYS).map(([name, ways]) => [`resnet20 ${name}`, () => resnetSteps(ways)])),
 };
 
 /** What {@link kernelCheck} found. */
@@ -163,13 +156,15 @@ export interface KernelCheck {
   readonly fused: boolean;
   /** Per check, the largest absolute difference between webgpu and cpu. */
   readonly maxAbsDiff: Record<string, number>;
-  /** The kernels one SGD (momentum) update and one Adam update of one parameter, and one BatchNorm forward and backward, ran on webgpu. */
+  /** The kernels each check ran on webgpu: one SGD (momentum) and one Adam update of one parameter, a BatchNorm forward and backward, a running statistic's update, the loss and its gradient, the patch matrix, the dilation and rotation. */
   readonly updateKernels: {
     readonly sgd: string[];
     readonly adam: string[];
     readonly batchNorm: string[];
     readonly runningStat: string[];
     readonly crossEntropy: string[];
+    readonly im2col: string[];
+    readonly dilateAndRotate: string[];
   };
   /** Per check, the tensors it left alive on webgpu. */
   readonly leakedOnWebgpu: Record<string, number>;
@@ -191,7 +186,7 @@ async function kernelCheck(): Promise<KernelCheck> {
       adapter: null,
       fused: false,
       maxAbsDiff: {},
-      updateKernels: { sgd: [], adam: [], batchNorm: [], runningStat: [], crossEntropy: [] },
+      updateKernels: { sgd: [], adam: [], batchNorm: [], runningStat: [], crossEntropy: [], im2col: [], dilateAndRotate: [] },
       leakedOnWebgpu: {},
     };
   const fused = fusedUpdatesAvailable();
@@ -201,6 +196,8 @@ async function kernelCheck(): Promise<KernelCheck> {
     batchNorm: await kernelsOf(batchNormed),
     runningStat: await kernelsOf(runningStat),
     crossEntropy: await kernelsOf(lossAndGradient),
+    im2col: await kernelsOf(patches),
+    dilateAndRotate: await kernelsOf(rearranged),
   };
   const onGpu: Record<string, number[]> = {};
   const leakedOnWebgpu: Record<string, number> = {};
@@ -256,15 +253,13 @@ async function dispatchCounts(): Promise<DispatchCounts> {
   const sgd = { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 } as const;
   const count = async (before: boolean) => {
     disableFusedKernels(before);
-    forceConvGradients(before ? GRADIENTS_AS_CONVOLUTIONS : null);
     try {
-      return {
+      return await withConvGradients(before ? GRADIENTS_AS_CONVOLUTIONS : null, async () => ({
         lenet: await dispatchesOfStep(lenet.model, lenet.optimizer, lenet.data, lenet.batchSize, lenet.learningRate),
         resnet20: await dispatchesOfStep(resnet20(2), sgd, cifar, 8, 0.1),
-      };
+      }));
     } finally {
       disableFusedKernels(false);
-      forceConvGradients(null);
     }
   };
   const [ours, before] = [await count(false), await count(true)];

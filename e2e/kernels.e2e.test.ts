@@ -19,10 +19,11 @@ describe('our WebGPU kernels on Chromium’s WebGPU (SwiftShader here)', () => {
           'dilateAndRotate',
           'runningStat',
           'im2col',
-          'resnet20 asConvolutions',
-          'resnet20 matmulFilter',
-          'resnet20 matmulFilterNativeInput',
-          'resnet20 nativeBoth',
+          'resnet20 AsConvolutions',
+          'resnet20 MatmulFilter',
+          'resnet20 ConvolutionFilterNativeInput',
+          'resnet20 MatmulFilterNativeInput',
+          'resnet20 NativeConvGradients',
           'sgd',
         ].sort(),
       );
@@ -40,6 +41,8 @@ describe('our WebGPU kernels on Chromium’s WebGPU (SwiftShader here)', () => {
       ]);
       expect(result.updateKernels.runningStat.filter((k) => k.startsWith('Lmc'))).toEqual(['LmcRunningMix']);
       expect(result.updateKernels.crossEntropy.filter((k) => k.startsWith('Lmc'))).toEqual(['LmcCrossEntropyRows', 'LmcCrossEntropyGradient']);
+      expect(result.updateKernels.im2col.filter((k) => k.startsWith('Lmc'))).toEqual(['LmcIm2Col']);
+      expect(result.updateKernels.dilateAndRotate.filter((k) => k.startsWith('Lmc'))).toEqual(['LmcDilate', 'LmcRotateFilter']);
       // The patch matrix, the dilated gradient and the rotated filter are copies: exactly equal.
       expect(result.maxAbsDiff.im2col).toBe(0);
       expect(result.maxAbsDiff.dilateAndRotate).toBe(0);

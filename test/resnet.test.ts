@@ -12,7 +12,8 @@ import {
   convGradients,
   filterGradient,
   filterGradientByMatmul,
-  forceConvGradients,
+  patchMatrixFits,
+  withConvGradients,
 } from '../src/core/models/conv.ts';
 import { countParams, disposeParams, initParams, isTrainable } from '../src/core/models/params.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
@@ -66,16 +67,6 @@ const ALL_WAYS: ConvGradients[] = (['convolution', 'matmul', 'native'] as const)
 );
 const named = (ways: ConvGradients): string => `filter by ${ways.filter}, input by ${ways.input}`;
 
-/** `body` with convolution gradients forced to `ways`, restored after. */
-function withWays<T>(ways: ConvGradients, body: () => T): T {
-  forceConvGradients(ways);
-  try {
-    return body();
-  } finally {
-    forceConvGradients(null);
-  }
-}
-
 describe('convolution gradients, every way', () => {
   for (const ways of ALL_WAYS)
     for (const { stride, pad, k, size } of [
@@ -87,12 +78,12 @@ describe('convolution gradients, every way', () => {
       { stride: 2, pad: 0, k: 1, size: 7 },
       { stride: 3, pad: 1, k: 3, size: 8 },
     ]) {
-      test(`${named(ways)} equals the reference gradient (stride ${stride}, padding ${pad}, ${k}×${k}, input ${size}×${size})`, () => {
+      test(`${named(ways)} equals the reference gradient (stride ${stride}, padding ${pad}, ${k}×${k}, input ${size}×${size})`, async () => {
         const x = tf.randomNormal([2, size, size, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
         const w = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 12) as tf.Tensor4D;
         const out = Math.floor((size + 2 * pad - k) / stride) + 1;
         const dy = tf.randomNormal([2, out, out, 4], 0, 1, 'float32', 13);
-        const ours = withWays(ways, () =>
+        const ours = await withConvGradients(ways, () =>
           tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dPadded(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), dy)))([x, w]),
         );
         const reference = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
@@ -120,12 +111,12 @@ describe('convolution gradients, every way', () => {
 });
 
 describe('ResNet-20 training with each way of computing convolution gradients', () => {
-  test('one step changes every weight as the gradients computed as convolutions do, in every way', () => {
+  test('one step changes every weight as the gradients computed as convolutions do, in every way', async () => {
     const model = resnet20(2);
     const data = syntheticCifar(8, 5);
     const schedule = { learningRate: 0.1, milestones: [], gamma: 0.1, warmupSteps: 0 };
     const stepped = (ways: ConvGradients) =>
-      withWays(ways, () => {
+      withConvGradients(ways, () => {
         const trainee = sgdTrainee(initParams(model.specs, 7), 8, 4);
         trainStep(trainee, model, data, schedule).dispose();
         const values = new Map([...trainee.params].map(([name, t]) => [name, t.dataSync()]));
@@ -134,9 +125,9 @@ describe('ResNet-20 training with each way of computing convolution gradients', 
         return values;
       });
     expect(convGradients()).toEqual(GRADIENTS_AS_CONVOLUTIONS);
-    const ours = stepped(GRADIENTS_AS_CONVOLUTIONS);
+    const ours = await stepped(GRADIENTS_AS_CONVOLUTIONS);
     for (const ways of ALL_WAYS.slice(1)) {
-      const other = stepped(ways);
+      const other = await stepped(ways);
       for (const [name, values] of ours) {
         const theirs = other.get(name) ?? new Float32Array();
         expect(Math.max(...values.map((v, i) => Math.abs(v - (theirs[i] ?? Number.NaN)))), `${named(ways)}: ${name}`).toBeLessThan(1e-5);
@@ -180,6 +171,16 @@ describe('the filter gradient as matrix products', () => {
       [5, 6, 8, 9],
     ]);
     tf.dispose([x, patches]);
+  });
+
+  test('the patch matrix stays within WebGPU’s default 128 MiB binding, or the gradient is a convolution', () => {
+    // ResNet-20's first stage at batch 128: 131,072 rows × 144 columns × 4 bytes = 75.5 MB.
+    expect(patchMatrixFits([128, 32, 32, 16], [3, 3, 16, 16])).toBe(true);
+    // VGG-16's second convolution at width 64: 131,072 × 576 × 4 = 302 MB.
+    expect(patchMatrixFits([128, 32, 32, 64], [3, 3, 64, 64])).toBe(false);
+    // Exactly 128 MiB fits: 8,192 rows × 4,096 columns × 4 bytes.
+    expect(patchMatrixFits([8, 32, 32, 1], [4, 4, 256, 1])).toBe(true);
+    expect(patchMatrixFits([8, 32, 32, 1], [4, 4, 257, 1])).toBe(false);
   });
 
   test('splitting the sum into products over groups of images gives the same gradient (8 images, 2 groups of 4)', () => {

@@ -26,22 +26,11 @@ import { disposeTrainee, freshTrainee, trainStep } from '../../src/core/train/tr
 import type { Workload } from '../node-throughput.ts';
 import { cifarLike, lenet, resnet } from './workloads.ts';
 import { modelFor } from '../../src/core/models/registry.ts';
-import { type ConvGradients, convGradients, forceConvGradients } from '../../src/core/models/conv.ts';
+import { CONV_GRADIENT_WAYS, convGradients, withConvGradients } from '../../src/core/models/conv.ts';
 import { fusedUpdatesAvailable } from '../../src/core/kernels/fused-update.ts';
-
-/** The other ways of computing convolution gradients ResNet-20 is profiled with. */
-const OTHER_WAYS: Record<string, ConvGradients> = {
-  asConvolutions: { filter: 'convolution', input: 'convolution' },
-  matmulFilter: { filter: 'matmul', input: 'convolution' },
-  matmulFilterNativeInput: { filter: 'matmul', input: 'native' },
-  native: { filter: 'native', input: 'native' },
-};
+import { arg } from '../args.ts';
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-};
 const backend = arg('--backend', 'webgpu');
 const outPath = arg('--out', `profile-${backend}.json`);
 const quick = args.includes('--quick');
@@ -177,15 +166,12 @@ try {
   if (!args.includes('--no-ways')) {
     const byWay: Record<string, unknown> = {};
     result.resnet20ByWay = byWay;
-    for (const [name, ways] of Object.entries(OTHER_WAYS)) {
+    for (const [name, ways] of Object.entries(CONV_GRADIENT_WAYS)) {
       if (JSON.stringify(ways) === JSON.stringify(result.convGradients)) continue;
-      forceConvGradients(ways);
       try {
-        byWay[name] = await profile(resnetRun);
+        byWay[name] = await withConvGradients(ways, () => profile(resnetRun));
       } catch (error) {
         byWay[name] = { error: (error as Error).message.slice(0, 300) };
-      } finally {
-        forceConvGradients(null);
       }
       console.log(`[profile] resnet20 ${name}`, JSON.stringify({ ...(byWay[name] as object), kernels: undefined, gpuPrograms: undefined }));
       write();

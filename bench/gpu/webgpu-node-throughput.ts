@@ -24,17 +24,14 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { DataOrder } from '../../src/core/data/order.ts';
 import { disableFusedKernels } from '../../src/core/kernels/webgpu-program.ts';
-import { type ConvGradients, GRADIENTS_AS_CONVOLUTIONS, convGradients, forceConvGradients } from '../../src/core/models/conv.ts';
+import { CONV_GRADIENT_WAYS, type ConvGradients, convGradients, withConvGradients } from '../../src/core/models/conv.ts';
 import { measureStepsPerSecond } from '../../src/core/train/probe.ts';
 import { disposeTrainee, freshTrainee, trainStep, trainTo } from '../../src/core/train/trainer.ts';
 import { type Workload, naiveLenetExamplesPerSecond } from '../node-throughput.ts';
 import { lenet, mnistLike, resnet, vggTeach } from './workloads.ts';
+import { arg } from '../args.ts';
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-};
 const outPath = arg('--out', 'gpu-webgpu-node.json');
 const quick = args.includes('--quick');
 /** Only these rows are measured (`--rows lenet,resnet20,…`; all when absent). */
@@ -55,31 +52,15 @@ const write = (): void => writeFileSync(outPath, `${JSON.stringify(result, null,
 const log = (...m: unknown[]): void => console.log('[webgpu-node]', ...m);
 
 /** The ways of computing convolution gradients timed besides the backend's own choice. */
-const WAYS = {
-  AsConvolutions: GRADIENTS_AS_CONVOLUTIONS,
-  MatmulFilter: { filter: 'matmul', input: 'convolution' },
-  NativeConvGradients: { filter: 'native', input: 'native' },
-  MatmulFilterNativeInput: { filter: 'matmul', input: 'native' },
-  ConvolutionFilterNativeInput: { filter: 'convolution', input: 'native' },
-} as const satisfies Record<string, ConvGradients>;
+const WAYS = CONV_GRADIENT_WAYS;
 
-/** `body` with our fused WebGPU kernels (optimiser updates, BatchNorm) turned off, restored after. */
+/** `body` with every WebGPU kernel of ours turned off (disableFusedKernels), restored after. */
 async function withUnfused<T>(body: () => Promise<T>): Promise<T> {
   disableFusedKernels(true);
   try {
     return await body();
   } finally {
     disableFusedKernels(false);
-  }
-}
-
-/** `body` with convolution gradients forced to `choice` (null: the per-backend choice), restored after. */
-async function withConvGradients<T>(choice: ConvGradients | null, body: () => Promise<T>): Promise<T> {
-  forceConvGradients(choice);
-  try {
-    return await body();
-  } finally {
-    forceConvGradients(null);
   }
 }
 

@@ -20,6 +20,12 @@ import { listRuns, runSession } from './run-session.ts';
 /** What a run asks for: a new experiment of `config`, or the stored run's continuation. */
 type RunRequest = { readonly config: ExperimentConfig } | { readonly resume: true };
 
+/** A run's estimated seconds on each backend at a probed speed, with the copy workers that backend gets in this browser (what `auto` compares). */
+function runSecondsOf(config: ExperimentConfig, data: { train: { count: number }; test: { count: number } }) {
+  return (backend: BackendName, stepsPerSecond: number): number =>
+    estimateSeconds(config, stepsPerSecond, copyWorkerCount(backend, config.model), { train: data.train.count, test: data.test.count });
+}
+
 /** An error's message, for the user. */
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -31,12 +37,6 @@ function messageOf(error: unknown): string {
  * backend, runs the core experiment through a run session and posts the events. Whatever a
  * command meets, the UI gets an answer, so nothing waits forever.
  */
-/** A run's estimated seconds on each backend at a probed speed, with the copy workers that backend gets in this browser (what `auto` compares). */
-function runSecondsOf(config: ExperimentConfig, data: { train: { count: number }; test: { count: number } }) {
-  return (backend: BackendName, stepsPerSecond: number): number =>
-    estimateSeconds(config, stepsPerSecond, copyWorkerCount(backend, config.model), { train: data.train.count, test: data.test.count });
-}
-
 export class TrainingHost {
   private current: { runId: string; controller: AbortController; finished: Promise<void> } | null = null;
   private store: Promise<RunStore | null> | null = null;

@@ -113,7 +113,7 @@ export function fastestBackend<P extends BackendProbe>(
     .filter((t) => t !== best && best !== null)
     .map(
       (t) =>
-        `${t.p.backend} measured slower for this run (${t.p.stepsPerSecond.toFixed(1)} vs ${best?.p.stepsPerSecond.toFixed(1)} steps/s of one network; about ${Math.round(t.s)} s vs ${Math.round(best?.s ?? 0)} s with the copies each trains at once)`,
+        `${t.p.backend} would take longer for this run (about ${Math.round(t.s)} s against ${Math.round(best?.s ?? 0)} s on ${best?.p.backend}, at ${t.p.stepsPerSecond.toFixed(1)} against ${best?.p.stepsPerSecond.toFixed(1)} steps/s of one network, counting the copies each trains at once)`,
     );
   return { best: best?.p ?? null, notices };
 }

@@ -6,9 +6,10 @@ import { flatProgram, float, int, reductionProgram, registerWebGpuKernel, runPro
  * per-channel variance and the normalisation; in the backward pass the shift's and the scale's
  * per-channel gradient sums and the input gradient. Each computes 1/√(variance + ε) where it
  * needs it rather than reading it from a kernel of its own. TensorFlow.js ops take about thirty
- * kernels per layer for the same (every one a dispatch and host time); the arithmetic is the
- * same, in the same order per element. Tensors are NHWC, [N, H, W, C], read as N·H·W rows of C
- * channels.
+ * kernels per layer for the same (every one a dispatch and host time). The formulas are the
+ * same; the per-channel sums run in another order (a tree per channel) and the means multiply
+ * by 1/rows, so results agree to float rounding. Tensors are NHWC, [N, H, W, C], read as N·H·W
+ * rows of C channels.
  */
 
 const MEAN = 'LmcChannelMean';

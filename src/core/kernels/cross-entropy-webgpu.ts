@@ -5,7 +5,8 @@ import { flatProgram, registerWebGpuKernel, runProgram, runsFused } from './webg
  * The training loss, mean softmax cross-entropy, on webgpu in three kernels: each example's loss
  * (its row's log-sum-exp less its label's logit, one thread per row), their mean, and in the
  * backward pass (softmax − one-hot)·dy/n, one thread per logit. TensorFlow.js ops take about
- * twenty kernels for the same; the arithmetic is that of log-softmax, in the same order.
+ * twenty kernels for the same; the formulas are log-softmax's, and the mean's sum runs in
+ * TensorFlow.js's own Mean kernel. Labels must be class indices below the number of logits.
  */
 
 const ROWS = 'LmcCrossEntropyRows';

@@ -2,25 +2,24 @@ import * as tf from '@tensorflow/tfjs';
 import { flatProgram, float, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
 
 /**
- * An optimiser's elementwise update as one WebGPU kernel: `expression` (WGSL) of same-shaped
- * inputs, read as `P`, `G`, … (the names in `inputs`), and of float constants read as
- * `uniforms.<name>`. Where TensorFlow.js would run one kernel per multiply and add, this is
- * one dispatch; the optimiser keeps its TensorFlow.js ops for the other backends.
+ * An elementwise update of training state (an optimiser's, a running statistic's) as one WebGPU
+ * kernel, registered by {@link fused}: `kernel` names it and `inputs` its same-shaped inputs.
+ * Where TensorFlow.js would run one kernel per multiply and add, this is one dispatch; the
+ * other backends keep their TensorFlow.js ops.
  */
 interface FusedUpdate {
   readonly kernel: string;
   readonly inputs: readonly string[];
-  readonly constants: readonly string[];
-  readonly expression: string;
 }
 
+/** Registers update `kernel`: `expression` (WGSL) of the inputs, read as `p`, `g`, … (the names in `inputs`, lower-cased), and of float constants read as `uniforms.<name>`. */
 function fused(kernel: string, inputs: readonly string[], constants: readonly string[], expression: string): FusedUpdate {
-  const update = { kernel, inputs, constants, expression };
+  const update = { kernel, inputs };
   registerWebGpuKernel(kernel, ({ inputs: tensors, backend, attrs }) => {
     const infos = inputs.map((name) => tensors[name] as tf.TensorInfo);
     const reads = inputs.map((name) => `let ${name.toLowerCase()} = ${name}[index];`).join('\n          ');
     const program = flatProgram(
-      kernel,
+      kernel.replace(/^Lmc/, ''),
       infos[0]?.shape ?? [],
       inputs,
       constants.map((c) => `${c} : f32,`).join(' '),
@@ -66,7 +65,7 @@ export const ADAM_STEP = fused(
   'p - m / (sqrt(v) / uniforms.sqrtBias2 + uniforms.epsilon) * uniforms.stepSize',
 );
 
-/** Whether optimisers run their fused kernels on the current backend (webgpu only). */
+/** Whether the optimisers and the running statistics run these fused kernels on the current backend (webgpu, unless our kernels are turned off). */
 export function fusedUpdatesAvailable(): boolean {
   return runsFused(SGD_MOMENTUM.kernel);
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, hasKernel, int, registerWebGpuKernel, runProgram } from './webgpu-program.ts';
+import { flatProgram, int, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
 
 const IM2COL = 'LmcIm2Col';
 
@@ -18,12 +18,12 @@ interface Patches {
  * The patches of a convolution's input as the rows of a matrix (im2col): for x [N, H, W, C],
  * P [N·Ho·Wo, kh·kw·C], whose row (n, y, x) holds Xpad[n, s·y + i, s·x + j, c] in column
  * (i·kw + j)·C + c, Xpad being x zero-padded by `pad` on every side. On webgpu it is one kernel
- * of ours; elsewhere a pad, kh·kw strided slices and a concat.
+ * of ours (unless our kernels are turned off); elsewhere a pad, kh·kw strided slices and a concat.
  */
 export function im2col(x: tf.Tensor4D, geometry: Patches): tf.Tensor2D {
   const { kh, kw, stride, pad, ho, wo } = geometry;
   const [n, , , c] = x.shape;
-  if (hasKernel(IM2COL)) return tf.engine().runKernel(IM2COL, { x }, { ...geometry }) as tf.Tensor2D;
+  if (runsFused(IM2COL)) return tf.engine().runKernel(IM2COL, { x }, { ...geometry }) as tf.Tensor2D;
   return tf.tidy(() => {
     const padded =
       pad > 0

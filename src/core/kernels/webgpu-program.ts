@@ -45,7 +45,7 @@ const WORKGROUP = 64;
  */
 export function flatProgram(key: string, outputShape: readonly number[], variableNames: readonly string[], uniforms: string, body: string): WebGpuProgram {
   const size = outputShape.reduce((a, b) => a * b, 1);
-  return named(`Lmc_${key}`, {
+  return named(`Lmc${key}`, {
     outputShape: [...outputShape],
     shaderKey: `lmc_${key}`,
     dispatchLayout: { x: outputShape.map((_, i) => i) },
@@ -64,7 +64,7 @@ export function flatProgram(key: string, outputShape: readonly number[], variabl
   });
 }
 
-/** Threads that share one sum in {@link reductionProgram}. */
+/** Threads that share one sum in {@link reductionProgram} (whose outputs, one workgroup each, must number at most 65,535: one dispatch dimension). */
 const REDUCTION_THREADS = 256;
 
 /**
@@ -82,7 +82,7 @@ export function reductionProgram(
   prelude: string,
   term: string,
 ): WebGpuProgram {
-  return named(`Lmc_${key}`, {
+  return named(`Lmc${key}`, {
     outputShape: [outputs],
     shaderKey: `lmc_${key}`,
     // Not flat, so main() runs once per thread of each workgroup without an output index; a
@@ -134,7 +134,12 @@ export function registerWebGpuKernel(name: string, kernelFunc: tf.KernelFunc): v
 
 let fusedOff = false;
 
-/** Turns our fused kernels (the optimisers' updates, BatchNorm) off (true) or back on (false) where they exist: benchmarks compare both. */
+/**
+ * Turns every kernel of ours off (true) or back on (false) where they exist, so that the same
+ * computation runs as TensorFlow.js ops (im2col, the input gradient's rearrangements, the
+ * optimisers' and running statistics' updates, BatchNorm, the training loss): benchmarks and
+ * the dispatch count compare both.
+ */
 export function disableFusedKernels(off: boolean): void {
   fusedOff = off;
 }
@@ -144,7 +149,7 @@ export function hasKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
-/** Whether the current backend runs our fused kernel `name` (it has it, and they are not turned off). */
+/** Whether the current backend runs our kernel `name` (it has it, and ours are not turned off). */
 export function runsFused(name: string): boolean {
   return !fusedOff && hasKernel(name);
 }

@@ -46,7 +46,8 @@ export function channelSum(x: tf.Tensor4D): tf.Tensor1D {
 /**
  * Train-mode BatchNorm as one differentiable op with the standard closed-form gradient
  * (x̂ = (x − μ)/σ, dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/(σ·n)·(n·dy − dβ − x̂·dγ)): fewer, larger
- * ops than the gradient TensorFlow.js derives, and every reduction is a {@link channelSum}. `onStats` receives the batch mean
+ * ops than the gradient TensorFlow.js derives, and every reduction is a {@link channelSum} (on
+ * webgpu, {@link fusedTrainBatchNorm} runs kernels of ours instead). `onStats` receives the batch mean
  * and biased variance (copies, kept: the callee disposes them).
  */
 function trainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onStats: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor4D {

@@ -34,20 +34,43 @@ export const GRADIENTS_AS_CONVOLUTIONS: ConvGradients = { filter: 'convolution',
 /**
  * Each backend's way, chosen by measurement on a real GPU (bench/gpu/profile-step.ts profiles a
  * ResNet-20 step each way): the rest compute both gradients as convolutions. On webgpu (NVIDIA
- * H100, 2026-11-27) a step's kernels took 51 ms of GPU time with the filter gradient as matrix
- * products against 111 ms with both gradients as convolutions, 116 ms with the backend's own
- * input gradient and 435 ms with both its own kernels (whose filter gradient loops over the
- * whole batch in one thread per weight).
+ * H100, 2026-11-27, run 1) a step's kernels took 51 ms of GPU time with the filter gradient as
+ * matrix products against 111 ms with both gradients as convolutions and 435 ms with both the
+ * backend's own kernels (whose filter gradient loops over the whole batch in one thread per
+ * weight). The backend's own input gradient with the matrix products took 116 ms, in a profile
+ * that ran slower throughout, so it is not ruled out. End-to-end throughput in those short runs
+ * was within their noise either way (ResNet-20 466 against 553 examples/s in run 1; VGG-16 at
+ * width 8 605 against 665 in run 2), since the host, not the GPU, bounded the step.
  */
 const GRADIENTS_BY_BACKEND: Readonly<Record<string, ConvGradients>> = {
   webgpu: { filter: 'matmul', input: 'convolution' },
 };
+
+/** The ways of computing a convolution's two gradients that benchmarks and checks compare, by name. */
+export const CONV_GRADIENT_WAYS = {
+  AsConvolutions: GRADIENTS_AS_CONVOLUTIONS,
+  MatmulFilter: { filter: 'matmul', input: 'convolution' },
+  NativeConvGradients: { filter: 'native', input: 'native' },
+  MatmulFilterNativeInput: { filter: 'matmul', input: 'native' },
+  ConvolutionFilterNativeInput: { filter: 'convolution', input: 'native' },
+} as const satisfies Record<string, ConvGradients>;
 
 let forced: ConvGradients | null = null;
 
 /** Forces one way of computing convolution gradients on every backend (benchmarks and tests compare them); null restores the per-backend choice. */
 export function forceConvGradients(choice: ConvGradients | null): void {
   forced = choice;
+}
+
+/** `body`'s result with convolution gradients forced to `ways` (null: the per-backend choice), the previous choice restored after, also when it fails. */
+export async function withConvGradients<T>(ways: ConvGradients | null, body: () => T | Promise<T>): Promise<T> {
+  const previous = forced;
+  forced = ways;
+  try {
+    return await body();
+  } finally {
+    forced = previous;
+  }
 }
 
 /** How convolution gradients are computed on the current backend. */
@@ -64,8 +87,8 @@ function requireKernel(name: string): void {
 /**
  * 2-D convolution, NHWC input and HWIO filter, the input zero-padded by `pad` on every side
  * (PyTorch's padding=pad), with gradients every TensorFlow.js backend runs: the WASM backend
- * has no Conv2DBackpropFilter kernel and the cpu backend's is very slow, so by default the filter
- * gradient is itself computed as a convolution, of the input (batch as channels) with the output
+ * has no Conv2DBackpropFilter kernel and the cpu backend's is very slow, so on every backend but
+ * webgpu the filter gradient is itself computed as a convolution, of the input (batch as channels) with the output
  * gradient as a dilated filter: dW[i,j,c,o] = Σ_{n,y,x} Xpad[n, s·y+i, s·x+j, c] · dY[n, y, x, o].
  * The input gradient is also a plain convolution (see {@link inputGradient}): the WASM
  * backend's Conv2DBackpropInput is a naive loop, many times slower than its XNNPACK Conv2D.
@@ -94,7 +117,7 @@ export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad
         const dw =
           ways.filter === 'native'
             ? (tf.engine().runKernel('Conv2DBackpropFilter', { x: xs, dy: dy4 }, { ...attrs, filterShape: ws.shape }) as tf.Tensor4D)
-            : ways.filter === 'matmul'
+            : ways.filter === 'matmul' && patchMatrixFits(dy4.shape, ws.shape)
               ? filterGradientByMatmul(xs, dy4, ws.shape, stride, pad)
               : filterGradient(xs, dy4, ws.shape, stride, pad);
         return [dx, dw];
@@ -106,6 +129,23 @@ export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad
 
 /** A way of computing {@link conv2dPadded}'s filter gradient from its input, its output gradient, the filter's shape, the stride and the padding. */
 type FilterGradientOf = (x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly [number, number, number, number], stride: number, pad: number) => tf.Tensor4D;
+
+/**
+ * The largest patch matrix {@link filterGradientByMatmul} makes, in bytes: WebGPU's default
+ * limit on one storage buffer binding (128 MiB), which some adapters keep.
+ */
+const MAX_PATCH_BYTES = 128 * 2 ** 20;
+
+/**
+ * Whether {@link filterGradientByMatmul}'s patch matrix for an output gradient of `dyShape` and a
+ * filter of `filterShape` stays within {@link MAX_PATCH_BYTES}; where it does not (VGG-16's first
+ * layers at width 64 and batch 128: 302 MB), the filter gradient is computed as a convolution.
+ */
+export function patchMatrixFits(dyShape: readonly number[], filterShape: readonly [number, number, number, number]): boolean {
+  const [n = 0, ho = 0, wo = 0] = dyShape;
+  const [kh, kw, cin] = filterShape;
+  return n * ho * wo * kh * kw * cin * 4 <= MAX_PATCH_BYTES;
+}
 
 /**
  * Rows of each matrix product in {@link filterGradientByMatmul}: its sum over N·Ho·Wo is split
