@@ -5,7 +5,7 @@
  * and prints the largest checkpoint (what IndexedDB holds for an unfinished run) and the results.
  */
 import type { Checkpoint } from '../src/core/experiments/checkpoint.ts';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { runExperiment } from '../src/core/experiments/run.ts';
 import { initNodeBackend } from '../src/node/backend.ts';
 import { loadMnist } from '../src/node/mnist-files.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { decodeConfig } from '../src/core/experiments/link.ts';
 import { AppPage } from './app-page.ts';
 import { launchBrowser } from './browser.ts';

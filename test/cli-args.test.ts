@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { UsageError, helpText, parseCliArgs } from '../src/cli/args.ts';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 
 describe('experiment command line', () => {
   test('a preset with overrides, using the link keys as flags', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Mnist } from '../src/core/data/mnist.ts';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { type NodeBackend, initNodeBackend } from '../src/node/backend.ts';
 import { loadMnist } from '../src/node/mnist-files.ts';
 import { DataOrder } from '../src/core/data/order.ts';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';
 import { runImp } from '../src/core/experiments/imp.ts';
 import { isAbortError } from '../src/core/train/yield.ts';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { disposeEvalSet, evaluateError, prepareEvalSet } from '../src/core/analysis/evaluate.ts';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
 import { createTrunk, scheduleOf } from '../src/core/experiments/trainees.ts';
 import { lenet300100 } from '../src/core/models/lenet.ts';

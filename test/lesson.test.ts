@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { parseResultsFile } from '../src/core/experiments/results-file.ts';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { PRESET_INFO, matchesPreset, presetLine, trainingStepsOf } from '../src/core/experiments/preset-info.ts';
 import type { KSummary, Table2Row } from '../src/core/records.ts';
 import { batchNormModesSentence, instabilitySentence, stableFromK, summariesOf, table2Sentence, traceSentence } from '../src/ui/lesson/lesson-numbers.ts';

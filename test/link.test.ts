@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { PRESETS, closestPreset, parseExperimentConfig } from '../src/core/experiments/config.ts';
+import { parseExperimentConfig } from '../src/core/experiments/config.ts';
+import { PRESETS, closestPreset } from '../src/core/experiments/presets.ts';
 import { decodeConfig, encodeConfig } from '../src/core/experiments/link.ts';
 
 describe('share links', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import type { ProgressEvent } from '../src/core/experiments/events.ts';
 import { describeProgress } from '../src/ui/progress-words.ts';
 

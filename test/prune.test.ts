@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { startTrainee } from '../src/core/experiments/trainees.ts';
 import { lenet300100 } from '../src/core/models/lenet.ts';
 import { disposeParams, initParams } from '../src/core/models/params.ts';

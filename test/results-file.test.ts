@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DEMOS } from '../src/ui/demos.ts';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { runImp } from '../src/core/experiments/imp.ts';
 import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
 import type { ExperimentResults } from '../src/core/experiments/results.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { type ConfigField, PRESETS } from '../src/core/experiments/config.ts';
+import { type ConfigField } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { SETTINGS, choicesOf, formatSettingValue, parseSettingText, settingRow } from '../src/core/experiments/settings.ts';
 
 describe('one table of settings', () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { parseResultsFile } from '../src/core/experiments/results-file.ts';
 import { EMPTY_RUN } from '../src/ui/run-state.ts';
 import type { WorkerCommand } from '../src/protocol/messages.ts';

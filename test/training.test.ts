@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { takeFirst } from '../src/core/data/dataset.ts';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import type { ExperimentEvent } from '../src/core/experiments/events.ts';
 import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
 import { copyEndStep, copyNoiseSeed, createTrunk, scheduleOf, startTrainee } from '../src/core/experiments/trainees.ts';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { permuteUnits, weightMatching } from '../src/core/analysis/align.ts';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
 import { runImp } from '../src/core/experiments/imp.ts';
 import { makeBatch, rangeIndices } from '../src/core/data/dataset.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PRESETS } from '../src/core/experiments/config.ts';
+import { PRESETS } from '../src/core/experiments/presets.ts';
 import { copyWorkerSpeedups, estimateSeconds, examplesPerEvaluation, fastestBackend, totalWork, workPlan } from '../src/core/experiments/work.ts';
 
 describe('the work a run will do, and how long it should take', () => {

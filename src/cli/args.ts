@@ -1,4 +1,4 @@
-import { DEFAULT_PRESET, PRESETS, type PresetName, isPresetName } from '../core/experiments/config.ts';
+import { DEFAULT_PRESET, PRESETS, type PresetName, isPresetName } from '../core/experiments/presets.ts';
 import { presetLine } from '../core/experiments/preset-info.ts';
 import { decodeConfig, type DecodedLink } from '../core/experiments/link.ts';
 import { SETTINGS, formatSettingValue } from '../core/experiments/settings.ts';

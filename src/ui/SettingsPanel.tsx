@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { type ConfigField, type ExperimentConfig, PRESETS, type PresetName, crossFieldProblems, isPresetName } from '../core/experiments/config.ts';
+import { type ConfigField, type ExperimentConfig, crossFieldProblems } from '../core/experiments/config.ts';
+import { PRESETS, type PresetName, isPresetName } from '../core/experiments/presets.ts';
 import { PRESET_INFO, matchesPreset, trainingStepsOf } from '../core/experiments/preset-info.ts';
 import { type SettingRow, choicesOf, parseSettingText } from '../core/experiments/settings.ts';
 import { BASIC_GROUP, SETTING_GROUPS, applies, formatSetting } from './settings-fields.ts';

@@ -1,5 +1,6 @@
 import { type StoreApi, createStore } from 'zustand/vanilla';
-import { DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName, closestPreset } from '../core/experiments/config.ts';
+import { type ExperimentConfig } from '../core/experiments/config.ts';
+import { DEFAULT_PRESET, PRESETS, type PresetName, closestPreset } from '../core/experiments/presets.ts';
 import { decodeConfig, encodeConfig } from '../core/experiments/link.ts';
 import { type CifarSource, type DatasetStatus, type DurationEstimate, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';

@@ -1,4 +1,5 @@
-import type { ExperimentConfig, PresetName } from '../core/experiments/config.ts';
+import type { ExperimentConfig } from '../core/experiments/config.ts';
+import type { PresetName } from '../core/experiments/presets.ts';
 import { encodeConfig } from '../core/experiments/link.ts';
 import { decodeResultsFromLink, encodeResultsForLink } from '../core/experiments/results-link.ts';
 import type { ExperimentResults } from '../core/experiments/results.ts';

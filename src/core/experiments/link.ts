@@ -1,4 +1,5 @@
-import { type ConfigField, DEFAULT_PRESET, type ExperimentConfig, PRESETS, type PresetName, crossFieldProblems, isPresetName } from './config.ts';
+import { type ConfigField, type ExperimentConfig, crossFieldProblems } from './config.ts';
+import { DEFAULT_PRESET, PRESETS, type PresetName, isPresetName } from './presets.ts';
 import { SETTINGS, formatSettingValue, parseSettingText } from './settings.ts';
 
 /** Version of the link format; bumped when a key's meaning changes. */

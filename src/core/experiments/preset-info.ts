@@ -1,4 +1,5 @@
-import { type ConfigField, type ExperimentConfig, PRESETS, type PresetName } from './config.ts';
+import { type ConfigField, type ExperimentConfig } from './config.ts';
+import { PRESETS, type PresetName } from './presets.ts';
 import { workPlan } from './work.ts';
 
 /** A preset in words a student understands: a short title and one line on what it shows. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_PRESET, PRESETS, parseExperimentConfig } from './config.ts';
+import { parseExperimentConfig } from './config.ts';
+import { DEFAULT_PRESET, PRESETS } from './presets.ts';
 import { RECORD_SCHEMAS } from '../records.ts';
 import { checkedResults } from './results-check.ts';
 import { type ExperimentResults, RESULTS_VERSION } from './results.ts';

@@ -1,6 +1,7 @@
 import { MODEL_TITLE, usesCifar } from '../../core/models/model.ts';
 import { type ReactNode, useEffect } from 'react';
-import { type ExperimentConfig, PRESETS, type PresetName } from '../../core/experiments/config.ts';
+import { type ExperimentConfig } from '../../core/experiments/config.ts';
+import { PRESETS, type PresetName } from '../../core/experiments/presets.ts';
 import { PRESET_INFO, matchesPreset, trainingStepsOf } from '../../core/experiments/preset-info.ts';
 import { describeEstimate } from '../duration-words.ts';
 import { useLongRunConfirm } from '../LongRunConfirm.tsx';

@@ -1,4 +1,5 @@
-import { type ExperimentConfig, PRESETS, type PresetName } from '../../core/experiments/config.ts';
+import { type ExperimentConfig } from '../../core/experiments/config.ts';
+import { PRESETS, type PresetName } from '../../core/experiments/presets.ts';
 import { trainingStepsOf } from '../../core/experiments/preset-info.ts';
 import { labHash } from '../url-sync.ts';
 import { table2Rows } from '../../core/analysis/verdicts.ts';
