@@ -3,7 +3,8 @@
  * of computing convolution gradients, on Chromium's WebGPU, against the same computation on the
  * cpu backend. `window.kernelCheck()` returns the largest differences found and the tensors
  * left behind on webgpu; `window.dispatchCounts()` counts one training step's compute
- * dispatches with our kernels and without them (bench/browser-dispatches.ts reports them).
+ * dispatches with our kernels and without them, and a pair's step side by side
+ * (bench/browser-dispatches.ts reports them).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -18,8 +19,9 @@ import type { ImageDataset } from '../src/core/data/dataset.ts';
 import { lenet } from '../bench/gpu/workloads.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
-import { disposeTrainee, freshTrainee, trainStep, updateRunningStats } from '../src/core/train/trainer.ts';
+import { type Trainee, disposeTrainee, freshTrainee, trainStep, updateRunningStats } from '../src/core/train/trainer.ts';
 import { crossEntropy } from '../src/core/train/loss.ts';
+import { disposeSideBySide, joinSideBySide, sideBySideStep, trainSideBySide } from '../src/core/train/side-by-side.ts';
 import { syntheticCifar } from '../test/synthetic-cifar.ts';
 import { trainBatchNormObjective } from '../test/batchnorm-objective.ts';
 
@@ -87,18 +89,30 @@ async function runningStat(): Promise<number[]> {
   return values;
 }
 
-/** A [5, 7] parameter after `updates` updates of `settings` with fixed gradients, then its optimiser state. */
-async function optimised(settings: OptimizerSettings, updates = 3): Promise<number[]> {
+/** A [5, 7] parameter after `updates` updates of `settings` with fixed gradients (with `masked`, a third of it pruned), then its optimiser state. */
+async function optimised(settings: OptimizerSettings, updates = 3, masked = false): Promise<number[]> {
   const start = tf.randomNormal([5, 7], 0, 1, 'float32', 6);
   const p = tf.variable(start);
   start.dispose();
   const params = new Map([['w', p]]);
+  const mask = masked
+    ? new Map([
+        [
+          'w',
+          tf.tensor2d(
+            Array.from({ length: 35 }, (_, i) => (i % 3 === 0 ? 0 : 1)),
+            [5, 7],
+          ),
+        ],
+      ])
+    : null;
   const optimizer = createOptimizer(settings);
   for (let i = 0; i < updates; i++) {
     const g = tf.randomNormal([5, 7], 0, 1, 'float32', 10 + i);
-    optimizer.step(params, new Map([['w', g]]), 0.05);
+    optimizer.step(params, new Map([['w', g]]), 0.05, mask);
     g.dispose();
   }
+  mask?.get('w')?.dispose();
   const values = [...(await p.data())];
   for (const slot of Object.values(optimizer.state)) for (const t of slot.values()) values.push(...(await t.data()));
   optimizer.dispose();
@@ -128,6 +142,24 @@ async function resnetSteps(ways: ConvGradients): Promise<number[]> {
   }
 }
 
+const SGD: OptimizerSettings = { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 };
+
+/** Two copies of `model` trained two steps side by side: each copy's losses, then each trained copy's first weight. */
+async function sideBySideSteps(model: Model, data: ImageDataset, optimizer: OptimizerSettings, batchSize: number): Promise<number[]> {
+  const copies = [0, 1].map((c) => freshTrainee(model, optimizer, 7 + c, new DataOrder(c, data.count, batchSize)));
+  const schedule = { learningRate: 0.05, milestones: [], gamma: 1, warmupSteps: 0 };
+  const values: number[] = [];
+  const generator = trainSideBySide(copies, 2, { model, data, schedule, reportEveryMs: 0 });
+  let next = await generator.next();
+  for (; !next.done; next = await generator.next()) values.push(...next.value.losses);
+  for (const t of next.value) {
+    for (const v of await (t.params.get(model.specs[0]?.name ?? '') as tf.Tensor).data()) values.push(v);
+    disposeTrainee(t);
+  }
+  copies.forEach(disposeTrainee);
+  return values;
+}
+
 /** The names of the kernels `body` runs, in order, without the ones that only reshape or name a tensor. */
 async function kernelsOf(body: () => Promise<unknown>): Promise<string[]> {
   const info = await tf.profile(async () => {
@@ -146,7 +178,12 @@ const CHECKS: Record<string, () => Promise<number[]>> = {
   sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
   adam: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
   adamWeightDecay: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-3 }),
+  sgdMasked: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 3, true),
+  adamMasked: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, 3, true),
   ...Object.fromEntries(Object.entries(CONV_GRADIENT_WAYS).map(([name, ways]) => [`resnet20 ${name}`, () => resnetSteps(ways)])),
+  // SGD: Adam's first steps are ±lr wherever a gradient is near 0, whatever its rounding.
+  'lenet side by side': () => sideBySideSteps(lenet.model, lenet.data, SGD, 16),
+  'resnet20 side by side': () => sideBySideSteps(resnet20(2), syntheticCifar(16, 3), SGD, 8),
 };
 
 /** What {@link kernelCheck} found. */
@@ -156,10 +193,12 @@ export interface KernelCheck {
   readonly fused: boolean;
   /** Per check, the largest absolute difference between webgpu and cpu. */
   readonly maxAbsDiff: Record<string, number>;
-  /** The kernels each check ran on webgpu: one SGD (momentum) and one Adam update of one parameter, a BatchNorm forward and backward, a running statistic's update, the loss and its gradient, the patch matrix, the dilation and rotation. */
+  /** The kernels each check ran on webgpu: one SGD (momentum) and one Adam update of one parameter (unpruned and pruned), a BatchNorm forward and backward, a running statistic's update, the loss and its gradient, the patch matrix, the dilation and rotation. */
   readonly updateKernels: {
     readonly sgd: string[];
     readonly adam: string[];
+    readonly sgdMasked: string[];
+    readonly adamMasked: string[];
     readonly batchNorm: string[];
     readonly runningStat: string[];
     readonly crossEntropy: string[];
@@ -186,13 +225,15 @@ async function kernelCheck(): Promise<KernelCheck> {
       adapter: null,
       fused: false,
       maxAbsDiff: {},
-      updateKernels: { sgd: [], adam: [], batchNorm: [], runningStat: [], crossEntropy: [], im2col: [], dilateAndRotate: [] },
+      updateKernels: { sgd: [], adam: [], sgdMasked: [], adamMasked: [], batchNorm: [], runningStat: [], crossEntropy: [], im2col: [], dilateAndRotate: [] },
       leakedOnWebgpu: {},
     };
   const fused = fusedUpdatesAvailable();
   const updateKernels = {
     sgd: await kernelsOf(() => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 1)),
     adam: await kernelsOf(() => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, 1)),
+    sgdMasked: await kernelsOf(() => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 1, true)),
+    adamMasked: await kernelsOf(() => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, 1, true)),
     batchNorm: await kernelsOf(batchNormed),
     runningStat: await kernelsOf(runningStat),
     crossEntropy: await kernelsOf(lossAndGradient),
@@ -212,15 +253,8 @@ async function kernelCheck(): Promise<KernelCheck> {
   return { adapter, fused, maxAbsDiff, updateKernels, leakedOnWebgpu };
 }
 
-/** The compute dispatches of one training step on webgpu (after two steps of warm-up). */
-async function dispatchesOfStep(model: Model, optimizer: OptimizerSettings, data: ImageDataset, batchSize: number, learningRate: number): Promise<number> {
-  const trainee = freshTrainee(model, optimizer, 0, new DataOrder(0, data.count, batchSize));
-  const schedule = { learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
-  const step = async (): Promise<void> => {
-    const loss = trainStep(trainee, model, data, schedule);
-    await loss.data();
-    loss.dispose();
-  };
+/** The compute dispatches of `step`'s third run (after two of warm-up) on webgpu. */
+async function dispatchesOf(step: () => Promise<void>): Promise<number> {
   const encoder = (globalThis as unknown as { GPUComputePassEncoder: { prototype: { dispatchWorkgroups: (...a: unknown[]) => unknown } } })
     .GPUComputePassEncoder.prototype;
   const original = encoder.dispatchWorkgroups;
@@ -234,21 +268,53 @@ async function dispatchesOfStep(model: Model, optimizer: OptimizerSettings, data
     await step();
   } finally {
     encoder.dispatchWorkgroups = original;
-    disposeTrainee(trainee);
   }
   return dispatches;
 }
 
-/** One training step's compute dispatches with this round's kernels (`ours`) and without them (`before`: both convolution gradients as convolutions, TensorFlow.js ops for BatchNorm and the optimisers). */
+/** The compute dispatches of one training step on webgpu: of one network, and of two side by side (a pair's step, its losses not read). */
+async function dispatchesOfStep(
+  model: Model,
+  optimizer: OptimizerSettings,
+  data: ImageDataset,
+  batchSize: number,
+  learningRate: number,
+): Promise<{ one: number; sideBySide: number }> {
+  const schedule = { learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
+  const trainees = [0, 1].map((c) => freshTrainee(model, optimizer, c, new DataOrder(c, data.count, batchSize)));
+  const side = joinSideBySide(model, trainees);
+  try {
+    const one = await dispatchesOf(async () => {
+      const loss = trainStep(trainees[0] as Trainee, model, data, schedule);
+      await loss.data();
+      loss.dispose();
+    });
+    const sideBySide = await dispatchesOf(async () => {
+      sideBySideStep(side, data, { model, schedule }, false);
+      await (side.params.get(model.specs[0]?.name ?? '') as tf.Tensor).data();
+    });
+    return { one, sideBySide };
+  } finally {
+    disposeSideBySide(side);
+    trainees.forEach(disposeTrainee);
+  }
+}
+
+/**
+ * One training step's compute dispatches with this round's kernels (`ours`) and without them
+ * (`before`: both convolution gradients as convolutions, TensorFlow.js ops for BatchNorm and the
+ * optimisers); and, with ours, one step of a pair's two copies side by side (`pairSideBySide`;
+ * apart, a pair's step is two of `ours`).
+ */
 export interface DispatchCounts {
   readonly adapter: string | null;
-  readonly lenet: { readonly ours: number; readonly before: number };
-  readonly resnet20: { readonly ours: number; readonly before: number };
+  readonly lenet: { readonly ours: number; readonly before: number; readonly pairSideBySide: number };
+  readonly resnet20: { readonly ours: number; readonly before: number; readonly pairSideBySide: number };
 }
 
 async function dispatchCounts(): Promise<DispatchCounts> {
   const adapter = await startWebgpu();
-  if (adapter === null) return { adapter, lenet: { ours: 0, before: 0 }, resnet20: { ours: 0, before: 0 } };
+  if (adapter === null) return { adapter, lenet: { ours: 0, before: 0, pairSideBySide: 0 }, resnet20: { ours: 0, before: 0, pairSideBySide: 0 } };
   const cifar = syntheticCifar(16, 3);
   const sgd = { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 } as const;
   const count = async (before: boolean) => {
@@ -263,7 +329,8 @@ async function dispatchCounts(): Promise<DispatchCounts> {
     }
   };
   const [ours, before] = [await count(false), await count(true)];
-  return { adapter, lenet: { ours: ours.lenet, before: before.lenet }, resnet20: { ours: ours.resnet20, before: before.resnet20 } };
+  const counted = (name: 'lenet' | 'resnet20') => ({ ours: ours[name].one, before: before[name].one, pairSideBySide: ours[name].sideBySide });
+  return { adapter, lenet: counted('lenet'), resnet20: counted('resnet20') };
 }
 
 Object.assign(globalThis, { kernelCheck, dispatchCounts });

@@ -46,6 +46,7 @@ describe('LeNet-300-100', () => {
 const tiny: Model = {
   name: 'lenet-300-100',
   inputSize: 3,
+  inputChannels: 3,
   numClasses: 2,
   outputLayer: 'w2',
   evalBatchSize: 100,

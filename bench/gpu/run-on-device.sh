@@ -188,7 +188,7 @@ result = {
     },
     "summary": summary,
     "notes": [
-        "ours: src/core measureStepsPerSecond, each step's loss read back to the CPU (a GPU sync per step), synthetic data in the real shapes, batches built on the CPU and uploaded each step as the app does; *AsTrained: the app's training loop, a loss read every 100 ms",
+        "ours: src/core measureStepsPerSecond, each step's loss read back to the CPU (a GPU sync per step), synthetic data in the real shapes, batches built on the CPU and uploaded each step as the app does; *AsTrained: the app's training loop, a loss read every 100 ms; *PairSideBySide: a pair's two copies trained side by side as one wide network (as the app trains pairs on webgpu), both copies' examples counted",
         "PyTorch: bench/pytorch_reference.py, data on the GPU, one sync at the end of the timed loop",
         "webgpu via Node + Dawn (dawn.node from npm webgpu 0.6.2, Vulkan): the WGSL kernels Chromium would run, without the browser",
     ],

@@ -9,6 +9,8 @@
  *  - the convolutional networks again with each way of computing convolution gradients (as
  *    convolutions, the filter gradient as matrix products, the backend's own kernels), to choose
  *    per backend which way trains faster, and with the optimisers' fused WebGPU kernels off;
+ *  - a pair of each (both copies counted) trained side by side as one wide network, as the app
+ *    trains a pair's copies on webgpu (src/core/train/side-by-side.ts);
  *  - the naive tf.layers LeNet-300-100 with trainOnBatch on the same backend;
  *  - a check that the GPU computes what the cpu backend computes: the first training losses of
  *    both models from the same initialisation and batches, on webgpu and on cpu.
@@ -26,7 +28,8 @@ import { DataOrder } from '../../src/core/data/order.ts';
 import { disableFusedKernels } from '../../src/core/kernels/webgpu-program.ts';
 import { CONV_GRADIENT_WAYS, type ConvGradients, convGradients, withConvGradients } from '../../src/core/models/conv.ts';
 import { measureStepsPerSecond } from '../../src/core/train/probe.ts';
-import { disposeTrainee, freshTrainee, trainStep, trainTo } from '../../src/core/train/trainer.ts';
+import { type Trainee, disposeTrainee, freshTrainee, trainStep, trainTo } from '../../src/core/train/trainer.ts';
+import { trainSideBySide } from '../../src/core/train/side-by-side.ts';
 import { type Workload, naiveLenetExamplesPerSecond } from '../node-throughput.ts';
 import { lenet, mnistLike, resnet, vggTeach } from './workloads.ts';
 import { arg } from '../args.ts';
@@ -86,6 +89,37 @@ async function oursAsTrained(w: Workload, steps: number): Promise<{ examplesPerS
     return { examplesPerSecond: (steps * w.batchSize * 1000) / (performance.now() - start), steps };
   } finally {
     disposeTrainee(trainee);
+  }
+}
+
+/** Runs a side-by-side training to its end, returning the trained copies. */
+async function finished(generator: AsyncGenerator<unknown, Trainee[]>): Promise<Trainee[]> {
+  for (;;) {
+    const next = await generator.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * A pair's two copies trained side by side as the app trains them on webgpu (trainSideBySide,
+ * reading their losses every 100 ms), examples/s counting both copies' examples: `steps` steps
+ * after 5 untimed ones, the joining and splitting of the copies included.
+ */
+async function pairSideBySide(w: Workload, steps: number): Promise<{ examplesPerSecond: number; steps: number }> {
+  const options = { model: w.model, data: w.data, schedule: { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 }, reportEveryMs: 100 };
+  let copies = [0, 1].map((c) => freshTrainee(w.model, w.optimizer, c, new DataOrder(c, w.data.count, w.batchSize)));
+  try {
+    const warm = await finished(trainSideBySide(copies, 5, options));
+    copies.forEach(disposeTrainee);
+    copies = warm;
+    const start = performance.now();
+    const trained = await finished(trainSideBySide(copies, 5 + steps, options));
+    const seconds = (performance.now() - start) / 1000;
+    copies.forEach(disposeTrainee);
+    copies = trained;
+    return { examplesPerSecond: (2 * steps * w.batchSize) / seconds, steps };
+  } finally {
+    copies.forEach(disposeTrainee);
   }
 }
 
@@ -176,6 +210,8 @@ async function main(): Promise<void> {
   const steps = (key: string, fallback: number): number => Math.max(10, (rows[key] as { steps?: number } | undefined)?.steps ?? fallback);
   await time('lenetAsTrained', () => oursAsTrained(lenet, steps('lenet', 200)));
   await time('resnet20AsTrained', () => oursAsTrained(resnet, steps('resnet20', 10)));
+  await time('lenetPairSideBySide', () => pairSideBySide(lenet, steps('lenet', 200)));
+  await time('resnet20PairSideBySide', () => pairSideBySide(resnet, steps('resnet20', 10)));
   await time('resnet20AsTrainedMatmulFilter', () => withConvGradients(WAYS.MatmulFilter, () => oursAsTrained(resnet, steps('resnet20MatmulFilter', 10))));
   rows.resnet20NaiveTfLayers = 'not measured: the project has no tf.layers ResNet-20';
   result.leakedTensors = tf.memory().numTensors - numTensorsBefore;

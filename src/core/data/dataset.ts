@@ -56,6 +56,12 @@ export const CROP_PADDING = 4;
  * probability 1/2. Random draws per image, in order: dy, dx, flip. The caller owns the tensors.
  */
 export function makeBatch(data: ImageDataset, indices: ArrayLike<number>, augment: Rng | null = null): Batch {
+  const { x, y } = batchArrays(data, indices, augment);
+  return { x: tf.tensor2d(x, [indices.length, data.pixelsPerImage]), y: tf.tensor1d(y, 'int32') };
+}
+
+/** {@link makeBatch}'s batch as host arrays: inputs [n·height·width·channels] in HWC rows, class indices [n]. */
+export function batchArrays(data: ImageDataset, indices: ArrayLike<number>, augment: Rng | null = null): { x: Float32Array; y: Int32Array } {
   const n = indices.length;
   const { height: H, width: W, channels: C, pixelsPerImage: d } = data;
   const plane = H * W;
@@ -93,7 +99,7 @@ export function makeBatch(data: ImageDataset, indices: ArrayLike<number>, augmen
     }
     y[i] = data.labels[index] ?? 0;
   }
-  return { x: tf.tensor2d(x, [n, d]), y: tf.tensor1d(y, 'int32') };
+  return { x, y };
 }
 
 /** Returns the indices [start, start + n) clipped to the split, for sequential evaluation batches. */

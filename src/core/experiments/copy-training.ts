@@ -1,5 +1,6 @@
 import type { PairKey, TracePoint } from '../records.ts';
-import { CopyDivergedError, type CopyJob } from '../train/copy-trainer.ts';
+import { CopyDivergedError, type CopyJob, type CopyProgress } from '../train/copy-trainer.ts';
+import { type SideBySideProgress, sideBySideModel, sideBySideWanted, trainSideBySide } from '../train/side-by-side.ts';
 import { type TraineeSnapshot, hostTensors, restoreTrainee, snapshotTrainee } from '../train/snapshot.ts';
 import type { Trainee } from '../train/trainer.ts';
 import type { Phase, ProgressEvent } from './events.ts';
@@ -63,10 +64,12 @@ async function* trainCopiesTo(ctx: RunContext, pairs: readonly PairCopies[], to:
 
 /**
  * Trains independent networks to step `to` (a copy already past it stays where it is): all at
- * once through the run's copy trainer when it has one and there are at least two, else one
- * after the other here; the numbers are the same either way. Progress is reported under each
- * network's `where` and `phase`. Returns the trained networks in order (owned by the context;
- * with a copy trainer they replace the ones given, which are freed).
+ * once through the run's copy trainer when it has one and there are at least two; else side by
+ * side as one wide network where that is wanted (webgpu) and they can (same step, schedule and
+ * optimiser state); else one after the other here. The numbers are the same every way (side by
+ * side within float rounding). Progress is reported under each network's `where` and `phase`.
+ * Returns the trained networks in order (owned by the context; trained by a copy trainer or
+ * side by side, they replace the ones given, which are freed).
  */
 export async function* trainTogether(
   ctx: RunContext,
@@ -74,8 +77,15 @@ export async function* trainTogether(
   to: number,
   phase: Phase,
 ): AsyncGenerator<ProgressEvent, Trainee[]> {
-  const whereOf = (job: number): Where => networks[job]?.where ?? networks[0]?.where ?? { k: 0, init: 0 };
   const trainer = ctx.options.copyTrainer;
+  const trainees = networks.map((n) => n.trainee);
+  if (!trainer && (trainees[0]?.step ?? to) < to && sideBySideWanted() && sideBySideModel(ctx.model, trainees)) {
+    const trained = yield* followJobs(ctx, networks, phase, eachCopy(trainSideBySide(trainees, to, ctx.trainOptions())));
+    return networks.map(({ trainee }, i) => {
+      ctx.free(trainee);
+      return ctx.own(trained[i] as Trainee);
+    });
+  }
   if (!trainer || networks.length < 2) {
     for (const { trainee, where } of networks) yield* ctx.train(trainee, to, phase, where);
     return networks.map((n) => n.trainee);
@@ -83,17 +93,49 @@ export async function* trainTogether(
   const jobs: CopyJob[] = [];
   for (const { trainee } of networks)
     jobs.push({ snapshot: await snapshotTrainee(trainee), mask: trainee.mask ? await hostTensors(trainee.mask) : null, to: Math.max(to, trainee.step) });
+  const generator = trainer.train(jobs, ctx.schedule, { signal: ctx.options.signal, reportEveryMs: ctx.options.reportEveryMs ?? 100 });
+  const trained = yield* followJobs(ctx, networks, phase, generator);
+  return networks.map(({ trainee }, i) => {
+    const snapshot = trained[i];
+    if (!snapshot) throw new Error(`the copy trainer returned ${trained.length} networks for ${networks.length}`);
+    ctx.free(trainee);
+    return ctx.own(restoreTrainee(snapshot, trainee.mask));
+  });
+}
+
+/** Side-by-side training's progress as one report per copy. */
+async function* eachCopy<R>(generator: AsyncGenerator<SideBySideProgress, R>): AsyncGenerator<CopyProgress, R> {
+  try {
+    for (;;) {
+      const next = await generator.next();
+      if (next.done) return next.value;
+      for (const [job, loss] of next.value.losses.entries()) yield { job, step: next.value.step, loss };
+    }
+  } finally {
+    await generator.return(undefined as never);
+  }
+}
+
+/**
+ * Follows networks trained together by `generator`: yields each report as a progress event
+ * under its network's `where`, counts the examples and time, and names the network in a
+ * divergence. Returns what the generator returns.
+ */
+async function* followJobs<R>(
+  ctx: RunContext,
+  networks: readonly { readonly trainee: Trainee; readonly where: Where }[],
+  phase: Phase,
+  generator: AsyncGenerator<CopyProgress, R>,
+): AsyncGenerator<ProgressEvent, R> {
+  const whereOf = (job: number): Where => networks[job]?.where ?? networks[0]?.where ?? { k: 0, init: 0 };
   const last = networks.map((n) => n.trainee.step);
   let since = performance.now();
-  const generator = trainer.train(jobs, ctx.schedule, { signal: ctx.options.signal, reportEveryMs: ctx.options.reportEveryMs ?? 100 });
-  let trained: TraineeSnapshot[];
   try {
     for (;;) {
       const next = await generator.next();
       if (next.done) {
-        since = ctx.countTraining(0, since);
-        trained = next.value;
-        break;
+        ctx.countTraining(0, since);
+        return next.value;
       }
       const p = next.value;
       since = ctx.countTraining((p.step - (last[p.job] ?? p.step)) * ctx.config.batchSize, since);
@@ -105,10 +147,4 @@ export async function* trainTogether(
   } finally {
     await generator.return(undefined as never);
   }
-  return networks.map(({ trainee }, i) => {
-    const snapshot = trained[i];
-    if (!snapshot) throw new Error(`the copy trainer returned ${trained.length} networks for ${networks.length}`);
-    ctx.free(trainee);
-    return ctx.own(restoreTrainee(snapshot, trainee.mask));
-  });
 }

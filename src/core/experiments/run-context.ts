@@ -7,7 +7,7 @@ import { modelFor } from '../models/registry.ts';
 import { type KSummary, type PairResult, type RunTiming } from '../records.ts';
 import type { CopyTrainer } from '../train/copy-trainer.ts';
 import type { LrSchedule } from '../train/schedule.ts';
-import { type Trainee, TrainingDivergedError, disposeTrainee, trainTo } from '../train/trainer.ts';
+import { type TrainOptions, type Trainee, TrainingDivergedError, disposeTrainee, trainTo } from '../train/trainer.ts';
 import { throwIfAborted } from '../train/yield.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import type { ExperimentConfig } from './config.ts';
@@ -121,17 +121,16 @@ export class RunContext {
     return now;
   }
 
+  /** How this run trains a network: its model, training split, schedule, cancel signal and report interval. */
+  trainOptions(): TrainOptions {
+    return { model: this.model, data: this.data.train, schedule: this.schedule, signal: this.options.signal, reportEveryMs: this.options.reportEveryMs ?? 100 };
+  }
+
   /** Trains `t` to step `to`, yielding progress and counting the work and time. */
   async *train(t: Trainee, to: number, phase: Phase, where: Where): AsyncGenerator<ProgressEvent> {
     let last = t.step;
     let since = performance.now();
-    const options = {
-      model: this.model,
-      data: this.data.train,
-      schedule: this.schedule,
-      signal: this.options.signal,
-      reportEveryMs: this.options.reportEveryMs ?? 100,
-    };
+    const options = this.trainOptions();
     try {
       for await (const p of trainTo(t, to, options)) {
         this.countTraining((p.step - last) * this.config.batchSize, since);

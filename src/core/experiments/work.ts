@@ -100,8 +100,10 @@ export interface BackendProbe {
 /**
  * The probed backend on which a run would end soonest, by `seconds` (the run's estimated time at
  * a probe's speed, e.g. {@link estimateSeconds} with the copy workers that backend gets: a CPU
- * backend trains copies side by side, a GPU backend one after another), with a line for each
- * other saying why it lost. The first of equals wins; null without probes.
+ * backend trains copies at once in its workers; a GPU backend is counted as training them one
+ * after another, though webgpu trains a pair's copies side by side as one wide network, whose
+ * step the probe does not time, so webgpu's estimate errs long), with a line for each other
+ * saying why it lost. The first of equals wins; null without probes.
  */
 export function fastestBackend<P extends BackendProbe>(
   probes: readonly P[],

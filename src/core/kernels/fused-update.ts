@@ -41,6 +41,8 @@ function fused(kernel: string, inputs: readonly string[], constants: readonly st
 export const SGD_MOMENTUM = fused('LmcSgdMomentum', ['S', 'G', 'P'], ['momentum', 'weightDecay'], 's * uniforms.momentum + (g + p * uniforms.weightDecay)');
 /** A descent step: p − d·rate. */
 export const DESCENT = fused('LmcDescent', ['P', 'D'], ['rate'], 'p - d * uniforms.rate');
+/** A descent step on a pruned weight: (p − d·rate)·m, the mask m's zeros keeping pruned weights at exactly 0. */
+export const MASKED_DESCENT = fused('LmcMaskedDescent', ['P', 'D', 'M'], ['rate'], '(p - d * uniforms.rate) * m');
 /** Adam's first moment: m·β1 + (g + p·weightDecay)·(1 − β1). */
 export const ADAM_FIRST = fused(
   'LmcAdamFirst',
@@ -63,6 +65,13 @@ export const ADAM_STEP = fused(
   ['P', 'M', 'V'],
   ['sqrtBias2', 'epsilon', 'stepSize'],
   'p - m / (sqrt(v) / uniforms.sqrtBias2 + uniforms.epsilon) * uniforms.stepSize',
+);
+/** Adam's step on a pruned weight: {@link ADAM_STEP} times the mask m. */
+export const MASKED_ADAM_STEP = fused(
+  'LmcMaskedAdamStep',
+  ['P', 'M', 'V', 'K'],
+  ['sqrtBias2', 'epsilon', 'stepSize'],
+  '(p - m / (sqrt(v) / uniforms.sqrtBias2 + uniforms.epsilon) * uniforms.stepSize) * k',
 );
 
 /** Whether the optimisers and the running statistics run these fused kernels on the current backend (webgpu, unless our kernels are turned off). */

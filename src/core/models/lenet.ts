@@ -30,22 +30,34 @@ function param(params: ParamMap, name: string): tf.Tensor {
   return t;
 }
 
+/** LeNet-300-100 with `copies` independent copies side by side (one for the network itself). */
+function lenet(copies: number): Model {
+  return {
+    name: 'lenet-300-100',
+    inputSize: 784 * copies,
+    inputChannels: 784 * copies,
+    numClasses: 10 * copies,
+    outputLayer: 'out.weight',
+    evalBatchSize: 1000,
+    bnMomentum: 0,
+    specs: [
+      ...linear('fc1', 784 * copies, 300 * copies, true),
+      ...linear('fc2', 300 * copies, 100 * copies, true),
+      ...linear('out', 100 * copies, 10 * copies, true),
+    ],
+    // Copies side by side train as one network; their units are never aligned.
+    unitGroups: copies === 1 ? [hiddenUnits('fc1', 300, 'fc2'), hiddenUnits('fc2', 100, 'out')] : [],
+    ...(copies === 1 ? { sideBySide: lenet } : {}),
+    forward(params, x) {
+      const layer = (input: tf.Tensor2D, name: string, activation: DenseActivation, onInput = false): tf.Tensor2D =>
+        dense(input, param(params, `${name}.weight`) as tf.Tensor2D, param(params, `${name}.bias`), activation, onInput);
+      return layer(layer(layer(x, 'fc1', 'relu', true), 'fc2', 'relu'), 'out', 'linear');
+    },
+  };
+}
+
 /**
  * LeNet-300-100 as open_lth's `mnist_lenet_300_100`: 784→300→100→10 fully connected with ReLU,
  * biases, no BatchNorm; 266,610 parameters. Weights Kaiming-normal, biases PyTorch-default.
  */
-export const lenet300100: Model = {
-  name: 'lenet-300-100',
-  inputSize: 784,
-  numClasses: 10,
-  outputLayer: 'out.weight',
-  evalBatchSize: 1000,
-  bnMomentum: 0,
-  specs: [...linear('fc1', 784, 300, true), ...linear('fc2', 300, 100, true), ...linear('out', 100, 10, true)],
-  unitGroups: [hiddenUnits('fc1', 300, 'fc2'), hiddenUnits('fc2', 100, 'out')],
-  forward(params, x) {
-    const layer = (input: tf.Tensor2D, name: string, activation: DenseActivation, onInput = false): tf.Tensor2D =>
-      dense(input, param(params, `${name}.weight`) as tf.Tensor2D, param(params, `${name}.bias`), activation, onInput);
-    return layer(layer(layer(x, 'fc1', 'relu', true), 'fc2', 'relu'), 'out', 'linear');
-  },
-};
+export const lenet300100: Model = lenet(1);

@@ -58,5 +58,17 @@ export interface Model {
   readonly bnMomentum: number;
   /** The network's permutable hidden units (inputs and output classes have fixed meanings and are never permuted); empty when it has none. */
   readonly unitGroups: readonly UnitGroup[];
+  /**
+   * Channels of one input pixel, the axis along which side-by-side copies' inputs interleave:
+   * 3 for CIFAR-10; LeNet's first layer mixes the whole row, so for it the whole row (784).
+   */
+  readonly inputChannels: number;
+  /**
+   * This network with `copies` independent copies side by side as one network `copies` times
+   * as wide (every channel count, the input's included, times `copies`; weights block-diagonal
+   * over their last two axes): what `train/side-by-side.ts` trains. Absent where the
+   * architecture has no such form.
+   */
+  readonly sideBySide?: (copies: number) => Model;
   forward(params: ParamMap, x: tf.Tensor2D, mode?: ForwardMode): tf.Tensor2D;
 }

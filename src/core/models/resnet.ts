@@ -31,8 +31,9 @@ function plan(width: number): BlockPlan[] {
   return blocks;
 }
 
-function specsFor(width: number): ParamSpec[] {
-  const specs: ParamSpec[] = [convSpec('conv', 3, 3, width), ...batchNormSpecs('bn', width)];
+/** The specs at `width` channels in the first stage, for `copies` side by side (3·copies input channels, 10·copies classes). */
+function specsFor(width: number, copies = 1): ParamSpec[] {
+  const specs: ParamSpec[] = [convSpec('conv', 3, 3 * copies, width), ...batchNormSpecs('bn', width)];
   for (const b of plan(width)) {
     specs.push(convSpec(`${b.name}.conv1`, 3, b.cin, b.cout), ...batchNormSpecs(`${b.name}.bn1`, b.cout));
     specs.push(convSpec(`${b.name}.conv2`, 3, b.cout, b.cout), ...batchNormSpecs(`${b.name}.bn2`, b.cout));
@@ -40,8 +41,8 @@ function specsFor(width: number): ParamSpec[] {
   }
   const out = 4 * width;
   specs.push(
-    { name: 'fc.weight', shape: [out, 10], init: { kind: 'kaiming-normal', fanIn: out }, prunable: true },
-    { name: 'fc.bias', shape: [10], init: { kind: 'uniform-fan-in', fanIn: out }, prunable: false },
+    { name: 'fc.weight', shape: [out, 10 * copies], init: { kind: 'kaiming-normal', fanIn: out }, prunable: true },
+    { name: 'fc.bias', shape: [10 * copies], init: { kind: 'uniform-fan-in', fanIn: out }, prunable: false },
   );
   return specs;
 }
@@ -89,17 +90,21 @@ function convBn(x: tf.Tensor4D, params: ParamMap, conv: string, bn: string, k: n
  * (16 standard; open_lth's `cifar_resnet_20_W`): 3×3 conv + BN + ReLU; 3 stages × 3 blocks at
  * w, 2w, 4w channels, stride 2 at the first block of stages 2 and 3, where the shortcut is a
  * 1×1 stride-2 conv + BN; global average pool; linear 4w → 10. No conv biases. At width 16:
- * 272,474 trainable parameters, 274,042 with the BatchNorm running statistics.
+ * 272,474 trainable parameters, 274,042 with the BatchNorm running statistics. With `copies`
+ * above 1, that many independent copies side by side (see `Model.sideBySide`).
  */
-export function resnet20(width = 16): Model {
-  const blocks = plan(width);
+export function resnet20(width = 16, copies = 1): Model {
+  const wide = width * copies;
+  const blocks = plan(wide);
   return {
     name: 'resnet-20',
-    ...cifarModelBasics(width),
-    specs: specsFor(width),
-    unitGroups: unitGroupsFor(width),
+    ...cifarModelBasics(width, copies),
+    specs: specsFor(wide, copies),
+    // Copies side by side train as one network; their channels are never aligned.
+    unitGroups: copies === 1 ? unitGroupsFor(width) : [],
+    ...(copies === 1 ? { sideBySide: (n: number) => resnet20(width, n) } : {}),
     forward(params, x, mode = { mode: 'eval' }) {
-      let h = tf.relu(convBn(tf.reshape(x, [-1, 32, 32, 3]), params, 'conv', 'bn', 3, 1, mode));
+      let h = tf.relu(convBn(tf.reshape(x, [-1, 32, 32, 3 * copies]), params, 'conv', 'bn', 3, 1, mode));
       for (const b of blocks) {
         const main = convBn(
           tf.relu(convBn(h, params, `${b.name}.conv1`, `${b.name}.bn1`, 3, b.stride, mode)),

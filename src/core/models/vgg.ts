@@ -17,9 +17,9 @@ interface ConvPlan {
 /** open_lth's VGG-16 plan in multiples of the width: [1, 1, M, 2, 2, M, 4, 4, 4, M, 8, 8, 8, M, 8, 8, 8] (64 standard). */
 const VGG16_PLAN: readonly (number | 'M')[] = [1, 1, 'M', 2, 2, 'M', 4, 4, 4, 'M', 8, 8, 8, 'M', 8, 8, 8];
 
-function plan(width: number): ConvPlan[] {
+function plan(width: number, copies = 1): ConvPlan[] {
   const convs: ConvPlan[] = [];
-  let cin = 3;
+  let cin = 3 * copies;
   for (const [i, step] of VGG16_PLAN.entries()) {
     if (step === 'M') continue;
     convs.push({ name: `convs.${convs.length}`, cin, cout: step * width, poolAfter: VGG16_PLAN[i + 1] === 'M' });
@@ -28,9 +28,9 @@ function plan(width: number): ConvPlan[] {
   return convs;
 }
 
-function specsFor(width: number): ParamSpec[] {
+function specsFor(width: number, copies = 1): ParamSpec[] {
   const specs: ParamSpec[] = [];
-  for (const c of plan(width)) {
+  for (const c of plan(width * copies, copies)) {
     const fanIn = 9 * c.cin;
     specs.push(
       // HWIO weights, Kaiming-normal; the bias keeps PyTorch's default, as open_lth leaves it.
@@ -39,10 +39,10 @@ function specsFor(width: number): ParamSpec[] {
       ...batchNormSpecs(`${c.name}.bn`, c.cout),
     );
   }
-  const out = 8 * width;
+  const out = 8 * width * copies;
   specs.push(
-    { name: 'fc.weight', shape: [out, 10], init: { kind: 'kaiming-normal', fanIn: out }, prunable: true },
-    { name: 'fc.bias', shape: [10], init: { kind: 'uniform-fan-in', fanIn: out }, prunable: false },
+    { name: 'fc.weight', shape: [out, 10 * copies], init: { kind: 'kaiming-normal', fanIn: out }, prunable: true },
+    { name: 'fc.bias', shape: [10 * copies], init: { kind: 'uniform-fan-in', fanIn: out }, prunable: false },
   );
   return specs;
 }
@@ -77,22 +77,25 @@ function get(params: ParamMap, name: string): tf.Tensor {
  * stages of w, w | 2w, 2w | 4w × 3 | 8w × 3 | 8w × 3 channels with a 2×2 max-pool between
  * stages; a 2×2 average pool of the last 2×2 map; linear 8w → 10. At width 64: 14,728,266
  * trainable parameters (the paper's 14.7M), 14,736,714 with the BatchNorm running statistics.
+ * With `copies` above 1, that many independent copies side by side (see `Model.sideBySide`).
  */
-export function vgg16(width = 64): Model {
-  const convs = plan(width);
+export function vgg16(width = 64, copies = 1): Model {
+  const convs = plan(width * copies, copies);
   return {
     name: 'vgg-16',
-    ...cifarModelBasics(width),
-    specs: specsFor(width),
-    unitGroups: unitGroupsFor(width),
+    ...cifarModelBasics(width, copies),
+    specs: specsFor(width, copies),
+    // Copies side by side train as one network; their channels are never aligned.
+    unitGroups: copies === 1 ? unitGroupsFor(width) : [],
+    ...(copies === 1 ? { sideBySide: (n: number) => vgg16(width, n) } : {}),
     forward(params, x, mode = { mode: 'eval' }) {
-      let h = tf.reshape(x, [-1, 32, 32, 3]) as tf.Tensor4D;
+      let h = tf.reshape(x, [-1, 32, 32, 3 * copies]) as tf.Tensor4D;
       for (const c of convs) {
         const conv = tf.add(conv2dPadded(h, get(params, `${c.name}.conv.weight`) as tf.Tensor4D, 1, 1), get(params, `${c.name}.conv.bias`)) as tf.Tensor4D;
         h = tf.relu(batchNorm(conv, params, `${c.name}.bn`, mode));
         if (c.poolAfter) h = tf.maxPool(h, 2, 2, 'valid');
       }
-      const pooled = tf.reshape(tf.avgPool(h, 2, 2, 'valid'), [-1, 8 * width]) as tf.Tensor2D;
+      const pooled = tf.reshape(tf.avgPool(h, 2, 2, 'valid'), [-1, 8 * width * copies]) as tf.Tensor2D;
       return dense(pooled, get(params, 'fc.weight') as tf.Tensor2D, get(params, 'fc.bias'), 'linear');
     },
   };

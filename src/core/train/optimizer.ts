@@ -1,6 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_FIRST, ADAM_SECOND, ADAM_STEP, DESCENT, SGD_MOMENTUM, fusedUpdatesAvailable, runUpdate } from '../kernels/fused-update.ts';
+import {
+  ADAM_FIRST,
+  ADAM_SECOND,
+  ADAM_STEP,
+  DESCENT,
+  MASKED_ADAM_STEP,
+  MASKED_DESCENT,
+  SGD_MOMENTUM,
+  fusedUpdatesAvailable,
+  runUpdate,
+} from '../kernels/fused-update.ts';
 import type { ParamMap } from '../models/params.ts';
+import { type Mask, applyMask } from '../prune/mask.ts';
 
 /** Optimiser settings, PyTorch semantics. */
 export type OptimizerSettings =
@@ -17,8 +28,12 @@ export interface Optimizer {
   readonly updates: number;
   /** The state tensors by slot (Adam: `m`, `v`; SGD: `momentum`), each by parameter name. */
   readonly state: Readonly<Record<string, ReadonlyMap<string, tf.Variable>>>;
-  /** Applies one update at learning rate `lr` to each variable of `params` that `grads` names. */
-  step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void;
+  /**
+   * Applies one update at learning rate `lr` to each variable of `params` that `grads` names,
+   * then multiplies each variable that `mask` names by its mask (on webgpu in the update's own
+   * kernel), so pruned weights stay exactly 0.
+   */
+  step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number, mask?: Mask | null): void;
   /** A deep copy of this optimiser, state included (the caller owns it). */
   clone(): Optimizer;
   dispose(): void;
@@ -68,7 +83,7 @@ class Adam implements Optimizer {
     return { m: this.m, v: this.v };
   }
 
-  step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void {
+  step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number, mask: Mask | null = null): void {
     const { beta1, beta2, epsilon, weightDecay } = this.settings;
     this.updates += 1;
     const t = this.updates;
@@ -84,7 +99,8 @@ class Adam implements Optimizer {
           const v = slot(this.v, name, p);
           m.assign(runUpdate(ADAM_FIRST, { M: m, G: grad, P: p }, constants));
           v.assign(runUpdate(ADAM_SECOND, { V: v, G: grad, P: p }, constants));
-          p.assign(runUpdate(ADAM_STEP, { P: p, M: m, V: v }, constants));
+          const k = mask?.get(name);
+          p.assign(k ? runUpdate(MASKED_ADAM_STEP, { P: p, M: m, V: v, K: k }, constants) : runUpdate(ADAM_STEP, { P: p, M: m, V: v }, constants));
         }
       });
       return;
@@ -113,6 +129,7 @@ class Adam implements Optimizer {
         p.assign(tf.sub(p, tf.mul(tf.div(m1, denom), size)));
       }
     });
+    if (mask) applyMask(params, mask);
   }
 
   clone(): Optimizer {
@@ -138,7 +155,7 @@ class Sgd implements Optimizer {
     return { momentum: this.buf };
   }
 
-  step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number): void {
+  step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number, mask: Mask | null = null): void {
     const { momentum, weightDecay } = this.settings;
     this.updates += 1;
     if (fusedUpdatesAvailable() && momentum !== 0) {
@@ -149,7 +166,8 @@ class Sgd implements Optimizer {
           const p = paramOf(params, name);
           const b = slot(this.buf, name, p);
           b.assign(runUpdate(SGD_MOMENTUM, { S: b, G: grad, P: p }, constants));
-          p.assign(runUpdate(DESCENT, { P: p, D: b }, constants));
+          const m = mask?.get(name);
+          p.assign(m ? runUpdate(MASKED_DESCENT, { P: p, D: b, M: m }, constants) : runUpdate(DESCENT, { P: p, D: b }, constants));
         }
       });
       return;
@@ -172,6 +190,7 @@ class Sgd implements Optimizer {
         p.assign(tf.sub(p, tf.mul(g, rate)));
       }
     });
+    if (mask) applyMask(params, mask);
   }
 
   clone(): Optimizer {

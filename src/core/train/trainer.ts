@@ -3,7 +3,7 @@ import { type ImageDataset, makeBatch } from '../data/dataset.ts';
 import type { DataOrder } from '../data/order.ts';
 import type { Model } from '../models/model.ts';
 import { disposeParams, initParams } from '../models/params.ts';
-import { type Mask, applyMask } from '../prune/mask.ts';
+import type { Mask } from '../prune/mask.ts';
 import { RUNNING_MIX, fusedUpdatesAvailable, runUpdate } from '../kernels/fused-update.ts';
 import { crossEntropy } from './loss.ts';
 import { type Optimizer, type OptimizerSettings, createOptimizer } from './optimizer.ts';
@@ -76,23 +76,41 @@ export interface TrainOptions {
  */
 export function trainStep(trainee: Trainee, model: Model, data: ImageDataset, schedule: LrSchedule): tf.Scalar {
   const batch = makeBatch(data, trainee.order.batchIndices(trainee.step), data.augmentation === 'none' ? null : trainee.order.augmentationRng(trainee.step));
-  const trainable = [...trainee.params.values()].filter((v) => v.trainable);
+  const lr = learningRateAt(schedule, trainee.step - trainee.scheduleOffset);
+  const value = descend(trainee, model.bnMomentum, lr, (batchStats) =>
+    crossEntropy(model.forward(trainee.params, batch.x, { mode: 'train', batchStats }), batch.y),
+  );
+  batch.x.dispose();
+  batch.y.dispose();
+  trainee.step += 1;
+  return value;
+}
+
+/**
+ * One update of a network's variables: the gradients of the loss `lossOf` computes (the forward
+ * pass storing BatchNorm's batch estimates in the map it is given), the optimiser's step at
+ * learning rate `lr`, the mask, and the running statistics (at BatchNorm momentum `bnMomentum`).
+ * Returns the loss (the caller owns it); frees everything else it made.
+ */
+export function descend(
+  net: Pick<Trainee, 'params' | 'optimizer' | 'mask'>,
+  bnMomentum: number,
+  lr: number,
+  lossOf: (batchStats: Map<string, tf.Tensor>) => tf.Scalar,
+): tf.Scalar {
+  const trainable = [...net.params.values()].filter((v) => v.trainable);
   const batchStats = new Map<string, tf.Tensor>();
-  const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(trainee.params, batch.x, { mode: 'train', batchStats }), batch.y), trainable);
+  const { value, grads } = tf.variableGrads(() => lossOf(batchStats), trainable);
   const named = new Map<string, tf.Tensor>();
-  for (const [name, v] of trainee.params) {
+  for (const [name, v] of net.params) {
     if (!v.trainable) continue;
     const g = grads[v.name];
     if (!g) throw new Error(`no gradient for ${name}`);
     named.set(name, g);
   }
-  trainee.optimizer.step(trainee.params, named, learningRateAt(schedule, trainee.step - trainee.scheduleOffset));
-  if (trainee.mask) applyMask(trainee.params, trainee.mask);
-  updateRunningStats(trainee.params, batchStats, model.bnMomentum);
+  net.optimizer.step(net.params, named, lr, net.mask);
+  updateRunningStats(net.params, batchStats, bnMomentum);
   for (const g of named.values()) g.dispose();
-  batch.x.dispose();
-  batch.y.dispose();
-  trainee.step += 1;
   return value as tf.Scalar;
 }
 
