@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { PRESETS } from '../src/core/experiments/presets.ts';
 import type { ProgressEvent } from '../src/core/experiments/events.ts';
 import { describeProgress } from '../src/ui/progress-words.ts';
+import { describeEstimate } from '../src/ui/duration-words.ts';
 
 const base = { type: 'progress' as const, fractionDone: 0.5, elapsedSeconds: 10, etaSeconds: 10 };
 const none = { pointsDone: 0, densityOf: () => null };
@@ -36,5 +37,18 @@ describe('progress in plain words', () => {
     expect(describeProgress({ ...base, phase: 'copy', k: 0, init: 0, kind: 'imp', level: 2, pair: 0, copy: 0, step: 10 }, imp, densities)).toBe(
       'Training copy 1 of pair 1 of the IMP subnetwork of round 2 (25.0% of the weights left) from k = 0 (step 10 of 300)',
     );
+  });
+});
+
+describe('the duration estimate in plain words', () => {
+  test('names the backend and the measured speeds, a pair side by side where there was one', () => {
+    const estimate = { key: 'k', seconds: 125, backend: 'webgpu' as const, stepsPerSecond: 12.34 };
+    expect(describeEstimate(estimate)).toBe(
+      'Estimated duration on this device: about 2 min 5 s (webgpu, measured just now: 12.3 training steps/s of one network; an estimate).',
+    );
+    expect(describeEstimate({ ...estimate, pairStepsPerSecond: 10.06 })).toBe(
+      "Estimated duration on this device: about 2 min 5 s (webgpu, measured just now: 12.3 training steps/s of one network, 10.1 of a pair's two copies trained side by side as one network; an estimate).",
+    );
+    expect(describeEstimate({ key: 'k', unavailable: 'a run is in progress' })).toBe('No duration estimate yet: a run is in progress.');
   });
 });

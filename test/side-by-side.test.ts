@@ -12,6 +12,7 @@ import { CopyDivergedError } from '../src/core/train/copy-trainer.ts';
 import { createOptimizer, type OptimizerSettings } from '../src/core/train/optimizer.ts';
 import { forceSideBySide, joinTensors, partOf, sideBySideModel, trainSideBySide } from '../src/core/train/side-by-side.ts';
 import { runInstabilityAnalysis } from '../src/core/experiments/instability.ts';
+import { measureTrainingSpeed } from '../src/core/train/probe.ts';
 import { type Trainee, disposeTrainee, trainTo } from '../src/core/train/trainer.ts';
 import { isAbortError } from '../src/core/train/yield.ts';
 import { TINY_CPU_RUN, collect, realMnist, useBackend } from './helpers.ts';
@@ -239,6 +240,22 @@ describe('training copies side by side (cpu)', () => {
       // Errors are counts of 200 test examples: a last-digit difference in a logit could move one.
       for (const [j, e] of p.testErrors.entries()) expect(Math.abs(e - (other?.testErrors[j] ?? Number.NaN))).toBeLessThanOrEqual(0.5);
       expect(Math.abs(p.distances.l2 - (other?.distances.l2 ?? Number.NaN))).toBeLessThan(1e-4);
+    }
+    expect(tf.memory().numTensors).toBe(0);
+  });
+
+  test('the backend probe times a pair side by side only where pairs train so, and frees what it made', async () => {
+    const mnist = await realMnist();
+    const probe = () => measureTrainingSpeed(lenet300100, mnist.train, SGD, 10);
+    const apart = await probe();
+    expect(apart.stepsPerSecond).toBeGreaterThan(0);
+    expect(apart.pairStepsPerSecond).toBeNull();
+    forceSideBySide(true);
+    try {
+      const side = await probe();
+      expect(side.pairStepsPerSecond).toBeGreaterThan(0);
+    } finally {
+      forceSideBySide(null);
     }
     expect(tf.memory().numTensors).toBe(0);
   });

@@ -55,6 +55,26 @@ describe('auto: the backend on which a run ends soonest', () => {
     expect(fastestBackend([{ backend: 'webgpu', stepsPerSecond: 300 }, probes[1]!], seconds).best?.backend).toBe('webgpu');
   });
 
+  test('webgpu counts its pairs trained side by side at the pair speed its probe measured', () => {
+    const c = { ...PRESETS['lenet-quick'], trainingSteps: 600, rewindSteps: [0], inits: 1, pairsPerInit: 1, alphas: 30 };
+    // webgpu: 120 steps/s of one network, 96 of a pair side by side: the pair's 1,200 copy steps
+    // take 600 / 96 = 6.25 s instead of 10 s, then 2.78 s of evaluation at 120 steps/s.
+    expect(estimateSeconds(c, 120, 0, sizes, 96)).toBeCloseTo(6.25 + (10 / 3) * (100 / 120), 6);
+    // A pair side by side slower than two steps apart is counted so too (estimates, not choices).
+    expect(estimateSeconds(c, 120, 0, sizes, 50)).toBeCloseTo(12 + (10 / 3) * (100 / 120), 6);
+    // Copy workers (CPU backends) are counted as before, whatever a pair probe says.
+    expect(estimateSeconds(c, 100, 2, sizes, 96)).toBeCloseTo(7.5 + 10 / 3, 6);
+    // Against wasm's 2 workers at 100 steps/s (10.8 s), side by side turns webgpu from slower to faster.
+    const probes = [
+      { backend: 'webgpu', stepsPerSecond: 120, pairStepsPerSecond: 96 },
+      { backend: 'wasm', stepsPerSecond: 100, pairStepsPerSecond: null },
+    ];
+    const workers: Record<string, number> = { webgpu: 0, wasm: 2 };
+    const seconds = (p: (typeof probes)[number]) => estimateSeconds(c, p.stepsPerSecond, workers[p.backend] ?? 0, sizes, p.pairStepsPerSecond);
+    expect(fastestBackend(probes, seconds).best?.backend).toBe('webgpu');
+    expect(fastestBackend([{ ...probes[0]!, pairStepsPerSecond: null }, probes[1]!], seconds).best?.backend).toBe('wasm');
+  });
+
   test('with no probes there is no choice, and equals keep the first', () => {
     expect(fastestBackend([], () => 1)).toEqual({ best: null, notices: [] });
     const tie = fastestBackend(

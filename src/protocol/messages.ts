@@ -1,5 +1,6 @@
 import type { BackendRequest, ExperimentConfig } from '../core/experiments/config.ts';
 import type { ExperimentEvent } from '../core/experiments/events.ts';
+import type { TrainingSpeed } from '../core/train/probe.ts';
 import type { StoredRun, StoredRunSummary } from './stored-runs.ts';
 
 /** Backends the worker can run on. */
@@ -12,7 +13,7 @@ export interface BackendReport {
   /** One sentence per backend skipped or failed, or about a software adapter in use. */
   readonly notices: readonly string[];
   /** Measured training speed of each probed backend (auto with several real backends). */
-  readonly probes: readonly { readonly backend: BackendName; readonly stepsPerSecond: number }[];
+  readonly probes: readonly ({ readonly backend: BackendName } & TrainingSpeed)[];
 }
 
 /** Where CIFAR-10 can come from: files the user picked or dropped, or a URL. */
@@ -35,6 +36,8 @@ export type DurationEstimate =
       readonly backend: BackendName;
       /** Training steps per second measured by the probe. */
       readonly stepsPerSecond: number;
+      /** A pair's steps per second side by side, where the backend trains pairs so (webgpu). */
+      readonly pairStepsPerSecond?: number | null;
     }
   | { readonly key: string; readonly unavailable: string };
 

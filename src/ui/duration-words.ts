@@ -12,5 +12,6 @@ export function formatSeconds(s: number | null): string {
 export function describeEstimate(estimate: DurationEstimate | undefined): string {
   if (!estimate) return 'Estimating how long this takes on this device…';
   if ('unavailable' in estimate) return `No duration estimate yet: ${estimate.unavailable}.`;
-  return `Estimated duration on this device: about ${formatSeconds(estimate.seconds)} (${estimate.backend}, ${estimate.stepsPerSecond.toFixed(1)} training steps/s measured just now; an estimate).`;
+  const pair = estimate.pairStepsPerSecond ? `, ${estimate.pairStepsPerSecond.toFixed(1)} of a pair's two copies trained side by side as one network` : '';
+  return `Estimated duration on this device: about ${formatSeconds(estimate.seconds)} (${estimate.backend}, measured just now: ${estimate.stepsPerSecond.toFixed(1)} training steps/s of one network${pair}; an estimate).`;
 }

@@ -6,6 +6,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendRequest } from '../core/experiments/config.ts';
 import { fastestBackend } from '../core/experiments/work.ts';
+import type { TrainingSpeed } from '../core/train/probe.ts';
 import type { BackendName, BackendReport } from '../protocol/messages.ts';
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
@@ -81,17 +82,17 @@ export async function startNamedBackend(name: string): Promise<string> {
  * Starts a backend for `requested`. A named backend is used if it starts (with a notice when it
  * is software-emulated), else the next one in webgpu → webgl → wasm → cpu. `auto` skips
  * software GPU backends, and where several real backends start it keeps the one on which the run
- * would end soonest: `runSeconds` of each backend's `probe` (training steps per second), which
- * counts the copies a CPU backend trains side by side in copy workers (by default the fastest
- * probe wins). The report lists why each backend was passed over.
+ * would end soonest: `runSeconds` of each backend's `probe` (training speed: one network's and,
+ * on webgpu, a pair's side by side), which counts the copies a CPU backend trains at once in copy
+ * workers (by default the fastest probe of one network wins). The report lists why each backend was passed over.
  */
 export async function chooseBackend(
   requested: BackendRequest,
-  probe: () => Promise<number>,
-  runSeconds: (backend: BackendName, stepsPerSecond: number) => number = (_, stepsPerSecond) => 1 / stepsPerSecond,
+  probe: () => Promise<TrainingSpeed>,
+  runSeconds: (backend: BackendName, speed: TrainingSpeed) => number = (_, speed) => 1 / speed.stepsPerSecond,
 ): Promise<BackendReport> {
   const notices: string[] = [];
-  const probes: { backend: BackendName; stepsPerSecond: number }[] = [];
+  const probes: ({ backend: BackendName } & TrainingSpeed)[] = [];
   if (requested !== 'auto') {
     const start = ORDER.indexOf(requested);
     for (const name of ORDER.slice(start)) {
@@ -124,10 +125,10 @@ export async function chooseBackend(
       notices.push(failure);
       continue;
     }
-    if (candidates.length > 1) probes.push({ backend: name, stepsPerSecond: await probe() });
+    if (candidates.length > 1) probes.push({ backend: name, ...(await probe()) });
     else return { requested, chosen: name, notices, probes };
   }
-  const { best, notices: slower } = fastestBackend(probes, (p) => runSeconds(p.backend, p.stepsPerSecond));
+  const { best, notices: slower } = fastestBackend(probes, (p) => runSeconds(p.backend, p));
   if (best && (await tryStart(best.backend)) === null) {
     notices.push(...slower);
     return { requested, chosen: best.backend, notices, probes };

@@ -5,7 +5,7 @@ import type { ExperimentConfig } from '../core/experiments/config.ts';
 import { optimizerOf } from '../core/experiments/trainees.ts';
 import { estimateSeconds } from '../core/experiments/work.ts';
 import { modelFor } from '../core/models/registry.ts';
-import { measureStepsPerSecond } from '../core/train/probe.ts';
+import { type TrainingSpeed, measureTrainingSpeed } from '../core/train/probe.ts';
 import { isAbortError } from '../core/train/yield.ts';
 import { type BackendName, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import { liveRunIds } from '../protocol/run-locks.ts';
@@ -22,8 +22,14 @@ type RunRequest = { readonly config: ExperimentConfig } | { readonly resume: tru
 
 /** A run's estimated seconds on each backend at a probed speed, with the copy workers that backend gets in this browser (what `auto` compares). */
 function runSecondsOf(config: ExperimentConfig, data: { train: { count: number }; test: { count: number } }) {
-  return (backend: BackendName, stepsPerSecond: number): number =>
-    estimateSeconds(config, stepsPerSecond, copyWorkerCount(backend, config.model), { train: data.train.count, test: data.test.count });
+  return (backend: BackendName, speed: TrainingSpeed): number =>
+    estimateSeconds(
+      config,
+      speed.stepsPerSecond,
+      copyWorkerCount(backend, config.model),
+      { train: data.train.count, test: data.test.count },
+      speed.pairStepsPerSecond,
+    );
 }
 
 /** An error's message, for the user. */
@@ -45,7 +51,7 @@ export class TrainingHost {
   /** The estimate in progress (a run waits for it, so the two never share the backend). */
   private estimating: Promise<void> | null = null;
   /** Measured training speed by backend request, model, width, batch size and optimiser. */
-  private readonly speeds = new Map<string, { backend: BackendName; stepsPerSecond: number }>();
+  private readonly speeds = new Map<string, { backend: BackendName } & TrainingSpeed>();
 
   constructor(private readonly post: (event: WorkerEvent) => void) {
     this.datasets = new WorkerDatasets((status) => post({ type: 'cifar', status }));
@@ -180,7 +186,7 @@ export class TrainingHost {
     const model = modelFor(config.model, config.width);
     const chosen = await chooseBackend(
       config.backend,
-      () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize),
+      () => measureTrainingSpeed(model, data.train, optimizerOf(config), config.batchSize),
       runSecondsOf(config, data),
     );
     const notices = [...chosen.notices];
@@ -215,14 +221,14 @@ export class TrainingHost {
       const speedKey = [config.backend, config.model, config.width, config.batchSize, config.optimizer].join('/');
       let speed = this.speeds.get(speedKey);
       if (!speed) {
-        const probe = () => measureStepsPerSecond(model, data.train, optimizerOf(config), config.batchSize);
+        const probe = () => measureTrainingSpeed(model, data.train, optimizerOf(config), config.batchSize);
         const chosen = await chooseBackend(config.backend, probe, runSecondsOf(config, data));
         // `auto` with several real backends has measured the chosen one already.
-        const measured = chosen.probes.find((p) => p.backend === chosen.chosen)?.stepsPerSecond;
-        speed = { backend: chosen.chosen, stepsPerSecond: measured ?? (await probe()) };
+        const measured = chosen.probes.find((p) => p.backend === chosen.chosen);
+        speed = { ...(measured ?? (await probe())), backend: chosen.chosen };
         this.speeds.set(speedKey, speed);
       }
-      const seconds = runSecondsOf(config, data)(speed.backend, speed.stepsPerSecond);
+      const seconds = runSecondsOf(config, data)(speed.backend, speed);
       this.post({ type: 'estimate', estimate: { key, seconds, ...speed } });
     } catch (error) {
       this.post({ type: 'estimate', estimate: { key, unavailable: messageOf(error) } });

@@ -64,9 +64,9 @@ async function* trainCopiesTo(ctx: RunContext, pairs: readonly PairCopies[], to:
 
 /**
  * Trains independent networks to step `to` (a copy already past it stays where it is): all at
- * once through the run's copy trainer when it has one and there are at least two; else side by
- * side as one wide network where that is wanted (webgpu) and they can (same step, schedule and
- * optimiser state); else one after the other here. The numbers are the same every way (side by
+ * once through the run's copy trainer when it has one and there are at least two; else two by
+ * two side by side as one wide network where that is wanted (webgpu) and they can (same step,
+ * schedule and optimiser state); else one after the other here. The numbers are the same every way (side by
  * side within float rounding). Progress is reported under each network's `where` and `phase`.
  * Returns the trained networks in order (owned by the context; trained by a copy trainer or
  * side by side, they replace the ones given, which are freed).
@@ -78,13 +78,10 @@ export async function* trainTogether(
   phase: Phase,
 ): AsyncGenerator<ProgressEvent, Trainee[]> {
   const trainer = ctx.options.copyTrainer;
-  const trainees = networks.map((n) => n.trainee);
-  if (!trainer && (trainees[0]?.step ?? to) < to && sideBySideWanted() && sideBySideModel(ctx.model, trainees)) {
-    const trained = yield* followJobs(ctx, networks, phase, eachCopy(trainSideBySide(trainees, to, ctx.trainOptions())));
-    return networks.map(({ trainee }, i) => {
-      ctx.free(trainee);
-      return ctx.own(trained[i] as Trainee);
-    });
+  if (!trainer && networks.length >= 2 && sideBySideWanted()) {
+    const trained: Trainee[] = [];
+    for (let i = 0; i < networks.length; i += SIDE_BY_SIDE) trained.push(...(yield* trainSideBySideIn(ctx, networks.slice(i, i + SIDE_BY_SIDE), to, phase)));
+    return trained;
   }
   if (!trainer || networks.length < 2) {
     for (const { trainee, where } of networks) yield* ctx.train(trainee, to, phase, where);
@@ -100,6 +97,35 @@ export async function* trainTogether(
     if (!snapshot) throw new Error(`the copy trainer returned ${trained.length} networks for ${networks.length}`);
     ctx.free(trainee);
     return ctx.own(restoreTrainee(snapshot, trainee.mask));
+  });
+}
+
+/**
+ * How many networks at most train side by side as one. Each weight of the wide network is
+ * block-diagonal, so a convolution does copies² times one copy's arithmetic: with two, twice
+ * what the copies need, which the GPU's slack absorbs (see {@link sideBySideWanted}).
+ */
+const SIDE_BY_SIDE = 2;
+
+/**
+ * Trains `networks` to `to` side by side when they can (see {@link sideBySideModel}), else one
+ * after the other; returns them trained, as {@link trainTogether} does.
+ */
+async function* trainSideBySideIn(
+  ctx: RunContext,
+  networks: readonly { readonly trainee: Trainee; readonly where: Where }[],
+  to: number,
+  phase: Phase,
+): AsyncGenerator<ProgressEvent, Trainee[]> {
+  const trainees = networks.map((n) => n.trainee);
+  if ((trainees[0]?.step ?? to) >= to || !sideBySideModel(ctx.model, trainees)) {
+    for (const { trainee, where } of networks) yield* ctx.train(trainee, to, phase, where);
+    return trainees;
+  }
+  const trained = yield* followJobs(ctx, networks, phase, eachCopy(trainSideBySide(trainees, to, ctx.trainOptions())));
+  return networks.map(({ trainee }, i) => {
+    ctx.free(trainee);
+    return ctx.own(trained[i] as Trainee);
   });
 }
 

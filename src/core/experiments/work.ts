@@ -76,17 +76,22 @@ export function copyWorkerSpeedups(config: ExperimentConfig, workers: number): {
  * Seconds `config` should take at `stepsPerSecond` training steps (measured on this device and
  * backend) with `workers` copy workers (0 without): an estimate, since evaluation is taken as
  * {@link EVAL_COST} of a training pass per example and copy workers as
- * {@link copyWorkerSpeedups} says.
+ * {@link copyWorkerSpeedups} says. With `pairStepsPerSecond` (a pair's two copies side by side,
+ * measured where no workers run: webgpu), the copies train at that speed; IMP's subnetworks,
+ * which also train two by two there, are counted one after another (they were not probed).
  */
 export function estimateSeconds(
   config: ExperimentConfig,
   stepsPerSecond: number,
   workers: number,
   sizes: { readonly train: number; readonly test: number },
+  pairStepsPerSecond: number | null = null,
 ): number {
   const plan = workPlan(config);
   const speedups = copyWorkerSpeedups(config, workers);
-  const training = (plan.steps + plan.subnetSteps / speedups.subnets + plan.copySteps / speedups.copies) / stepsPerSecond;
+  // Without workers, a pair trained side by side goes 2 × pair ÷ single times as fast as one after the other.
+  const copies = workers < 2 && pairStepsPerSecond !== null ? (2 * pairStepsPerSecond) / stepsPerSecond : speedups.copies;
+  const training = (plan.steps + plan.subnetSteps / speedups.subnets + plan.copySteps / copies) / stepsPerSecond;
   const evaluation = (plan.evaluations * examplesPerEvaluation(config, sizes) * EVAL_COST) / (stepsPerSecond * config.batchSize);
   return training + evaluation;
 }
@@ -99,11 +104,9 @@ export interface BackendProbe {
 
 /**
  * The probed backend on which a run would end soonest, by `seconds` (the run's estimated time at
- * a probe's speed, e.g. {@link estimateSeconds} with the copy workers that backend gets: a CPU
- * backend trains copies at once in its workers; a GPU backend is counted as training them one
- * after another, though webgpu trains a pair's copies side by side as one wide network, whose
- * step the probe does not time, so webgpu's estimate errs long), with a line for each other
- * saying why it lost. The first of equals wins; null without probes.
+ * a probe's speed, e.g. {@link estimateSeconds} with the copy workers that backend gets and, on
+ * webgpu, the speed of a pair's copies side by side), with a line for each other saying why it
+ * lost. The first of equals wins; null without probes.
  */
 export function fastestBackend<P extends BackendProbe>(
   probes: readonly P[],
