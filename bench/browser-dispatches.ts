@@ -11,10 +11,11 @@ import { writeFile } from 'node:fs/promises';
 import type { DispatchCounts } from '../e2e/kernel-check-page.ts';
 import { withKernelPage } from '../e2e/kernel-page.ts';
 
-const counts = await withKernelPage(async (page, problems) => {
+const { counts, kernels } = await withKernelPage(async (page, problems) => {
   const result = await page.evaluate(() => (globalThis as unknown as { dispatchCounts: () => Promise<DispatchCounts> }).dispatchCounts());
+  const perKernel = await page.evaluate(() => (globalThis as unknown as { resnetKernelCounts: () => Promise<[string, number][]> }).resnetKernelCounts());
   if (problems.length > 0) throw new Error(`the page reported: ${problems.join('; ')}`);
-  return result;
+  return { counts: result, kernels: perKernel };
 });
 if (counts.adapter === null) throw new Error('this Chromium has no WebGPU adapter');
 console.log(
@@ -27,5 +28,9 @@ for (const [name, c] of [
   console.log(
     `${name} | ${c.before} | ${c.ours} | ${(c.ours / c.before).toFixed(2)} | ${2 * c.before} | ${c.pairSideBySide} | ${(c.pairSideBySide / (2 * c.before)).toFixed(2)}`,
   );
-await writeFile('bench-dispatches.json', `${JSON.stringify({ date: new Date().toISOString(), ...counts }, null, 2)}\n`);
+console.log(`\nOne ResNet-20 step (width 2, batch 8), TensorFlow.js kernels by name: ${kernels.map(([name, n]) => `${name} ${n}`).join(', ')}`);
+await writeFile(
+  'bench-dispatches.json',
+  `${JSON.stringify({ date: new Date().toISOString(), ...counts, resnet20KernelsPerStep: Object.fromEntries(kernels) }, null, 2)}\n`,
+);
 console.log('\nwritten to bench-dispatches.json');

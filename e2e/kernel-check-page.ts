@@ -14,13 +14,15 @@ import { im2col } from '../src/core/kernels/im2col.ts';
 import { dilate, rotateFilter } from '../src/core/kernels/conv-layout.ts';
 import { CONV_GRADIENT_WAYS, type ConvGradients, GRADIENTS_AS_CONVOLUTIONS, withConvGradients } from '../src/core/models/conv.ts';
 import { disableFusedKernels } from '../src/core/kernels/webgpu-program.ts';
-import type { Model } from '../src/core/models/model.ts';
+import type { BatchStat, Model } from '../src/core/models/model.ts';
+import { batchEstimate } from '../src/core/models/batchnorm.ts';
 import type { ImageDataset } from '../src/core/data/dataset.ts';
 import { lenet } from '../bench/gpu/workloads.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
 import { type Trainee, disposeTrainee, freshTrainee, trainStep, updateRunningStats } from '../src/core/train/trainer.ts';
 import { crossEntropy } from '../src/core/train/loss.ts';
+import { addRelu, relu } from '../src/core/models/activations.ts';
 import { disposeSideBySide, joinSideBySide, sideBySideStep, trainSideBySide } from '../src/core/train/side-by-side.ts';
 import { syntheticCifar } from '../test/synthetic-cifar.ts';
 import { trainBatchNormObjective } from '../test/batchnorm-objective.ts';
@@ -50,11 +52,12 @@ async function batchNormed(): Promise<number[]> {
     ['bn.weight', tf.randomUniform([5], 0, 1, 'float32', 22)],
     ['bn.bias', tf.randomNormal([5], 0, 1, 'float32', 23)],
   ]);
-  const stats = new Map<string, tf.Tensor>();
+  const stats = new Map<string, BatchStat>();
   const { value, grads } = tf.valueAndGrads(trainBatchNormObjective(dy, stats))([x, params.get('bn.weight') as tf.Tensor, params.get('bn.bias') as tf.Tensor]);
   const values = [...(await value.data())];
-  for (const t of [...grads, ...stats.values()]) values.push(...(await t.data()));
-  tf.dispose([x, dy, value, ...grads, ...params.values(), ...stats.values()]);
+  const estimates = tf.tidy(() => [...stats.values()].map(batchEstimate));
+  for (const t of [...grads, ...estimates]) values.push(...(await t.data()));
+  tf.dispose([x, dy, value, ...grads, ...params.values(), ...[...stats.values()].map((s) => s.value), ...estimates]);
   return values;
 }
 
@@ -78,12 +81,28 @@ async function lossAndGradient(): Promise<number[]> {
   return values;
 }
 
-/** A running statistic [6] after one BatchNorm-momentum update (0.1) towards a batch estimate. */
+/** ReLU and relu(a + b) of random [3, 5] tensors, and their gradients for random output gradients. */
+async function activations(): Promise<number[]> {
+  const [x, b, dy, dz] = [41, 42, 43, 44].map((seed) => tf.randomNormal([3, 5], 0, 1, 'float32', seed));
+  const objective = (xs: tf.Tensor, bs: tf.Tensor) => tf.add(tf.sum(tf.mul(relu(xs), dy as tf.Tensor)), tf.sum(tf.mul(addRelu(xs, bs), dz as tf.Tensor)));
+  const { value, grads } = tf.valueAndGrads(objective)([x as tf.Tensor, b as tf.Tensor]);
+  const values = [...(await value.data())];
+  for (const g of grads) values.push(...(await g.data()));
+  tf.dispose([x, b, dy, dz, value, ...grads] as tf.Tensor[]);
+  return values;
+}
+
+/** A running statistic [6] after one BatchNorm-momentum update (0.1) towards a batch estimate (a scaled one, as the variance's is). */
 async function runningStat(): Promise<number[]> {
   const start = tf.randomNormal([6], 0, 1, 'float32', 31);
   const buffer = tf.variable(start, false);
   start.dispose();
-  updateRunningStats(new Map([['bn.running_var', buffer]]), new Map([['bn.running_var', tf.randomUniform([6], 0, 2, 'float32', 32)]]), 0.1);
+  // The unbiased variance of a batch of 8 values per channel: the biased one times 8/7.
+  updateRunningStats(
+    new Map([['bn.running_var', buffer]]),
+    new Map([['bn.running_var', { value: tf.randomUniform([6], 0, 2, 'float32', 32), scale: 8 / 7 }]]),
+    0.1,
+  );
   const values = [...(await buffer.data())];
   buffer.dispose();
   return values;
@@ -174,6 +193,7 @@ const CHECKS: Record<string, () => Promise<number[]>> = {
   dilateAndRotate: rearranged,
   batchNorm: batchNormed,
   runningStat,
+  activations,
   crossEntropy: lossAndGradient,
   sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
   adam: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
@@ -193,7 +213,7 @@ export interface KernelCheck {
   readonly fused: boolean;
   /** Per check, the largest absolute difference between webgpu and cpu. */
   readonly maxAbsDiff: Record<string, number>;
-  /** The kernels each check ran on webgpu: one SGD (momentum) and one Adam update of one parameter (unpruned and pruned), a BatchNorm forward and backward, a running statistic's update, the loss and its gradient, the patch matrix, the dilation and rotation. */
+  /** The kernels each check ran on webgpu: one SGD (momentum) and one Adam update of one parameter (unpruned and pruned), a BatchNorm forward and backward, a running statistic's update, ReLU and relu(a + b) with their gradients, the loss and its gradient, the patch matrix, the dilation and rotation. */
   readonly updateKernels: {
     readonly sgd: string[];
     readonly adam: string[];
@@ -201,6 +221,7 @@ export interface KernelCheck {
     readonly adamMasked: string[];
     readonly batchNorm: string[];
     readonly runningStat: string[];
+    readonly activations: string[];
     readonly crossEntropy: string[];
     readonly im2col: string[];
     readonly dilateAndRotate: string[];
@@ -225,7 +246,18 @@ async function kernelCheck(): Promise<KernelCheck> {
       adapter: null,
       fused: false,
       maxAbsDiff: {},
-      updateKernels: { sgd: [], adam: [], sgdMasked: [], adamMasked: [], batchNorm: [], runningStat: [], crossEntropy: [], im2col: [], dilateAndRotate: [] },
+      updateKernels: {
+        sgd: [],
+        adam: [],
+        sgdMasked: [],
+        adamMasked: [],
+        batchNorm: [],
+        runningStat: [],
+        activations: [],
+        crossEntropy: [],
+        im2col: [],
+        dilateAndRotate: [],
+      },
       leakedOnWebgpu: {},
     };
   const fused = fusedUpdatesAvailable();
@@ -236,6 +268,7 @@ async function kernelCheck(): Promise<KernelCheck> {
     adamMasked: await kernelsOf(() => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, 1, true)),
     batchNorm: await kernelsOf(batchNormed),
     runningStat: await kernelsOf(runningStat),
+    activations: await kernelsOf(activations),
     crossEntropy: await kernelsOf(lossAndGradient),
     im2col: await kernelsOf(patches),
     dilateAndRotate: await kernelsOf(rearranged),
@@ -333,4 +366,27 @@ async function dispatchCounts(): Promise<DispatchCounts> {
   return { adapter, lenet: counted('lenet'), resnet20: counted('resnet20') };
 }
 
-Object.assign(globalThis, { kernelCheck, dispatchCounts });
+/** How many times one ResNet-20 training step (width 2, batch 8, SGD, after two of warm-up) runs each TensorFlow.js kernel on webgpu, most first: where its dispatches go. */
+async function resnetKernelCounts(): Promise<[string, number][]> {
+  if ((await startWebgpu()) === null) return [];
+  const model = resnet20(2);
+  const data = syntheticCifar(16, 3);
+  const trainee = freshTrainee(model, SGD, 0, new DataOrder(0, data.count, 8));
+  const schedule = { learningRate: 0.1, milestones: [], gamma: 1, warmupSteps: 0 };
+  const step = async () => {
+    const loss = trainStep(trainee, model, data, schedule);
+    await loss.data();
+    loss.dispose();
+  };
+  try {
+    await step();
+    await step();
+    const counts = new Map<string, number>();
+    for (const name of await kernelsOf(step)) counts.set(name, (counts.get(name) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1]);
+  } finally {
+    disposeTrainee(trainee);
+  }
+}
+
+Object.assign(globalThis, { kernelCheck, dispatchCounts, resnetKernelCounts });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { recomputeBatchNormStats } from '../src/core/analysis/bn-recompute.ts';
 import { interpolateParams } from '../src/core/analysis/interpolate.ts';
 import { batchNorm } from '../src/core/models/batchnorm.ts';
+import type { BatchStat } from '../src/core/models/model.ts';
 import { im2col } from '../src/core/kernels/im2col.ts';
 import { dilate, rotateFilter } from '../src/core/kernels/conv-layout.ts';
 import {
@@ -207,7 +208,7 @@ describe('train-mode BatchNorm', () => {
       ['bn.weight', gamma],
       ['bn.bias', beta],
     ]);
-    const stats = new Map<string, tf.Tensor>();
+    const stats = new Map<string, BatchStat>();
     const ours = tf.grads(trainBatchNormObjective(dy, stats))([x, gamma, beta]);
     const primitive = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
       const mean = tf.mean(a, [0, 1, 2]);
@@ -220,10 +221,12 @@ describe('train-mode BatchNorm', () => {
     expect(tf.max(tf.abs(tf.sub(value, primitive(x, gamma, beta)))).dataSync()[0]).toBeLessThan(1e-5);
     // Running-statistics estimates: the batch mean and the unbiased variance (n = 4·3·3 = 36).
     const mean = tf.mean(x, [0, 1, 2]);
-    expect(tf.max(tf.abs(tf.sub(stats.get('bn.running_mean')!, mean))).dataSync()[0]).toBeLessThan(1e-5);
+    expect(stats.get('bn.running_mean')?.scale).toBe(1);
+    expect(stats.get('bn.running_var')?.scale).toBe(36 / 35);
+    expect(tf.max(tf.abs(tf.sub(stats.get('bn.running_mean')!.value, mean))).dataSync()[0]).toBeLessThan(1e-5);
     const unbiased = tf.mul(tf.mean(tf.square(tf.sub(x, mean)), [0, 1, 2]), 36 / 35);
-    expect(tf.max(tf.abs(tf.sub(stats.get('bn.running_var')!, unbiased))).dataSync()[0]).toBeLessThan(1e-5);
-    tf.dispose([x, gamma, beta, dy, ...ours, ...reference, value, mean, unbiased, ...stats.values()]);
+    expect(tf.max(tf.abs(tf.sub(tf.mul(stats.get('bn.running_var')!.value, stats.get('bn.running_var')!.scale), unbiased))).dataSync()[0]).toBeLessThan(1e-5);
+    tf.dispose([x, gamma, beta, dy, ...ours, ...reference, value, mean, unbiased, ...[...stats.values()].map((s) => s.value)]);
   });
 
   test('leaves no tensor behind in train mode, with and without batch statistics', () => {
@@ -235,10 +238,10 @@ describe('train-mode BatchNorm', () => {
     const before = tf.memory().numTensors;
     tf.tidy(() => batchNorm(x, params, 'bn', { mode: 'train' })).dispose();
     expect(tf.memory().numTensors).toBe(before);
-    const stats = new Map<string, tf.Tensor>();
+    const stats = new Map<string, BatchStat>();
     tf.tidy(() => batchNorm(x, params, 'bn', { mode: 'train', batchStats: stats })).dispose();
     expect(tf.memory().numTensors).toBe(before + 2);
-    tf.dispose([x, ...params.values(), ...stats.values()]);
+    tf.dispose([x, ...params.values(), ...[...stats.values()].map((s) => s.value)]);
   });
 });
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type ImageDataset, makeBatch, rangeIndices } from '../data/dataset.ts';
-import type { Model } from '../models/model.ts';
+import { batchEstimate } from '../models/batchnorm.ts';
+import type { BatchStat, Model } from '../models/model.ts';
 
 /**
  * Re-estimates every BatchNorm running statistic of the network `params` from the first
@@ -17,15 +18,18 @@ export function recomputeBatchNormStats(model: Model, params: Map<string, tf.Ten
     const indices = rangeIndices(b * batchSize, batchSize, data.count);
     if (indices.length === 0) break;
     const batch = makeBatch(data, indices);
-    const stats = new Map<string, tf.Tensor>();
+    const stats = new Map<string, BatchStat>();
     tf.tidy(() => {
       model.forward(params, batch.x, { mode: 'train', batchStats: stats });
     });
     for (const [name, stat] of stats) {
       const previous = sums.get(name);
-      sums.set(name, previous ? tf.tidy(() => tf.add(previous, stat)) : tf.clone(stat));
+      sums.set(
+        name,
+        tf.tidy(() => (previous ? tf.add(previous, batchEstimate(stat)) : tf.clone(batchEstimate(stat)))),
+      );
       previous?.dispose();
-      stat.dispose();
+      stat.value.dispose();
     }
     tf.dispose([batch.x, batch.y]);
     seen += 1;

@@ -2,18 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 import { flatProgram, float, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
 
 /**
- * An elementwise update of training state (an optimiser's, a running statistic's) as one WebGPU
- * kernel, registered by {@link fused}: `kernel` names it and `inputs` its same-shaped inputs.
- * Where TensorFlow.js would run one kernel per multiply and add, this is one dispatch; the
- * other backends keep their TensorFlow.js ops.
+ * An elementwise computation (an optimiser's update, a running statistic's, an activation's) as
+ * one WebGPU kernel, registered by {@link fused}: `kernel` names it and `inputs` its
+ * same-shaped inputs. Where TensorFlow.js would run one kernel per multiply and add, this is one
+ * dispatch; the other backends keep their TensorFlow.js ops.
  */
-interface FusedUpdate {
+export interface FusedUpdate {
   readonly kernel: string;
   readonly inputs: readonly string[];
 }
 
-/** Registers update `kernel`: `expression` (WGSL) of the inputs, read as `p`, `g`, … (the names in `inputs`, lower-cased), and of float constants read as `uniforms.<name>`. */
-function fused(kernel: string, inputs: readonly string[], constants: readonly string[], expression: string): FusedUpdate {
+/** Registers elementwise kernel `kernel`: `expression` (WGSL) of the inputs, read as `p`, `g`, … (the names in `inputs`, lower-cased), and of float constants read as `uniforms.<name>`. */
+export function fused(kernel: string, inputs: readonly string[], constants: readonly string[], expression: string): FusedUpdate {
   const update = { kernel, inputs };
   registerWebGpuKernel(kernel, ({ inputs: tensors, backend, attrs }) => {
     const infos = inputs.map((name) => tensors[name] as tf.TensorInfo);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNormGradients, channelMean, channelVariance, fusedBatchNormAvailable, normalize } from '../kernels/batchnorm-webgpu.ts';
-import type { ForwardMode, UnitAxis } from './model.ts';
+import type { BatchStat, ForwardMode, UnitAxis } from './model.ts';
 import type { ParamMap, ParamSpec } from './params.ts';
 
 /** BatchNorm's epsilon (PyTorch's default). */
@@ -17,6 +17,11 @@ export function batchNormSpecs(name: string, channels: number): ParamSpec[] {
     { name: `${name}.running_mean`, shape: [channels], init: { kind: 'zeros' }, prunable: false, trainable: false },
     { name: `${name}.running_var`, shape: [channels], init: { kind: 'ones' }, prunable: false, trainable: false },
   ];
+}
+
+/** A batch statistic's estimate, value × scale, as a tensor (the value itself when the scale is 1). Call inside `tf.tidy`. */
+export function batchEstimate(stat: BatchStat): tf.Tensor {
+  return stat.scale === 1 ? stat.value : tf.mul(stat.value, stat.scale);
 }
 
 /** The channel axis of each tensor of BatchNorm layer `name`: its parameters and running statistics move with their channels. */
@@ -109,10 +114,9 @@ export function batchNorm(x: tf.Tensor4D, params: ParamMap, name: string, mode: 
     const n = x.shape[0] * x.shape[1] * x.shape[2];
     return trainBatchNorm(x, gamma, beta, (mean, variance) => {
       if (mode.batchStats) {
-        mode.batchStats.set(`${name}.running_mean`, mean);
-        mode.batchStats.set(`${name}.running_var`, tf.keep(tf.tidy(() => tf.mul(variance, n / Math.max(1, n - 1)))));
-      } else mean.dispose();
-      variance.dispose();
+        mode.batchStats.set(`${name}.running_mean`, { value: mean, scale: 1 });
+        mode.batchStats.set(`${name}.running_var`, { value: variance, scale: n / Math.max(1, n - 1) });
+      } else tf.dispose([mean, variance]);
     });
   }
   const mean = get(params, `${name}.running_mean`);

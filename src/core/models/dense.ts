@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { reluGradient } from './activations.ts';
 
 /** Activation after a fully connected layer. */
 export type DenseActivation = 'relu' | 'linear';
@@ -13,7 +14,7 @@ function denseOp(activation: DenseActivation, inputGradient: boolean) {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         // ReLU passes the gradient where its output is positive (where its input was).
-        const dz = (activation === 'relu' ? tf.mul(dy, tf.step(ys)) : dy) as tf.Tensor2D;
+        const dz = (activation === 'relu' ? reluGradient(dy, ys) : dy) as tf.Tensor2D;
         // The network's input needs no gradient: a zero stands in for the product it would cost.
         const dx = inputGradient ? tf.matMul(dz, tf.transpose(ws)) : tf.zerosLike(xs);
         return [dx, tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];

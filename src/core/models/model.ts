@@ -34,11 +34,22 @@ export function usesCifar(model: ModelName): boolean {
 }
 
 /**
- * How a forward pass runs. In `train` mode BatchNorm normalises with batch statistics and, when
- * `batchStats` is given, stores there (kept with `tf.keep`, owned by the caller) each running
- * buffer's batch estimate: the batch mean, and the unbiased batch variance, keyed by buffer name.
+ * A BatchNorm running buffer's estimate from one batch: `value` times `scale`. The running
+ * variance's estimate is the unbiased batch variance, the biased one (which normalised the
+ * batch) times n/(n − 1): the factor is applied where the buffer moves, not by a kernel of its own.
  */
-export type ForwardMode = { readonly mode: 'eval' } | { readonly mode: 'train'; readonly batchStats?: Map<string, tf.Tensor> };
+export interface BatchStat {
+  readonly value: tf.Tensor;
+  readonly scale: number;
+}
+
+/**
+ * How a forward pass runs. In `train` mode BatchNorm normalises with batch statistics and, when
+ * `batchStats` is given, stores there (values kept with `tf.keep`, owned by the caller) each
+ * running buffer's batch estimate: the batch mean, and the unbiased batch variance, keyed by
+ * buffer name.
+ */
+export type ForwardMode = { readonly mode: 'eval' } | { readonly mode: 'train'; readonly batchStats?: Map<string, BatchStat> };
 
 /**
  * A network as data: its parameter specs (trainable tensors and buffers) plus a pure forward

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { addRelu, relu } from './activations.ts';
 import { batchNorm, batchNormSpecs, batchNormUnitAxes } from './batchnorm.ts';
 import { cifarModelBasics } from './cifar-basics.ts';
 import { conv2dPadded } from './conv.ts';
@@ -104,10 +105,10 @@ export function resnet20(width = 16, copies = 1): Model {
     unitGroups: copies === 1 ? unitGroupsFor(width) : [],
     ...(copies === 1 ? { sideBySide: (n: number) => resnet20(width, n) } : {}),
     forward(params, x, mode = { mode: 'eval' }) {
-      let h = tf.relu(convBn(tf.reshape(x, [-1, 32, 32, 3 * copies]), params, 'conv', 'bn', 3, 1, mode));
+      let h = relu(convBn(tf.reshape(x, [-1, 32, 32, 3 * copies]), params, 'conv', 'bn', 3, 1, mode));
       for (const b of blocks) {
         const main = convBn(
-          tf.relu(convBn(h, params, `${b.name}.conv1`, `${b.name}.bn1`, 3, b.stride, mode)),
+          relu(convBn(h, params, `${b.name}.conv1`, `${b.name}.bn1`, 3, b.stride, mode)),
           params,
           `${b.name}.conv2`,
           `${b.name}.bn2`,
@@ -116,7 +117,7 @@ export function resnet20(width = 16, copies = 1): Model {
           mode,
         );
         const shortcut = b.stride !== 1 || b.cin !== b.cout ? convBn(h, params, `${b.name}.shortcut`, `${b.name}.shortcut_bn`, 1, b.stride, mode) : h;
-        h = tf.relu(tf.add(main, shortcut)) as tf.Tensor4D;
+        h = addRelu(main, shortcut);
       }
       const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
       const fcW = params.get('fc.weight') as tf.Tensor2D | undefined;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { type ImageDataset, makeBatch } from '../data/dataset.ts';
 import type { DataOrder } from '../data/order.ts';
-import type { Model } from '../models/model.ts';
+import { batchEstimate } from '../models/batchnorm.ts';
+import type { BatchStat, Model } from '../models/model.ts';
 import { disposeParams, initParams } from '../models/params.ts';
 import type { Mask } from '../prune/mask.ts';
 import { RUNNING_MIX, fusedUpdatesAvailable, runUpdate } from '../kernels/fused-update.ts';
@@ -96,10 +97,10 @@ export function descend(
   net: Pick<Trainee, 'params' | 'optimizer' | 'mask'>,
   bnMomentum: number,
   lr: number,
-  lossOf: (batchStats: Map<string, tf.Tensor>) => tf.Scalar,
+  lossOf: (batchStats: Map<string, BatchStat>) => tf.Scalar,
 ): tf.Scalar {
   const trainable = [...net.params.values()].filter((v) => v.trainable);
-  const batchStats = new Map<string, tf.Tensor>();
+  const batchStats = new Map<string, BatchStat>();
   const { value, grads } = tf.variableGrads(() => lossOf(batchStats), trainable);
   const named = new Map<string, tf.Tensor>();
   for (const [name, v] of net.params) {
@@ -118,9 +119,9 @@ export function descend(
  * Moves each running buffer towards its batch estimate, as PyTorch's BatchNorm does:
  * running ← (1 − momentum)·running + momentum·batch. Disposes the batch estimates.
  */
-export function updateRunningStats(params: ReadonlyMap<string, tf.Variable>, batchStats: Map<string, tf.Tensor>, momentum: number): void {
+export function updateRunningStats(params: ReadonlyMap<string, tf.Variable>, batchStats: Map<string, BatchStat>, momentum: number): void {
   tf.tidy(() => {
-    // On webgpu one fused kernel per buffer, in place of three.
+    // On webgpu one fused kernel per buffer (the estimate's scale folded into its weight), in place of four.
     const fused = fusedUpdatesAvailable();
     const keep = fused ? null : tf.scalar(1 - momentum);
     const take = fused ? null : tf.scalar(momentum);
@@ -129,12 +130,12 @@ export function updateRunningStats(params: ReadonlyMap<string, tf.Variable>, bat
       if (!buffer) throw new Error(`batch statistic for ${name}, which the network does not have`);
       buffer.assign(
         keep && take
-          ? tf.add(tf.mul(buffer, keep), tf.mul(stat, take))
-          : runUpdate(RUNNING_MIX, { R: buffer, S: stat }, { keep: 1 - momentum, take: momentum }),
+          ? tf.add(tf.mul(buffer, keep), tf.mul(batchEstimate(stat), take))
+          : runUpdate(RUNNING_MIX, { R: buffer, S: stat.value }, { keep: 1 - momentum, take: momentum * stat.scale }),
       );
     }
   });
-  for (const t of batchStats.values()) t.dispose();
+  for (const stat of batchStats.values()) stat.value.dispose();
   batchStats.clear();
 }
 
