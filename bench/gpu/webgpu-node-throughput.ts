@@ -10,10 +10,12 @@
  *    convolutions, the filter gradient as matrix products, the backend's own kernels), to choose
  *    per backend which way trains faster, and with the optimisers' fused WebGPU kernels off;
  *  - a pair of each (both copies counted) trained side by side as one wide network, as the app
- *    trains a pair's copies on webgpu (src/core/train/side-by-side.ts);
+ *    trains a pair's copies on webgpu (src/core/train/side-by-side.ts), also with the backend
+ *    submitting its commands every 60 and 240 dispatches instead of 15;
  *  - the naive tf.layers LeNet-300-100 with trainOnBatch on the same backend;
  *  - a check that the GPU computes what the cpu backend computes: the first training losses of
- *    both models from the same initialisation and batches, on webgpu and on cpu.
+ *    both models from the same initialisation and batches, on webgpu and on cpu, and of a pair
+ *    side by side on webgpu against its copies trained apart on cpu.
  * Writes one JSON (argument `--out`, default gpu-webgpu-node.json). With no WebGPU adapter it
  * writes that reason instead and exits 0, so the PyTorch half of the benchmark still runs.
  *
@@ -29,7 +31,7 @@ import { disableFusedKernels } from '../../src/core/kernels/webgpu-program.ts';
 import { CONV_GRADIENT_WAYS, type ConvGradients, convGradients, withConvGradients } from '../../src/core/models/conv.ts';
 import { measureStepsPerSecond } from '../../src/core/train/probe.ts';
 import { type Trainee, disposeTrainee, freshTrainee, trainStep, trainTo } from '../../src/core/train/trainer.ts';
-import { trainSideBySide } from '../../src/core/train/side-by-side.ts';
+import { disposeSideBySide, joinSideBySide, sideBySideStep, trainSideBySide } from '../../src/core/train/side-by-side.ts';
 import { type Workload, naiveLenetExamplesPerSecond } from '../node-throughput.ts';
 import { lenet, mnistLike, resnet, vggTeach } from './workloads.ts';
 import { arg } from '../args.ts';
@@ -64,6 +66,18 @@ async function withUnfused<T>(body: () => Promise<T>): Promise<T> {
     return await body();
   } finally {
     disableFusedKernels(false);
+  }
+}
+
+/** `body` with tfjs-backend-webgpu submitting its commands every `dispatches` dispatches, restored after. */
+async function withSubmitBatch<T>(dispatches: number, body: () => Promise<T>): Promise<T> {
+  const flag = 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE';
+  const before = tf.env().get(flag);
+  tf.env().set(flag, dispatches);
+  try {
+    return await body();
+  } finally {
+    tf.env().set(flag, before);
   }
 }
 
@@ -140,6 +154,32 @@ async function firstLosses(w: Workload, batchSize: number, n: number): Promise<n
   return losses;
 }
 
+/**
+ * The losses of a pair's first `n` steps, step by step ([step 1 copy 1, step 1 copy 2, …]), the
+ * copies from initialisations 0 and 1 on data orders 0 and 1: side by side, or apart.
+ */
+async function pairFirstLosses(w: Workload, batchSize: number, n: number, sideBySide: boolean): Promise<number[]> {
+  const copies = [0, 1].map((c) => freshTrainee(w.model, w.optimizer, c, new DataOrder(c, w.data.count, batchSize)));
+  const schedule = { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
+  const losses: number[] = [];
+  const side = sideBySide ? joinSideBySide(w.model, copies) : null;
+  try {
+    for (let i = 0; i < n; i++) {
+      const step = side
+        ? [sideBySideStep(side, w.data, { model: w.model, schedule }, true) as tf.Tensor]
+        : copies.map((t) => trainStep(t, w.model, w.data, schedule));
+      for (const loss of step) {
+        losses.push(...(await loss.data()));
+        loss.dispose();
+      }
+    }
+  } finally {
+    if (side) disposeSideBySide(side);
+    copies.forEach(disposeTrainee);
+  }
+  return losses;
+}
+
 async function main(): Promise<void> {
   tf.env().set('PROD', true);
   if (dawnLoadError) {
@@ -212,25 +252,34 @@ async function main(): Promise<void> {
   await time('resnet20AsTrained', () => oursAsTrained(resnet, steps('resnet20', 10)));
   await time('lenetPairSideBySide', () => pairSideBySide(lenet, steps('lenet', 200)));
   await time('resnet20PairSideBySide', () => pairSideBySide(resnet, steps('resnet20', 10)));
+  // The backend submits its command buffer every WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE dispatches (15 by default).
+  for (const batch of [60, 240]) {
+    await time(`lenetPairSideBySideSubmit${batch}`, () => withSubmitBatch(batch, () => pairSideBySide(lenet, steps('lenet', 200))));
+    await time(`resnet20PairSideBySideSubmit${batch}`, () => withSubmitBatch(batch, () => pairSideBySide(resnet, steps('resnet20', 10))));
+  }
   await time('resnet20AsTrainedMatmulFilter', () => withConvGradients(WAYS.MatmulFilter, () => oursAsTrained(resnet, steps('resnet20MatmulFilter', 10))));
   rows.resnet20NaiveTfLayers = 'not measured: the project has no tf.layers ResNet-20';
   result.leakedTensors = tf.memory().numTensors - numTensorsBefore;
 
   // Correctness: the same first steps on webgpu and on cpu (ResNet-20 on a small batch: cpu is slow).
   const small = checkBatch;
-  const checks: { key: string; w: Workload; batch: number; n: number; ways?: ConvGradients }[] = [
+  const checks: { key: string; w: Workload; batch: number; n: number; ways?: ConvGradients; pair?: true }[] = [
     { key: 'lenet', w: lenet, batch: 60, n: 3 },
+    // A pair side by side on webgpu against its copies trained apart on cpu.
+    { key: 'lenetPairSideBySide', w: lenet, batch: 60, n: 3, pair: true },
+    { key: 'resnet20PairSideBySide', w: resnet, batch: small, n: 2, pair: true },
     { key: 'resnet20', w: resnet, batch: small, n: 2 },
     ...Object.entries(WAYS).map(([name, ways]) => ({ key: `resnet20${name}`, w: resnet, batch: small, n: 2, ways })),
     { key: 'vgg16Teach', w: vggTeach, batch: small, n: 2 },
     { key: 'vgg16TeachMatmulFilter', w: vggTeach, batch: small, n: 2, ways: WAYS.MatmulFilter },
   ];
   const gpuLosses: number[][] = [];
-  for (const c of checks) gpuLosses.push(await withConvGradients(c.ways ?? null, () => firstLosses(c.w, c.batch, c.n)));
+  for (const c of checks)
+    gpuLosses.push(await withConvGradients(c.ways ?? null, () => (c.pair ? pairFirstLosses(c.w, c.batch, c.n, true) : firstLosses(c.w, c.batch, c.n))));
   await tf.setBackend('cpu');
   const check: Record<string, unknown> = {};
   for (const [i, c] of checks.entries()) {
-    const cpu = await firstLosses(c.w, c.batch, c.n);
+    const cpu = c.pair ? await pairFirstLosses(c.w, c.batch, c.n, false) : await firstLosses(c.w, c.batch, c.n);
     const gpuL = gpuLosses[i] ?? [];
     const maxAbsDiff = Math.max(...cpu.map((v, j) => Math.abs(v - (gpuL[j] ?? Number.NaN))));
     check[c.key] = { batch: c.batch, webgpu: gpuL, cpu, maxAbsDiff, agrees: maxAbsDiff < 1e-3 };
