@@ -10,6 +10,7 @@
  *    and queue submits counted at the WebGPU API;
  *  - the wall time of an unprofiled step (loss read back each step), so wall − GPU time is what
  *    the host adds.
+ * Then a pair's step of each, its two copies side by side as one network (`*PairSideBySide`).
  * ResNet-20 is profiled with the backend's own way of computing convolution gradients and then
  * with each other way (`resnet20ByWay`), so the convolutions' GPU time can be compared.
  * Writes one JSON. Runs on any backend: `--backend cpu|wasm|webgpu` (webgpu in Node through
@@ -23,6 +24,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { DataOrder } from '../../src/core/data/order.ts';
 import { disposeTrainee, freshTrainee, trainStep } from '../../src/core/train/trainer.ts';
+import { disposeSideBySide, joinSideBySide, sideBySideStep } from '../../src/core/train/side-by-side.ts';
 import type { Workload } from '../node-throughput.ts';
 import { cifarLike, lenet, resnet } from './workloads.ts';
 import { modelFor } from '../../src/core/models/registry.ts';
@@ -73,15 +75,47 @@ class CallCounter {
 
 const byteLength = (v: unknown): number => (v && typeof v === 'object' && 'byteLength' in v ? Number((v as { byteLength: number }).byteLength) : 0);
 
-/** One workload's profile on the current backend. */
-async function profile(w: Workload): Promise<Record<string, unknown>> {
+/** A training step to profile, its loss read back, and what frees it. */
+interface Stepper {
+  readonly step: () => Promise<void>;
+  readonly dispose: () => void;
+}
+
+const scheduleOf = (w: Workload) => ({ learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 });
+
+/** One network's step. */
+function oneNetwork(w: Workload): Stepper {
   const trainee = freshTrainee(w.model, w.optimizer, 0, new DataOrder(0, w.data.count, w.batchSize));
-  const schedule = { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
-  const step = async (): Promise<void> => {
-    const loss = trainStep(trainee, w.model, w.data, schedule);
-    await loss.data();
-    loss.dispose();
+  return {
+    step: async () => {
+      const loss = trainStep(trainee, w.model, w.data, scheduleOf(w));
+      await loss.data();
+      loss.dispose();
+    },
+    dispose: () => disposeTrainee(trainee),
   };
+}
+
+/** A pair's step, its two copies side by side as one network (as the app trains pairs on webgpu). */
+function pairSideBySide(w: Workload): Stepper {
+  const copies = [0, 1].map((c) => freshTrainee(w.model, w.optimizer, c, new DataOrder(c, w.data.count, w.batchSize)));
+  const side = joinSideBySide(w.model, copies);
+  return {
+    step: async () => {
+      const losses = sideBySideStep(side, w.data, { model: w.model, schedule: scheduleOf(w) }, true);
+      await losses?.data();
+      losses?.dispose();
+    },
+    dispose: () => {
+      disposeSideBySide(side);
+      copies.forEach(disposeTrainee);
+    },
+  };
+}
+
+/** One workload's profile on the current backend: one network's step, or what `make` steps. */
+async function profile(w: Workload, make: (w: Workload) => Stepper = oneNetwork): Promise<Record<string, unknown>> {
+  const { step, dispose } = make(w);
   const counter = new CallCounter();
   try {
     for (let i = 0; i < 3; i++) await step();
@@ -138,7 +172,7 @@ async function profile(w: Workload): Promise<Record<string, unknown>> {
     };
   } finally {
     counter.remove();
-    disposeTrainee(trainee);
+    dispose();
   }
 }
 
@@ -163,6 +197,15 @@ try {
   write(); // kept if ResNet-20 runs out of time
   result.resnet20 = await profile(resnetRun);
   console.log('[profile] resnet20', JSON.stringify({ ...(result.resnet20 as object), kernels: undefined, gpuPrograms: undefined }));
+  // A pair's step side by side: how much more GPU time the wide network's step takes than one copy's.
+  for (const [key, w] of [
+    ['lenetPairSideBySide', lenet],
+    ['resnet20PairSideBySide', resnetRun],
+  ] as const) {
+    result[key] = await profile(w, pairSideBySide);
+    console.log(`[profile] ${key}`, JSON.stringify({ ...(result[key] as object), kernels: undefined, gpuPrograms: undefined }));
+    write();
+  }
   if (!args.includes('--no-ways')) {
     const byWay: Record<string, unknown> = {};
     result.resnet20ByWay = byWay;
