@@ -187,7 +187,9 @@ describe('every failure leaves the app ready for the next Start (production buil
           timeout: 60_000,
         },
       );
-      expect(await estimate.textContent()).toMatch(/about (\d+ h \d+ min|\d+ min \d+ s) \(wasm, measured just now: [\d.]+ training steps\/s of one network; an estimate\)/);
+      expect(await estimate.textContent()).toMatch(
+        /about (\d+ h \d+ min|\d+ min \d+ s) \(wasm, measured just now: [\d.]+ training steps\/s of one network; an estimate\)/,
+      );
       await app.start();
       await app.page.getByTestId('confirm-long-run').waitFor();
       expect((await app.snapshot()).phase).toBe('idle');
