@@ -23,6 +23,9 @@ import { type OptimizerSettings, createOptimizer } from '../src/core/train/optim
 import { type Trainee, disposeTrainee, freshTrainee, trainStep, updateRunningStats } from '../src/core/train/trainer.ts';
 import { crossEntropy } from '../src/core/train/loss.ts';
 import { addRelu, relu } from '../src/core/models/activations.ts';
+import { type BatchPart, type BatchSource, batchSourceFor, deviceBatches } from '../src/core/train/batches.ts';
+import { deviceImagesAvailable } from '../src/core/kernels/gather-images-webgpu.ts';
+import { Rng } from '../src/core/rng.ts';
 import { disposeSideBySide, joinSideBySide, sideBySideStep, trainSideBySide } from '../src/core/train/side-by-side.ts';
 import { syntheticCifar } from '../test/synthetic-cifar.ts';
 import { trainBatchNormObjective } from '../test/batchnorm-objective.ts';
@@ -78,6 +81,38 @@ async function lossAndGradient(): Promise<number[]> {
   const { value, grads } = tf.valueAndGrads((l: tf.Tensor) => crossEntropy(l as tf.Tensor2D, labels))([logits]);
   const values = [...(await value.data()), ...(await (grads[0] as tf.Tensor).data())];
   tf.dispose([logits, labels, value, ...grads]);
+  return values;
+}
+
+/**
+ * Training batches as the current backend's run gathers them (on webgpu from the images on the
+ * GPU, here in chunks of six images so that a batch reads four; elsewhere built on the host):
+ * CIFAR-10-shaped with crops and flips, two copies interleaved by channel and one alone, then
+ * MNIST-shaped two copies interleaved by image. Inputs, then labels.
+ */
+async function gathered(): Promise<number[]> {
+  const cifar = syntheticCifar(22, 9);
+  const values: number[] = [];
+  const take = async (source: BatchSource, parts: BatchPart[], unit: number) => {
+    const batch = source.batch(parts, unit);
+    for (const t of [batch.x, batch.y]) for (const v of await t.data()) values.push(v);
+    tf.dispose([batch.x, batch.y]);
+  };
+  const cifarSource = deviceImagesAvailable() ? deviceBatches(cifar, 6 * 3072) : batchSourceFor(cifar);
+  const crops = (seed: number): BatchPart => ({ indices: [21, 0, 13, 6, 17], augment: new Rng(seed) });
+  await take(cifarSource, [crops(1), { ...crops(2), indices: [5, 11, 2, 19, 12] }], 3);
+  await take(cifarSource, [crops(3)], 3072);
+  cifarSource.dispose();
+  const mnistSource = batchSourceFor(lenet.data);
+  await take(
+    mnistSource,
+    [
+      { indices: [4, 8], augment: null },
+      { indices: [15, 16], augment: null },
+    ],
+    784,
+  );
+  mnistSource.dispose();
   return values;
 }
 
@@ -194,6 +229,7 @@ const CHECKS: Record<string, () => Promise<number[]>> = {
   batchNorm: batchNormed,
   runningStat,
   activations,
+  gathered,
   crossEntropy: lossAndGradient,
   sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
   adam: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
@@ -222,6 +258,7 @@ export interface KernelCheck {
     readonly batchNorm: string[];
     readonly runningStat: string[];
     readonly activations: string[];
+    readonly gathered: string[];
     readonly crossEntropy: string[];
     readonly im2col: string[];
     readonly dilateAndRotate: string[];
@@ -254,6 +291,7 @@ async function kernelCheck(): Promise<KernelCheck> {
         batchNorm: [],
         runningStat: [],
         activations: [],
+        gathered: [],
         crossEntropy: [],
         im2col: [],
         dilateAndRotate: [],
@@ -269,6 +307,7 @@ async function kernelCheck(): Promise<KernelCheck> {
     batchNorm: await kernelsOf(batchNormed),
     runningStat: await kernelsOf(runningStat),
     activations: await kernelsOf(activations),
+    gathered: await kernelsOf(gathered),
     crossEntropy: await kernelsOf(lossAndGradient),
     im2col: await kernelsOf(patches),
     dilateAndRotate: await kernelsOf(rearranged),
@@ -323,8 +362,9 @@ async function dispatchesOfStep(
       loss.dispose();
     });
     const sideBySide = await dispatchesOf(async () => {
-      sideBySideStep(side, data, { model, schedule }, false);
-      await (side.params.get(model.specs[0]?.name ?? '') as tf.Tensor).data();
+      const { total } = sideBySideStep(side, data, { model, schedule }, false);
+      await total.data();
+      total.dispose();
     });
     return { one, sideBySide };
   } finally {

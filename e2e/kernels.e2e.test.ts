@@ -21,6 +21,7 @@ describe('our WebGPU kernels on Chromium’s WebGPU (SwiftShader here)', () => {
           'dilateAndRotate',
           'runningStat',
           'activations',
+          'gathered',
           'im2col',
           'resnet20 AsConvolutions',
           'resnet20 MatmulFilter',
@@ -52,6 +53,8 @@ describe('our WebGPU kernels on Chromium’s WebGPU (SwiftShader here)', () => {
         'LmcBatchNormInputGradient',
       ]);
       expect(result.updateKernels.runningStat.filter((k) => k.startsWith('Lmc'))).toEqual(['LmcRunningMix']);
+      // Three batches gathered from the images on the GPU, one kernel each.
+      expect(result.updateKernels.gathered.filter((k) => k.startsWith('Lmc'))).toEqual(['LmcGatherImages', 'LmcGatherImages', 'LmcGatherImages']);
       // ReLU forward is TensorFlow.js's; relu(a + b) is one kernel of ours, each gradient one more (no Step, no Multiply).
       expect(result.updateKernels.activations.filter((k) => k.startsWith('Lmc') || k === 'Step')).toEqual(['LmcAddRelu', 'LmcReluGradient', 'LmcReluGradient']);
       expect(result.updateKernels.crossEntropy.filter((k) => k.startsWith('Lmc'))).toEqual(['LmcCrossEntropyRows', 'LmcCrossEntropyGradient']);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PRESETS } from '../src/core/experiments/presets.ts';
 import { copyWorkerSpeedups, estimateSeconds, examplesPerEvaluation, fastestBackend, totalWork, workPlan } from '../src/core/experiments/work.ts';
+import { sideBySideNotice, sideBySidePays } from '../src/core/experiments/pair.ts';
 
 describe('the work a run will do, and how long it should take', () => {
   test('instability analysis: trunks to the largest k, two copies per pair from each k to T, one evaluation per point', () => {
@@ -60,8 +61,15 @@ describe('auto: the backend on which a run ends soonest', () => {
     // webgpu: 120 steps/s of one network, 96 of a pair side by side: the pair's 1,200 copy steps
     // take 600 / 96 = 6.25 s instead of 10 s, then 2.78 s of evaluation at 120 steps/s.
     expect(estimateSeconds(c, 120, 0, sizes, 96)).toBeCloseTo(6.25 + (10 / 3) * (100 / 120), 6);
-    // A pair side by side slower than two steps apart is counted so too (estimates, not choices).
-    expect(estimateSeconds(c, 120, 0, sizes, 50)).toBeCloseTo(12 + (10 / 3) * (100 / 120), 6);
+    // Where a pair side by side is slower than two steps apart, the run trains apart: 10 s.
+    expect(estimateSeconds(c, 120, 0, sizes, 50)).toBeCloseTo(10 + (10 / 3) * (100 / 120), 6);
+    expect(sideBySidePays({ stepsPerSecond: 120, pairStepsPerSecond: 50 })).toBe(false);
+    expect(sideBySidePays({ stepsPerSecond: 120, pairStepsPerSecond: 61 })).toBe(true);
+    expect(sideBySidePays({ stepsPerSecond: 120, pairStepsPerSecond: null })).toBe(false);
+    expect(sideBySideNotice(false, { stepsPerSecond: 120, pairStepsPerSecond: 50 })).toBe(
+      'the copies of each pair train one after the other: side by side was slower here (measured just now: 50.0 steps/s of a pair side by side against 120.0 of one network)',
+    );
+    expect(sideBySideNotice(true, null)).toBe('the two copies of each pair train side by side as one network twice as wide');
     // Copy workers (CPU backends) are counted as before, whatever a pair probe says.
     expect(estimateSeconds(c, 100, 2, sizes, 96)).toBeCloseTo(7.5 + 10 / 3, 6);
     // Against wasm's 2 workers at 100 steps/s (10.8 s), side by side turns webgpu from slower to faster.

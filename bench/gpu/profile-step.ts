@@ -102,9 +102,9 @@ function pairSideBySide(w: Workload): Stepper {
   const side = joinSideBySide(w.model, copies);
   return {
     step: async () => {
-      const losses = sideBySideStep(side, w.data, { model: w.model, schedule: scheduleOf(w) }, true);
-      await losses?.data();
-      losses?.dispose();
+      const { total } = sideBySideStep(side, w.data, { model: w.model, schedule: scheduleOf(w) }, false);
+      await total.data();
+      total.dispose();
     },
     dispose: () => {
       disposeSideBySide(side);

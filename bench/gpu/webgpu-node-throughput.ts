@@ -11,7 +11,9 @@
  *    per backend which way trains faster, and with the optimisers' fused WebGPU kernels off;
  *  - a pair of each (both copies counted) trained side by side as one wide network, as the app
  *    trains a pair's copies on webgpu (src/core/train/side-by-side.ts), also with the backend
- *    submitting its commands every 60 and 240 dispatches instead of 15;
+ *    submitting its commands every 60 and 240 dispatches instead of 15; the "as trained" and
+ *    side-by-side rows gather their batches on the GPU as a run does (`*HostBatches`: built on
+ *    the host, as before);
  *  - the naive tf.layers LeNet-300-100 with trainOnBatch on the same backend;
  *  - a check that the GPU computes what the cpu backend computes: the first training losses of
  *    both models from the same initialisation and batches, on webgpu and on cpu, and of a pair
@@ -31,7 +33,8 @@ import { disableFusedKernels } from '../../src/core/kernels/webgpu-program.ts';
 import { CONV_GRADIENT_WAYS, type ConvGradients, convGradients, withConvGradients } from '../../src/core/models/conv.ts';
 import { measureStepsPerSecond } from '../../src/core/train/probe.ts';
 import { type Trainee, disposeTrainee, freshTrainee, trainStep, trainTo } from '../../src/core/train/trainer.ts';
-import { disposeSideBySide, joinSideBySide, sideBySideStep, trainSideBySide } from '../../src/core/train/side-by-side.ts';
+import { type SideBySideLosses, disposeSideBySide, joinSideBySide, sideBySideStep, trainSideBySide } from '../../src/core/train/side-by-side.ts';
+import { batchSourceFor, hostBatches } from '../../src/core/train/batches.ts';
 import { type Workload, naiveLenetExamplesPerSecond } from '../node-throughput.ts';
 import { lenet, mnistLike, resnet, vggTeach } from './workloads.ts';
 import { arg } from '../args.ts';
@@ -93,9 +96,9 @@ async function ours(w: Workload): Promise<{ examplesPerSecond: number; steps: nu
  * Ours as the app trains, examples/s: the training loop (trainTo) reading a loss back only every
  * 100 ms, so the GPU is not synchronised after every step; `steps` steps after 5 untimed ones.
  */
-async function oursAsTrained(w: Workload, steps: number): Promise<{ examplesPerSecond: number; steps: number }> {
+async function oursAsTrained(w: Workload, steps: number, batches: 'run' | 'host' = 'run'): Promise<{ examplesPerSecond: number; steps: number }> {
   const trainee = freshTrainee(w.model, w.optimizer, 0, new DataOrder(0, w.data.count, w.batchSize));
-  const options = { model: w.model, data: w.data, schedule: { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 }, reportEveryMs: 100 };
+  const options = trainingOptions(w, batches);
   try {
     for await (const p of trainTo(trainee, 5, options)) void p;
     const start = performance.now();
@@ -103,7 +106,14 @@ async function oursAsTrained(w: Workload, steps: number): Promise<{ examplesPerS
     return { examplesPerSecond: (steps * w.batchSize * 1000) / (performance.now() - start), steps };
   } finally {
     disposeTrainee(trainee);
+    options.batches.dispose();
   }
+}
+
+/** The app's training options for `w`, its batches gathered as a run gathers them (`run`: on the GPU on webgpu) or built on the host. */
+function trainingOptions(w: Workload, batches: 'run' | 'host') {
+  const schedule = { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
+  return { model: w.model, data: w.data, schedule, reportEveryMs: 100, batches: batches === 'run' ? batchSourceFor(w.data) : hostBatches(w.data) };
 }
 
 /** Runs a side-by-side training to its end, returning the trained copies. */
@@ -119,8 +129,8 @@ async function finished(generator: AsyncGenerator<unknown, Trainee[]>): Promise<
  * reading their losses every 100 ms), examples/s counting both copies' examples: `steps` steps
  * after 5 untimed ones, the joining and splitting of the copies included.
  */
-async function pairSideBySide(w: Workload, steps: number): Promise<{ examplesPerSecond: number; steps: number }> {
-  const options = { model: w.model, data: w.data, schedule: { learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 }, reportEveryMs: 100 };
+async function pairSideBySide(w: Workload, steps: number, batches: 'run' | 'host' = 'run'): Promise<{ examplesPerSecond: number; steps: number }> {
+  const options = trainingOptions(w, batches);
   let copies = [0, 1].map((c) => freshTrainee(w.model, w.optimizer, c, new DataOrder(c, w.data.count, w.batchSize)));
   try {
     const warm = await finished(trainSideBySide(copies, 5, options));
@@ -134,6 +144,7 @@ async function pairSideBySide(w: Workload, steps: number): Promise<{ examplesPer
     return { examplesPerSecond: (2 * steps * w.batchSize) / seconds, steps };
   } finally {
     copies.forEach(disposeTrainee);
+    options.batches.dispose();
   }
 }
 
@@ -154,6 +165,13 @@ async function firstLosses(w: Workload, batchSize: number, n: number): Promise<n
   return losses;
 }
 
+/** A side-by-side step's per-copy losses (its summed loss freed). */
+function perCopyLosses(losses: SideBySideLosses): tf.Tensor {
+  losses.total.dispose();
+  if (!losses.perCopy) throw new Error('the step was asked for its copies’ losses');
+  return losses.perCopy;
+}
+
 /**
  * The losses of a pair's first `n` steps, step by step ([step 1 copy 1, step 1 copy 2, …]), the
  * copies from initialisations 0 and 1 on data orders 0 and 1: side by side, or apart.
@@ -166,7 +184,7 @@ async function pairFirstLosses(w: Workload, batchSize: number, n: number, sideBy
   try {
     for (let i = 0; i < n; i++) {
       const step = side
-        ? [sideBySideStep(side, w.data, { model: w.model, schedule }, true) as tf.Tensor]
+        ? [perCopyLosses(sideBySideStep(side, w.data, { model: w.model, schedule }, true))]
         : copies.map((t) => trainStep(t, w.model, w.data, schedule));
       for (const loss of step) {
         losses.push(...(await loss.data()));
@@ -252,6 +270,9 @@ async function main(): Promise<void> {
   await time('resnet20AsTrained', () => oursAsTrained(resnet, steps('resnet20', 10)));
   await time('lenetPairSideBySide', () => pairSideBySide(lenet, steps('lenet', 200)));
   await time('resnet20PairSideBySide', () => pairSideBySide(resnet, steps('resnet20', 10)));
+  // The same with batches built on the host, as before they were gathered on the GPU.
+  await time('resnet20AsTrainedHostBatches', () => oursAsTrained(resnet, steps('resnet20', 10), 'host'));
+  await time('resnet20PairSideBySideHostBatches', () => pairSideBySide(resnet, steps('resnet20', 10), 'host'));
   // The backend submits its command buffer every WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE dispatches (15 by default).
   for (const batch of [60, 240]) {
     await time(`lenetPairSideBySideSubmit${batch}`, () => withSubmitBatch(batch, () => pairSideBySide(lenet, steps('lenet', 200))));

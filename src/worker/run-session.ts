@@ -34,6 +34,8 @@ export interface SessionRequest {
   readonly signal: AbortSignal;
   /** The stored checkpoint to continue from (a resumed run). */
   readonly resume?: Checkpoint | undefined;
+  /** Whether pairs train side by side on `backend` (its probe's verdict; absent: the backend's default). */
+  readonly sideBySide?: boolean | undefined;
 }
 
 /** True for errors a different backend may not have: not a cancel, a divergence, or a refused resume. */
@@ -75,7 +77,15 @@ export async function runSession(host: SessionHost, request: SessionRequest): Pr
         await listRuns(host.post, store);
       };
       try {
-        for await (const event of experiment(config, data, { backend, signal, copyTrainer: copyTrainer ?? undefined, resume: checkpoint, onCheckpoint })) {
+        const sideBySide = backend === request.backend ? request.sideBySide : undefined;
+        for await (const event of experiment(config, data, {
+          backend,
+          signal,
+          copyTrainer: copyTrainer ?? undefined,
+          resume: checkpoint,
+          onCheckpoint,
+          sideBySide,
+        })) {
           if (event.type === 'progress') fractionDone = event.fractionDone;
           if (event.type === 'done') await storing((s) => s.finish(runId, event.results));
           host.post({ type: 'experiment', runId, event });

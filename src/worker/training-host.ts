@@ -11,7 +11,8 @@ import { type BackendName, type WorkerCommand, type WorkerEvent, assertNever } f
 import { liveRunIds } from '../protocol/run-locks.ts';
 import { RunStore } from '../storage/run-store.ts';
 import { chooseBackend, startNamedBackend } from './backend.ts';
-import { copyWorkersNotice } from '../core/experiments/pair.ts';
+import { copyWorkersNotice, sideBySideNotice, sideBySidePays } from '../core/experiments/pair.ts';
+import { sideBySideWanted } from '../core/train/side-by-side.ts';
 import { CopyWorkerKeeper, copyWorkerCount } from './copy-workers.ts';
 import { WorkerDatasets } from './datasets.ts';
 import { withRunLock } from './run-lock.ts';
@@ -194,6 +195,10 @@ export class TrainingHost {
       this.copyWorkers.workersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
     const first = await workers(chosen.chosen);
     if (first) notices.push(copyWorkersNotice(first.parallelism));
+    // Where `auto` timed a pair side by side on the chosen backend, pairs train so only if that was faster than one after the other.
+    const probe = chosen.probes.find((p) => p.backend === chosen.chosen);
+    const sideBySide = probe && probe.pairStepsPerSecond !== null ? sideBySidePays(probe) : undefined;
+    if (!first && (sideBySide !== undefined || sideBySideWanted())) notices.push(sideBySideNotice(sideBySide ?? true, probe ?? null));
     this.post({ type: 'backend', runId, report: { ...chosen, notices } });
     const host = {
       post: this.post,
@@ -201,7 +206,7 @@ export class TrainingHost {
       startBackend: async (name: BackendName) => void (await startNamedBackend(name)),
       copyTrainerFor: workers,
     };
-    await runSession(host, { runId, config, data, backend: chosen.chosen, signal, resume: stored?.checkpoint });
+    await runSession(host, { runId, config, data, backend: chosen.chosen, signal, resume: stored?.checkpoint, sideBySide });
   }
 
   /**

@@ -56,32 +56,59 @@ export const CROP_PADDING = 4;
  * probability 1/2. Random draws per image, in order: dy, dx, flip. The caller owns the tensors.
  */
 export function makeBatch(data: ImageDataset, indices: ArrayLike<number>, augment: Rng | null = null): Batch {
-  const { x, y } = batchArrays(data, indices, augment);
+  const x = new Float32Array(indices.length * data.pixelsPerImage);
+  const y = new Int32Array(indices.length);
+  writeBatch(data, indices, augmentationDraws(data, indices.length, augment), { x, y, copies: 1, copy: 0, unit: data.pixelsPerImage });
   return { x: tf.tensor2d(x, [indices.length, data.pixelsPerImage]), y: tf.tensor1d(y, 'int32') };
 }
 
-/** {@link makeBatch}'s batch as host arrays: inputs [n·height·width·channels] in HWC rows, class indices [n]. */
-export function batchArrays(data: ImageDataset, indices: ArrayLike<number>, augment: Rng | null = null): { x: Float32Array; y: Int32Array } {
-  const n = indices.length;
+/**
+ * Each image's augmentation for a batch of `n`: [dy, dx, flip] per image in order (flip 1 or 0),
+ * drawn from `augment` as {@link makeBatch} draws them; null without augmentation.
+ */
+export function augmentationDraws(data: ImageDataset, n: number, augment: Rng | null): Int32Array | null {
+  if (augment === null || data.augmentation !== 'crop4-flip') return null;
+  const draws = new Int32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    draws[3 * i] = augment.nextInt(2 * CROP_PADDING + 1) - CROP_PADDING;
+    draws[3 * i + 1] = augment.nextInt(2 * CROP_PADDING + 1) - CROP_PADDING;
+    draws[3 * i + 2] = augment.nextInt(2);
+  }
+  return draws;
+}
+
+/**
+ * Where {@link writeBatch} puts copy `copy`'s batch in a batch of `copies` side by side: inputs
+ * `x` [n, copies·d], each row the copies' images interleaved by runs of `unit` values (the
+ * channels of one pixel, or a whole image), and labels `y` [n·copies], copy c's example i at row
+ * i·copies + c. One copy with `unit` = d is {@link makeBatch}'s plain layout.
+ */
+export interface BatchLayout {
+  readonly x: Float32Array;
+  readonly y: Int32Array;
+  readonly copies: number;
+  readonly copy: number;
+  /** The split's channels (interleave pixel by pixel) or its pixels per image (image by image). */
+  readonly unit: number;
+}
+
+/** Writes the normalised, augmented (by `draws`, see {@link augmentationDraws}) examples at `indices` into `layout`. */
+export function writeBatch(data: ImageDataset, indices: ArrayLike<number>, draws: Int32Array | null, layout: BatchLayout): void {
   const { height: H, width: W, channels: C, pixelsPerImage: d } = data;
+  const { x, y, copies, copy, unit } = layout;
+  if (unit !== C && unit !== d) throw new Error(`a batch interleaves by ${C} channels or ${d} pixels, not ${unit}`);
   const plane = H * W;
+  // Output position of value e (HWC order) of image i: i·d·copies + copy·unit + (e − e mod unit)·copies + e mod unit.
+  const pixelStride = unit === d ? C : C * copies;
   const scale = data.channelStd.map((s) => 1 / (255 * s));
   const shift = data.channelMean.map((m, c) => m / (data.channelStd[c] ?? 1));
-  const x = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  const crop = augment !== null && data.augmentation === 'crop4-flip';
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < indices.length; i++) {
     const index = indices[i] ?? 0;
     const src = index * d;
-    const dst = i * d;
-    let dy = 0;
-    let dx = 0;
-    let flip = false;
-    if (crop) {
-      dy = augment.nextInt(2 * CROP_PADDING + 1) - CROP_PADDING;
-      dx = augment.nextInt(2 * CROP_PADDING + 1) - CROP_PADDING;
-      flip = augment.nextInt(2) === 1;
-    }
+    const dst = i * d * copies + copy * unit;
+    const dy = draws ? (draws[3 * i] ?? 0) : 0;
+    const dx = draws ? (draws[3 * i + 1] ?? 0) : 0;
+    const flip = draws ? draws[3 * i + 2] === 1 : false;
     for (let c = 0; c < C; c++) {
       const a = scale[c] ?? 1;
       const b = shift[c] ?? 0;
@@ -93,13 +120,12 @@ export function batchArrays(data: ImageDataset, indices: ArrayLike<number>, augm
           const sc0 = (flip ? W - 1 - col : col) + dx;
           const inside = rowInside && sc0 >= 0 && sc0 < W;
           const value = inside ? (data.pixels[base + sr * W + sc0] ?? 0) : 0;
-          x[dst + (r * W + col) * C + c] = value * a - b;
+          x[dst + (r * W + col) * pixelStride + c] = value * a - b;
         }
       }
     }
-    y[i] = data.labels[index] ?? 0;
+    y[i * copies + copy] = data.labels[index] ?? 0;
   }
-  return { x, y };
 }
 
 /** Returns the indices [start, start + n) clipped to the split, for sequential evaluation batches. */

@@ -21,11 +21,12 @@ export interface InPairCheckpoints {
 }
 
 /**
- * Trains the copies of one or more pairs to step `to`: all at once through the run's copy
- * trainer when it has one (each copy to a free worker), else one after the other. With
- * `inPair`, it trains in chunks of about `everySeconds`, each followed by a checkpoint holding
- * every pair's copies. Returns the trained copies, pair by pair (owned by the context; with a
- * copy trainer they replace the ones given, which are freed).
+ * Trains the copies of one or more pairs to step `to` as {@link trainTogether} does: all at once
+ * through the run's copy trainer when it has one (each copy to a free worker), else side by side
+ * where that is on (webgpu), else one after the other. With `inPair`, it trains in chunks of
+ * about `everySeconds`, each followed by a checkpoint holding every pair's copies. Returns the
+ * trained copies, pair by pair (owned by the context; trained by a copy trainer or side by side,
+ * they replace the ones given, which are freed).
  */
 export async function* trainCopies(
   ctx: RunContext,
@@ -65,8 +66,9 @@ async function* trainCopiesTo(ctx: RunContext, pairs: readonly PairCopies[], to:
 /**
  * Trains independent networks to step `to` (a copy already past it stays where it is): all at
  * once through the run's copy trainer when it has one and there are at least two; else two by
- * two side by side as one wide network where that is wanted (webgpu) and they can (same step,
- * schedule and optimiser state); else one after the other here. The numbers are the same every way (side by
+ * two side by side as one wide network where that is on (the run's `sideBySide`, by default on
+ * webgpu) and they can (same step and schedule offset, same optimiser settings and update
+ * count); else one after the other here. The numbers are the same every way (side by
  * side within float rounding). Progress is reported under each network's `where` and `phase`.
  * Returns the trained networks in order (owned by the context; trained by a copy trainer or
  * side by side, they replace the ones given, which are freed).
@@ -78,7 +80,7 @@ export async function* trainTogether(
   phase: Phase,
 ): AsyncGenerator<ProgressEvent, Trainee[]> {
   const trainer = ctx.options.copyTrainer;
-  if (!trainer && networks.length >= 2 && sideBySideWanted()) {
+  if (!trainer && networks.length >= 2 && (ctx.options.sideBySide ?? sideBySideWanted())) {
     const trained: Trainee[] = [];
     for (let i = 0; i < networks.length; i += SIDE_BY_SIDE) trained.push(...(yield* trainSideBySideIn(ctx, networks.slice(i, i + SIDE_BY_SIDE), to, phase)));
     return trained;

@@ -5,6 +5,7 @@ import type { Mask } from '../prune/mask.ts';
 import { type PairKey, type PairResult, type TracePoint, pairId } from '../records.ts';
 import { type TraineeSnapshot, restoreTrainee } from '../train/snapshot.ts';
 import type { Trainee } from '../train/trainer.ts';
+import type { TrainingSpeed } from '../train/probe.ts';
 import { type InPairCheckpoints, type PairCopies, trainCopies } from './copy-training.ts';
 import type { ExperimentEvent } from './events.ts';
 import type { RunContext } from './run-context.ts';
@@ -45,6 +46,26 @@ export function pairsAtOnce(ctx: RunContext): number {
 export function copyWorkersNotice(workers: number): string {
   const pairs = pairsTogether(workers);
   return pairs === 1 ? `the two copies of each pair train at once in ${workers} workers` : `the copies of ${pairs} pairs train at once in ${workers} workers`;
+}
+
+/**
+ * Whether training a pair's two copies side by side beats training them one after the other at
+ * the speeds a probe measured: a step of the pair side by side takes less than two steps of one
+ * network.
+ */
+export function sideBySidePays(speed: TrainingSpeed): boolean {
+  return speed.pairStepsPerSecond !== null && 2 * speed.pairStepsPerSecond > speed.stepsPerSecond;
+}
+
+/** What a run says about training its pairs side by side (`on`), or not, with the speeds that decided it where a probe measured them. */
+export function sideBySideNotice(on: boolean, speed: TrainingSpeed | null): string {
+  const measured =
+    speed && speed.pairStepsPerSecond !== null
+      ? ` (measured just now: ${speed.pairStepsPerSecond.toFixed(1)} steps/s of a pair side by side against ${speed.stepsPerSecond.toFixed(1)} of one network)`
+      : '';
+  return on
+    ? `the two copies of each pair train side by side as one network twice as wide${measured}`
+    : `the copies of each pair train one after the other: side by side was slower here${measured}`;
 }
 
 /**

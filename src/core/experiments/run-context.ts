@@ -5,9 +5,10 @@ import type { Model } from '../models/model.ts';
 import type { ParamMap } from '../models/params.ts';
 import { modelFor } from '../models/registry.ts';
 import { type KSummary, type PairResult, type RunTiming } from '../records.ts';
-import type { CopyTrainer } from '../train/copy-trainer.ts';
+import { CopyDivergedError, type CopyTrainer } from '../train/copy-trainer.ts';
 import type { LrSchedule } from '../train/schedule.ts';
 import { type TrainOptions, type Trainee, TrainingDivergedError, disposeTrainee, trainTo } from '../train/trainer.ts';
+import { type BatchSource, batchSourceFor } from '../train/batches.ts';
 import { throwIfAborted } from '../train/yield.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import type { ExperimentConfig } from './config.ts';
@@ -34,6 +35,12 @@ export interface RunOptions {
    * train one after the other here. The numbers are the same either way.
    */
   readonly copyTrainer?: CopyTrainer | undefined;
+  /**
+   * Whether networks that can train side by side as one wide network do, where no copy trainer
+   * runs (default: on webgpu only, see `sideBySideWanted`); the numbers are the same to float
+   * rounding either way.
+   */
+  readonly sideBySide?: boolean | undefined;
   /** Continue from this checkpoint (of the same configuration) instead of starting afresh. */
   readonly resume?: Checkpoint | undefined;
   /**
@@ -66,6 +73,8 @@ export class RunContext {
   /** When the run started (a resumed run: when it first started). */
   startedAt = new Date();
   private readonly live = new Set<Trainee>();
+  /** Where the run's training batches come from: on webgpu gathered on the GPU from the training images uploaded once, elsewhere built on the host. */
+  readonly batches: BatchSource;
 
   /**
    * Prepares the evaluation sets and the work meter; `totalWork(perEvaluation)` gives the
@@ -88,6 +97,7 @@ export class RunContext {
       throw error;
     }
     this.meter = new WorkMeter(totalWork(this.examplesPerEvaluation));
+    this.batches = batchSourceFor(data.train);
   }
 
   /** Examples read by one evaluation of a network (test set plus train set when on). */
@@ -121,9 +131,16 @@ export class RunContext {
     return now;
   }
 
-  /** How this run trains a network: its model, training split, schedule, cancel signal and report interval. */
+  /** How this run trains a network: its model, training split and batches, schedule, cancel signal and report interval. */
   trainOptions(): TrainOptions {
-    return { model: this.model, data: this.data.train, schedule: this.schedule, signal: this.options.signal, reportEveryMs: this.options.reportEveryMs ?? 100 };
+    return {
+      model: this.model,
+      data: this.data.train,
+      schedule: this.schedule,
+      signal: this.options.signal,
+      reportEveryMs: this.options.reportEveryMs ?? 100,
+      batches: this.batches,
+    };
   }
 
   /** Trains `t` to step `to`, yielding progress and counting the work and time. */
@@ -146,7 +163,9 @@ export class RunContext {
   /** `error`, with the network it happened to named when training diverged. */
   named(error: unknown, phase: Phase, where: Where): unknown {
     if (!(error instanceof TrainingDivergedError)) return error;
-    const copy = where.copy === undefined ? '' : `, copy ${where.copy + 1} of pair ${where.pair ?? 0}`;
+    const together =
+      error instanceof CopyDivergedError && error.withPartners ? ' (with its partner, trained side by side: either may have diverged first)' : '';
+    const copy = where.copy === undefined ? '' : `, copy ${where.copy + 1} of pair ${where.pair ?? 0}${together}`;
     const network =
       phase === 'trunk'
         ? `the network of init ${where.init}`
@@ -195,5 +214,6 @@ export class RunContext {
     this.live.clear();
     disposeEvalSet(this.testSet);
     if (this.trainSet) disposeEvalSet(this.trainSet);
+    this.batches.dispose();
   }
 }

@@ -77,8 +77,9 @@ export function copyWorkerSpeedups(config: ExperimentConfig, workers: number): {
  * backend) with `workers` copy workers (0 without): an estimate, since evaluation is taken as
  * {@link EVAL_COST} of a training pass per example and copy workers as
  * {@link copyWorkerSpeedups} says. With `pairStepsPerSecond` (a pair's two copies side by side,
- * measured where no workers run: webgpu), the copies train at that speed; IMP's subnetworks,
- * which also train two by two there, are counted one after another (they were not probed).
+ * measured where no workers run: webgpu), the copies train at that speed where it beats one
+ * after the other (else apart, as the run then trains them); IMP's subnetworks, which may also
+ * train two by two there, are counted one after another (they were not probed).
  */
 export function estimateSeconds(
   config: ExperimentConfig,
@@ -89,8 +90,9 @@ export function estimateSeconds(
 ): number {
   const plan = workPlan(config);
   const speedups = copyWorkerSpeedups(config, workers);
-  // Without workers, a pair trained side by side goes 2 × pair ÷ single times as fast as one after the other.
-  const copies = workers < 2 && pairStepsPerSecond !== null ? (2 * pairStepsPerSecond) / stepsPerSecond : speedups.copies;
+  // Without workers, a pair trained side by side goes 2 × pair ÷ single times as fast as one after
+  // the other; where that is below 1 the run trains its copies apart (see sideBySidePays).
+  const copies = workers < 2 && pairStepsPerSecond !== null ? Math.max(1, (2 * pairStepsPerSecond) / stepsPerSecond) : speedups.copies;
   const training = (plan.steps + plan.subnetSteps / speedups.subnets + plan.copySteps / copies) / stepsPerSecond;
   const evaluation = (plan.evaluations * examplesPerEvaluation(config, sizes) * EVAL_COST) / (stepsPerSecond * config.batchSize);
   return training + evaluation;

@@ -2,10 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { fused, runUpdate } from './fused-update.ts';
 import { runsFused } from './webgpu-program.ts';
 
-/** ReLU's gradient from its output: dy where y > 0, else 0 (TensorFlow.js: a Step and a Multiply). */
-const RELU_GRADIENT = fused('LmcReluGradient', ['D', 'Y'], [], 'select(0.0, d, y > 0.0)');
-/** relu(a + b), a residual block's output (TensorFlow.js: an Add and a Relu). */
-const ADD_RELU = fused('LmcAddRelu', ['A', 'B'], [], 'max(a + b, 0.0)');
+/**
+ * ReLU's gradient from its output: dy where y > 0, else dy·0 (TensorFlow.js: a Step and a
+ * Multiply); NaN where y is NaN, as Step gives, so a diverged run still reads as one.
+ */
+const RELU_GRADIENT = fused('LmcReluGradient', ['D', 'Y'], [], 'select(select(d * 0.0, d, y > 0.0), y, isnan(y))');
+/** relu(a + b), a residual block's output (TensorFlow.js: an Add and a Relu); NaN stays NaN, as in TensorFlow.js's Relu. */
+const ADD_RELU = fused('LmcAddRelu', ['A', 'B'], [], 'select(a + b, 0.0, a + b < 0.0)');
 
 /** Whether the current backend runs ReLU and its gradient in these kernels (webgpu, unless ours are off). */
 export function fusedReluAvailable(): boolean {

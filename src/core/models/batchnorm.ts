@@ -53,7 +53,7 @@ export function channelSum(x: tf.Tensor4D): tf.Tensor1D {
  * (x̂ = (x − μ)/σ, dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/(σ·n)·(n·dy − dβ − x̂·dγ)): fewer, larger
  * ops than the gradient TensorFlow.js derives, and every reduction is a {@link channelSum} (on
  * webgpu, {@link fusedTrainBatchNorm} runs kernels of ours instead). `onStats` receives the batch mean
- * and biased variance (copies, kept: the callee disposes them).
+ * and biased variance (copies, kept: the callee keeps or disposes them).
  */
 function trainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onStats: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor4D {
   if (fusedBatchNormAvailable()) return fusedTrainBatchNorm(x, gamma, beta, onStats);
@@ -104,8 +104,9 @@ function fusedTrainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, 
 
 /**
  * BatchNorm of an NHWC tensor (TensorFlow.js's batchNorm gradient spends its time in Tile).
- * Train mode normalises with the biased batch variance and reports the batch mean and unbiased
- * variance for the running buffers; eval mode uses the buffers.
+ * Train mode normalises with the biased batch variance and reports the batch mean and the
+ * unbiased variance (the biased one scaled by n/(n − 1), see `BatchStat`) for the running
+ * buffers; eval mode uses the buffers.
  */
 export function batchNorm(x: tf.Tensor4D, params: ParamMap, name: string, mode: ForwardMode): tf.Tensor4D {
   const gamma = get(params, `${name}.weight`);

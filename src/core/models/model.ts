@@ -46,8 +46,8 @@ export interface BatchStat {
 /**
  * How a forward pass runs. In `train` mode BatchNorm normalises with batch statistics and, when
  * `batchStats` is given, stores there (values kept with `tf.keep`, owned by the caller) each
- * running buffer's batch estimate: the batch mean, and the unbiased batch variance, keyed by
- * buffer name.
+ * running buffer's batch estimate, keyed by buffer name: the batch mean, and the unbiased batch
+ * variance (as the biased one with its n/(n − 1) as the scale, see {@link BatchStat}).
  */
 export type ForwardMode = { readonly mode: 'eval' } | { readonly mode: 'train'; readonly batchStats?: Map<string, BatchStat> };
 

@@ -36,12 +36,17 @@ export interface CopyTrainer {
   ): AsyncGenerator<CopyProgress, TraineeSnapshot[]>;
 }
 
-/** A copy trained by a {@link CopyTrainer} diverged: which job, at which step, with which loss. */
+/**
+ * A copy trained by a {@link CopyTrainer} (or side by side) diverged: which job, at which step,
+ * with which loss; `withPartners` when copies trained side by side diverged together, so that
+ * the divergence may have begun in another of them.
+ */
 export class CopyDivergedError extends TrainingDivergedError {
   constructor(
     readonly job: number,
     step: number,
     loss: number,
+    readonly withPartners = false,
   ) {
     super(step, loss);
   }

@@ -64,6 +64,11 @@ function slot(state: Map<string, tf.Variable>, name: string, like: tf.Tensor): t
   return v;
 }
 
+/** Throws where `mask` names a tensor that this update does not step (a fused step masks only what it updates). */
+function checkMask(mask: Mask | null, grads: ParamMap): void {
+  for (const name of mask?.keys() ?? []) if (!grads.has(name)) throw new Error(`mask names ${name}, which has no gradient to step`);
+}
+
 function paramOf(params: ReadonlyMap<string, tf.Variable>, name: string): tf.Variable {
   const p = params.get(name);
   if (!p) throw new Error(`optimizer: gradient for ${name}, which is not a parameter`);
@@ -85,6 +90,7 @@ class Adam implements Optimizer {
 
   step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number, mask: Mask | null = null): void {
     const { beta1, beta2, epsilon, weightDecay } = this.settings;
+    checkMask(mask, grads);
     this.updates += 1;
     const t = this.updates;
     const stepSize = lr / (1 - beta1 ** t);
@@ -157,6 +163,7 @@ class Sgd implements Optimizer {
 
   step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number, mask: Mask | null = null): void {
     const { momentum, weightDecay } = this.settings;
+    checkMask(mask, grads);
     this.updates += 1;
     if (fusedUpdatesAvailable() && momentum !== 0) {
       // One kernel for the momentum buffer and one for the step (webgpu), in place of six.

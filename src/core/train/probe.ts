@@ -2,7 +2,7 @@ import type { ImageDataset } from '../data/dataset.ts';
 import { DataOrder } from '../data/order.ts';
 import type { Model } from '../models/model.ts';
 import type { OptimizerSettings } from './optimizer.ts';
-import { disposeSideBySide, joinSideBySide, sideBySideStep, sideBySideWanted } from './side-by-side.ts';
+import { type SideBySide, disposeSideBySide, joinSideBySide, sideBySideStep, sideBySideWanted } from './side-by-side.ts';
 import { disposeTrainee, freshTrainee, trainStep } from './trainer.ts';
 
 /** A backend's training speed on this device, as `auto` and the duration estimate use it. */
@@ -54,26 +54,29 @@ export async function measureStepsPerSecond(
 
 /**
  * Like {@link measureStepsPerSecond} with its defaults, for a pair's two copies trained side by
- * side as one network (src/core/train/side-by-side.ts), both copies' losses read back each step:
+ * side as one network (src/core/train/side-by-side.ts), the summed loss read back each step:
  * steps of the pair per second; null where the model has no side-by-side form.
  */
 export async function measurePairStepsPerSecond(model: Model, data: ImageDataset, optimizer: OptimizerSettings, batchSize: number): Promise<number | null> {
   if (!model.sideBySide) return null;
   const copies = [0, 1].map((c) => freshTrainee(model, optimizer, c, new DataOrder(c, data.count, batchSize)));
-  const side = joinSideBySide(model, copies);
-  const options = { model, schedule: { learningRate: 1e-3, milestones: [], gamma: 1, warmupSteps: 0 } };
+  let side: SideBySide | null = null;
   try {
+    const joined = joinSideBySide(model, copies);
+    side = joined;
+    const options = { model, schedule: { learningRate: 1e-3, milestones: [], gamma: 1, warmupSteps: 0 } };
     return await timed(
       async () => {
-        const losses = sideBySideStep(side, data, options, true);
-        await losses?.data();
-        losses?.dispose();
+        // The summed loss, read back as training reads a loss (the copies' own are not asked for).
+        const { total } = sideBySideStep(joined, data, options, false);
+        await total.data();
+        total.dispose();
       },
       5,
       2,
     );
   } finally {
-    disposeSideBySide(side);
+    if (side) disposeSideBySide(side);
     copies.forEach(disposeTrainee);
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type ImageDataset, batchArrays } from '../data/dataset.ts';
+import type { ImageDataset } from '../data/dataset.ts';
+import { batchPartAt, hostBatches } from './batches.ts';
 import type { Model } from '../models/model.ts';
 import { disposeParams } from '../models/params.ts';
 import { type Optimizer, createOptimizer } from './optimizer.ts';
@@ -167,62 +168,50 @@ export function disposeSideBySide(side: SideBySide): void {
   for (const t of side.mask.values()) t.dispose();
 }
 
-/**
- * The batch of every copy at the current step as one wide batch: inputs [n, copies·d] with each
- * pixel's channels copy after copy, and labels [n·copies], copy c's example i at row i·copies + c
- * (the rows of the wide logits reshaped to [n·copies, classes]). The caller owns the tensors.
- */
-function wideBatch(side: SideBySide, data: ImageDataset): { x: tf.Tensor2D; y: tf.Tensor1D } {
-  const copies = side.copies.length;
-  const channels = side.model.inputChannels / copies;
-  const d = data.pixelsPerImage;
-  const pixels = d / channels;
-  let x: Float32Array | null = null;
-  let y: Int32Array | null = null;
-  for (const [c, copy] of side.copies.entries()) {
-    const augment = data.augmentation === 'none' ? null : copy.order.augmentationRng(side.step);
-    const part = batchArrays(data, copy.order.batchIndices(side.step), augment);
-    const n = part.y.length;
-    x ??= new Float32Array(n * d * copies);
-    y ??= new Int32Array(n * copies);
-    for (let i = 0; i < n; i++) {
-      y[i * copies + c] = part.y[i] ?? 0;
-      for (let p = 0; p < pixels; p++) {
-        const from = (i * pixels + p) * channels;
-        x.set(part.x.subarray(from, from + channels), ((i * pixels + p) * copies + c) * channels);
-      }
-    }
-  }
-  if (!x || !y) throw new Error('side by side: no copies');
-  return { x: tf.tensor2d(x, [y.length / copies, d * copies]), y: tf.tensor1d(y, 'int32') };
+/** What {@link sideBySideStep} returns (the caller owns the tensors). */
+export interface SideBySideLosses {
+  /** The sum of the copies' batch losses (what was differentiated). */
+  readonly total: tf.Scalar;
+  /** Each copy's batch loss [copies], when asked for. */
+  readonly perCopy: tf.Tensor1D | null;
 }
 
 /**
- * One step of every copy: each on its own batch, at the learning rate of the shared schedule.
- * With `withLosses`, returns each copy's batch loss [copies] (the caller owns it); else null.
+ * One step of every copy: each on its own batch (from `options.batches`, by default built on the
+ * host), at the learning rate of the shared schedule. Returns the summed loss and, with
+ * `withLosses`, each copy's (a few more kernels: ask only when they will be read).
  */
 export function sideBySideStep(
   side: SideBySide,
   data: ImageDataset,
-  options: Pick<TrainOptions, 'model' | 'schedule'>,
+  options: Pick<TrainOptions, 'model' | 'schedule' | 'batches'>,
   withLosses: boolean,
-): tf.Tensor1D | null {
+): SideBySideLosses {
   const copies = side.copies.length;
   const classes = side.model.numClasses / copies;
   const lr = learningRateAt(options.schedule, side.step - (side.copies[0]?.scheduleOffset ?? 0));
-  const batch = wideBatch(side, data);
-  let losses: tf.Tensor1D | null = null;
-  const loss = descend(side, options.model.bnMomentum, lr, (batchStats) => {
-    const logits = tf.reshape(side.model.forward(side.params, batch.x, { mode: 'train', batchStats }), [-1, classes]) as tf.Tensor2D;
-    if (withLosses) losses = tf.keep(tf.mean(tf.reshape(perExampleCrossEntropy(logits, batch.y), [-1, copies]), 0) as tf.Tensor1D);
-    // Each copy's loss is the mean over its own batch: `copies` times the mean over every row.
-    return tf.mul(crossEntropy(logits, batch.y), copies) as tf.Scalar;
-  });
-  loss.dispose();
-  batch.x.dispose();
-  batch.y.dispose();
-  side.step += 1;
-  return losses;
+  // Each copy's batch in its own channels (its own rows of labels).
+  const batch = (options.batches ?? hostBatches(data)).batch(
+    side.copies.map((copy) => batchPartAt(data, copy.order, side.step)),
+    side.model.inputChannels / copies,
+  );
+  let perCopy: tf.Tensor1D | null = null;
+  try {
+    const total = descend(side, options.model.bnMomentum, lr, (batchStats) => {
+      const logits = tf.reshape(side.model.forward(side.params, batch.x, { mode: 'train', batchStats }), [-1, classes]) as tf.Tensor2D;
+      if (withLosses) perCopy = tf.keep(tf.mean(tf.reshape(perExampleCrossEntropy(logits, batch.y), [-1, copies]), 0) as tf.Tensor1D);
+      // Each copy's loss is the mean over its own batch: `copies` times the mean over every row.
+      return tf.mul(crossEntropy(logits, batch.y), copies) as tf.Scalar;
+    });
+    side.step += 1;
+    return { total, perCopy };
+  } catch (error) {
+    (perCopy as tf.Tensor1D | null)?.dispose();
+    throw error;
+  } finally {
+    batch.x.dispose();
+    batch.y.dispose();
+  }
 }
 
 /** What {@link trainSideBySide} reports: the step every copy has reached, and each copy's loss at that step. */
@@ -246,12 +235,14 @@ export async function* trainSideBySide(trainees: readonly Trainee[], to: number,
     while (side.step < to) {
       throwIfAborted(options.signal);
       const report = performance.now() - lastReport >= everyMs || side.step + 1 === to;
-      const losses = sideBySideStep(side, options.data, options, report);
-      if (!losses) continue;
-      const values = Array.from(await losses.data());
-      losses.dispose();
+      const { total, perCopy } = sideBySideStep(side, options.data, options, report);
+      total.dispose();
+      if (!perCopy) continue;
+      const values = Array.from(await perCopy.data());
+      perCopy.dispose();
       const bad = values.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) throw new CopyDivergedError(bad, side.step, values[bad] ?? Number.NaN);
+      // A copy's NaN reaches the others through the zeros between their blocks (0·NaN is NaN), so the first named may not be where it began.
+      if (bad >= 0) throw new CopyDivergedError(bad, side.step, values[bad] ?? Number.NaN, values.filter((v) => !Number.isFinite(v)).length > 1);
       lastReport = performance.now();
       yield { step: side.step, losses: values };
       await yieldToEventLoop();

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type ImageDataset, makeBatch } from '../data/dataset.ts';
+import type { ImageDataset } from '../data/dataset.ts';
+import { type BatchSource, batchPartAt, hostBatches } from './batches.ts';
 import type { DataOrder } from '../data/order.ts';
 import { batchEstimate } from '../models/batchnorm.ts';
 import type { BatchStat, Model } from '../models/model.ts';
@@ -69,14 +70,17 @@ export interface TrainOptions {
   readonly signal?: AbortSignal | undefined;
   /** Report (and read one loss back) at most this often, in milliseconds; default 100. */
   readonly reportEveryMs?: number;
+  /** Where the training batches come from (default: built on the host from `data`). */
+  readonly batches?: BatchSource | undefined;
 }
 
 /**
- * Applies one SGD step to `trainee` on the batch of its current step and advances the step.
- * Returns the batch loss as a scalar tensor that the caller owns (read it lazily, or dispose).
+ * Applies one SGD step to `trainee` on the batch of its current step (from `batches`: built on
+ * the host by default) and advances the step. Returns the batch loss as a scalar tensor that the
+ * caller owns (read it lazily, or dispose).
  */
-export function trainStep(trainee: Trainee, model: Model, data: ImageDataset, schedule: LrSchedule): tf.Scalar {
-  const batch = makeBatch(data, trainee.order.batchIndices(trainee.step), data.augmentation === 'none' ? null : trainee.order.augmentationRng(trainee.step));
+export function trainStep(trainee: Trainee, model: Model, data: ImageDataset, schedule: LrSchedule, batches: BatchSource = hostBatches(data)): tf.Scalar {
+  const batch = batches.batch([batchPartAt(data, trainee.order, trainee.step)], data.pixelsPerImage);
   const lr = learningRateAt(schedule, trainee.step - trainee.scheduleOffset);
   const value = descend(trainee, model.bnMomentum, lr, (batchStats) =>
     crossEntropy(model.forward(trainee.params, batch.x, { mode: 'train', batchStats }), batch.y),
@@ -154,7 +158,7 @@ export async function* trainTo(trainee: Trainee, to: number, options: TrainOptio
     while (trainee.step < to) {
       throwIfAborted(options.signal);
       pending?.dispose();
-      pending = trainStep(trainee, options.model, options.data, options.schedule);
+      pending = trainStep(trainee, options.model, options.data, options.schedule, options.batches);
       const now = performance.now();
       if (now - lastReport >= everyMs || trainee.step === to) {
         const loss = (await pending.data())[0] ?? Number.NaN;
