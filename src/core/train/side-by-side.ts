@@ -39,17 +39,18 @@ export function forceSideBySide(on: boolean | null): void {
 }
 
 /**
- * Whether copies that can train side by side should (unless forced): on webgpu only. There a
- * training step was bound by the host's cost per kernel (H100 profile of 2026-11-27: a ResNet-20
- * step took 145–181 ms of wall time for 20–22 ms of GPU time), so a step of the wide network
- * should cost little more than one copy's. On CPU backends the zeros between the blocks would
- * only add arithmetic.
+ * Whether copies that can train side by side should by default (unless forced; a run's
+ * `sideBySide` option, which the worker sets from the backend probe where it ran, overrides
+ * it): on webgpu only. There a training step was bound by the host's cost per kernel (H100
+ * profile of 2026-11-27: a ResNet-20 step took 145–181 ms of wall time for 20–22 ms of GPU
+ * time), so a step of the wide network should cost little more than one copy's. On CPU
+ * backends the zeros between the blocks would only add arithmetic.
  */
 export function sideBySideWanted(): boolean {
   return forced ?? tf.getBackend() === 'webgpu';
 }
 
-/** The wide network for `trainees` when they can train side by side: at least two, at the same step, schedule and optimiser state count. Null otherwise. */
+/** The wide network for `trainees` when they can train side by side: at least two, at the same step and schedule offset, with the same optimiser settings and update count. Null otherwise. */
 export function sideBySideModel(model: Model, trainees: readonly Trainee[]): Model | null {
   const first = trainees[0];
   if (!model.sideBySide || !first || trainees.length < 2) return null;
