@@ -202,6 +202,8 @@ describe('training copies side by side (cpu)', () => {
     const wild = { ...options, schedule: { ...options.schedule, learningRate: 1e30 } };
     const error = await collect(trainSideBySide(copies, 6, wild)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CopyDivergedError);
+    // Both copies' losses overflow in the same step (a copy's NaN reaches the other through the zeros anyway).
+    expect((error as CopyDivergedError).withPartners).toBe(true);
     const controller = new AbortController();
     controller.abort();
     const aborted = await collect(trainSideBySide(copies, 6, { ...options, signal: controller.signal })).catch((e: unknown) => e);
@@ -240,6 +242,21 @@ describe('training copies side by side (cpu)', () => {
       // Errors are counts of 200 test examples: a last-digit difference in a logit could move one.
       for (const [j, e] of p.testErrors.entries()) expect(Math.abs(e - (other?.testErrors[j] ?? Number.NaN))).toBeLessThanOrEqual(0.5);
       expect(Math.abs(p.distances.l2 - (other?.distances.l2 ?? Number.NaN))).toBeLessThan(1e-4);
+    }
+    expect(tf.memory().numTensors).toBe(0);
+  });
+
+  test('a run whose side-by-side pair diverges says which pair, and that either copy may have diverged first', async () => {
+    const mnist = await realMnist();
+    const config = { ...TINY_CPU_RUN, inits: 1, rewindSteps: [0], trainingSteps: 4, learningRate: 1e30 };
+    forceSideBySide(true);
+    try {
+      const error = await collect(runInstabilityAnalysis(config, mnist, { backend: 'cpu', reportEveryMs: 0 })).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(
+        /training diverged: the loss was (NaN|-?Infinity) at step \d+ while training dense network, init 0, copy 1 of pair 0 \(with its partner, trained side by side: either may have diverged first\) \(learning rate 1e\+30\)/,
+      );
+    } finally {
+      forceSideBySide(null);
     }
     expect(tf.memory().numTensors).toBe(0);
   });

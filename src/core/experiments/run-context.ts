@@ -97,7 +97,13 @@ export class RunContext {
       throw error;
     }
     this.meter = new WorkMeter(totalWork(this.examplesPerEvaluation));
-    this.batches = batchSourceFor(data.train);
+    try {
+      this.batches = batchSourceFor(data.train);
+    } catch (error) {
+      disposeEvalSet(this.testSet);
+      if (this.trainSet) disposeEvalSet(this.trainSet);
+      throw error;
+    }
   }
 
   /** Examples read by one evaluation of a network (test set plus train set when on). */
@@ -165,11 +171,11 @@ export class RunContext {
     if (!(error instanceof TrainingDivergedError)) return error;
     const together =
       error instanceof CopyDivergedError && error.withPartners ? ' (with its partner, trained side by side: either may have diverged first)' : '';
-    const copy = where.copy === undefined ? '' : `, copy ${where.copy + 1} of pair ${where.pair ?? 0}${together}`;
+    const copy = where.copy === undefined ? '' : `, copy ${where.copy + 1} of pair ${where.pair ?? 0}`;
     const network =
       phase === 'trunk'
         ? `the network of init ${where.init}`
-        : `${where.kind ?? 'dense'} network${where.level ? ` at level ${where.level}` : ''}, init ${where.init}${copy}`;
+        : `${where.kind ?? 'dense'} network${where.level ? ` at level ${where.level}` : ''}, init ${where.init}${copy}${together}`;
     return new TrainingDivergedError(error.step, error.loss, ` while training ${network} (learning rate ${this.config.learningRate})`);
   }
 
