@@ -129,6 +129,10 @@ describe('LMC Lab in Chromium (production build)', () => {
       expect(done.backend?.chosen).toBe('webgpu');
       expect(done.summaries).toHaveLength(1);
       expect(done.points).toBe(3);
+      // WebGPU trains a pair's copies as one wide network, and says so.
+      await expect(app.page.getByTestId('backend-notices').textContent()).resolves.toMatch(
+        /the two copies of each pair train side by side as one network twice as wide/,
+      );
     });
   });
 
