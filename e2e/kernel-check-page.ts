@@ -20,13 +20,13 @@ import type { ImageDataset } from '../src/core/data/dataset.ts';
 import { lenet } from '../bench/gpu/workloads.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
 import { type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
-import { type Trainee, disposeTrainee, freshTrainee, trainStep, updateRunningStats } from '../src/core/train/trainer.ts';
+import { disposeTrainee, freshTrainee, trainStep, updateRunningStats } from '../src/core/train/trainer.ts';
 import { crossEntropy } from '../src/core/train/loss.ts';
 import { addRelu, relu } from '../src/core/models/activations.ts';
 import { type BatchPart, type BatchSource, batchSourceFor, deviceBatches } from '../src/core/train/batches.ts';
 import { deviceImagesAvailable } from '../src/core/kernels/gather-images-webgpu.ts';
 import { Rng } from '../src/core/rng.ts';
-import { disposeSideBySide, joinSideBySide, sideBySideStep, trainSideBySide } from '../src/core/train/side-by-side.ts';
+import { freshPairSideBySide, sideBySideStep, trainSideBySide } from '../src/core/train/side-by-side.ts';
 import { syntheticCifar } from '../test/synthetic-cifar.ts';
 import { trainBatchNormObjective } from '../test/batchnorm-objective.ts';
 
@@ -353,11 +353,11 @@ async function dispatchesOfStep(
   learningRate: number,
 ): Promise<{ one: number; sideBySide: number }> {
   const schedule = { learningRate, milestones: [], gamma: 1, warmupSteps: 0 };
-  const trainees = [0, 1].map((c) => freshTrainee(model, optimizer, c, new DataOrder(c, data.count, batchSize)));
-  const side = joinSideBySide(model, trainees);
+  const trainee = freshTrainee(model, optimizer, 0, new DataOrder(0, data.count, batchSize));
+  const { side, dispose } = freshPairSideBySide(model, optimizer, data, batchSize);
   try {
     const one = await dispatchesOf(async () => {
-      const loss = trainStep(trainees[0] as Trainee, model, data, schedule);
+      const loss = trainStep(trainee, model, data, schedule);
       await loss.data();
       loss.dispose();
     });
@@ -368,8 +368,8 @@ async function dispatchesOfStep(
     });
     return { one, sideBySide };
   } finally {
-    disposeSideBySide(side);
-    trainees.forEach(disposeTrainee);
+    dispose();
+    disposeTrainee(trainee);
   }
 }
 

@@ -24,7 +24,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { DataOrder } from '../../src/core/data/order.ts';
 import { disposeTrainee, freshTrainee, trainStep } from '../../src/core/train/trainer.ts';
-import { disposeSideBySide, joinSideBySide, sideBySideStep } from '../../src/core/train/side-by-side.ts';
+import { freshPairSideBySide, sideBySideStep } from '../../src/core/train/side-by-side.ts';
 import type { Workload } from '../node-throughput.ts';
 import { cifarLike, lenet, resnet } from './workloads.ts';
 import { modelFor } from '../../src/core/models/registry.ts';
@@ -98,18 +98,14 @@ function oneNetwork(w: Workload): Stepper {
 
 /** A pair's step, its two copies side by side as one network (as the app trains pairs on webgpu). */
 function pairSideBySide(w: Workload): Stepper {
-  const copies = [0, 1].map((c) => freshTrainee(w.model, w.optimizer, c, new DataOrder(c, w.data.count, w.batchSize)));
-  const side = joinSideBySide(w.model, copies);
+  const { side, dispose } = freshPairSideBySide(w.model, w.optimizer, w.data, w.batchSize);
   return {
     step: async () => {
       const { total } = sideBySideStep(side, w.data, { model: w.model, schedule: scheduleOf(w) }, false);
       await total.data();
       total.dispose();
     },
-    dispose: () => {
-      disposeSideBySide(side);
-      copies.forEach(disposeTrainee);
-    },
+    dispose,
   };
 }
 

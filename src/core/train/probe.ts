@@ -2,7 +2,7 @@ import type { ImageDataset } from '../data/dataset.ts';
 import { DataOrder } from '../data/order.ts';
 import type { Model } from '../models/model.ts';
 import type { OptimizerSettings } from './optimizer.ts';
-import { type SideBySide, disposeSideBySide, joinSideBySide, sideBySideStep, sideBySideWanted } from './side-by-side.ts';
+import { freshPairSideBySide, sideBySideStep, sideBySideWanted } from './side-by-side.ts';
 import { disposeTrainee, freshTrainee, trainStep } from './trainer.ts';
 
 /** A backend's training speed on this device, as `auto` and the duration estimate use it. */
@@ -59,16 +59,13 @@ export async function measureStepsPerSecond(
  */
 export async function measurePairStepsPerSecond(model: Model, data: ImageDataset, optimizer: OptimizerSettings, batchSize: number): Promise<number | null> {
   if (!model.sideBySide) return null;
-  const copies = [0, 1].map((c) => freshTrainee(model, optimizer, c, new DataOrder(c, data.count, batchSize)));
-  let side: SideBySide | null = null;
+  const { side, dispose } = freshPairSideBySide(model, optimizer, data, batchSize);
+  const options = { model, schedule: { learningRate: 1e-3, milestones: [], gamma: 1, warmupSteps: 0 } };
   try {
-    const joined = joinSideBySide(model, copies);
-    side = joined;
-    const options = { model, schedule: { learningRate: 1e-3, milestones: [], gamma: 1, warmupSteps: 0 } };
     return await timed(
       async () => {
         // The summed loss, read back as training reads a loss (the copies' own are not asked for).
-        const { total } = sideBySideStep(joined, data, options, false);
+        const { total } = sideBySideStep(side, data, options, false);
         await total.data();
         total.dispose();
       },
@@ -76,8 +73,7 @@ export async function measurePairStepsPerSecond(model: Model, data: ImageDataset
       2,
     );
   } finally {
-    if (side) disposeSideBySide(side);
-    copies.forEach(disposeTrainee);
+    dispose();
   }
 }
 

@@ -3,10 +3,11 @@ import type { ImageDataset } from '../data/dataset.ts';
 import { batchPartAt, hostBatches } from './batches.ts';
 import type { Model } from '../models/model.ts';
 import { disposeParams } from '../models/params.ts';
-import { type Optimizer, createOptimizer } from './optimizer.ts';
+import { type Optimizer, type OptimizerSettings, createOptimizer } from './optimizer.ts';
 import { crossEntropy, perExampleCrossEntropy } from './loss.ts';
 import { learningRateAt } from './schedule.ts';
-import { type TrainOptions, type Trainee, descend } from './trainer.ts';
+import { type TrainOptions, type Trainee, descend, disposeTrainee, freshTrainee } from './trainer.ts';
+import { DataOrder } from '../data/order.ts';
 import { CopyDivergedError } from './copy-trainer.ts';
 import { throwIfAborted, yieldToEventLoop } from './yield.ts';
 
@@ -160,6 +161,28 @@ export function splitSideBySide(side: SideBySide, model: Model): Trainee[] {
     const optimizer = createOptimizer(side.optimizer.settings, state, side.optimizer.updates);
     return { params, optimizer, order: copy.order, step: side.step, scheduleOffset: copy.scheduleOffset, mask: copy.mask };
   });
+}
+
+/**
+ * A fresh pair side by side, for probes and benchmarks: copies from initialisations 0 and 1 with
+ * data orders 0 and 1 over `data` in batches of `batchSize`, joined. `dispose` frees the wide
+ * network and both copies.
+ */
+export function freshPairSideBySide(model: Model, optimizer: OptimizerSettings, data: ImageDataset, batchSize: number): { side: SideBySide; dispose(): void } {
+  const copies = [0, 1].map((c) => freshTrainee(model, optimizer, c, new DataOrder(c, data.count, batchSize)));
+  try {
+    const side = joinSideBySide(model, copies);
+    return {
+      side,
+      dispose: () => {
+        disposeSideBySide(side);
+        copies.forEach(disposeTrainee);
+      },
+    };
+  } catch (error) {
+    copies.forEach(disposeTrainee);
+    throw error;
+  }
 }
 
 /** Frees the wide network's variables, optimiser state and mask. */
