@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
@@ -16,7 +17,9 @@ const BASE_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disabl
 /**
  * Launches headless Chromium in a fresh profile. `webgpu` adds `--enable-unsafe-webgpu`
  * (SwiftShader's software adapter here; the real GPU where there is one). The app's test hook
- * is asked for unless `testHook` is false (to see the page as users get it).
+ * is asked for unless `testHook` is false (to see the page as users get it). The profile
+ * (about 200 MB once WebGPU's caches are written) is deleted when the context closes, so that
+ * repeated runs do not fill the disk.
  */
 export async function launchBrowser(options: { webgpu: boolean; testHook?: boolean }): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), 'lmc-e2e-'));
@@ -26,6 +29,12 @@ export async function launchBrowser(options: { webgpu: boolean; testHook?: boole
     args: [...BASE_ARGS, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : [])],
     viewport: { width: 1280, height: 1000 },
   });
+  // Deleted after close() has shut Chromium down ('close' events fire while it still writes).
+  const close = context.close.bind(context);
+  context.close = async (closeOptions) => {
+    await close(closeOptions);
+    await rm(profile, { recursive: true, force: true, maxRetries: 5 });
+  };
   // The app exposes its state (window.__lmc) only to a driver that asks before it loads.
   if (options.testHook !== false) await context.addInitScript(`window.${TEST_HOOK_FLAG} = true;`);
   return context;
