@@ -88,7 +88,7 @@ export function RunControls() {
             // Compact: one line until opened, so the charts below do not move during a run.
             <details className="backend-details">
               <summary>
-                why {run.backend.chosen} ({run.backend.notices.length} {run.backend.notices.length === 1 ? 'note' : 'notes'})
+                how this run uses {run.backend.chosen} ({run.backend.notices.length} {run.backend.notices.length === 1 ? 'note' : 'notes'})
               </summary>
               <ul className="notices" data-testid="backend-notices">
                 {run.backend.notices.map((n) => (

@@ -7,7 +7,7 @@ import { estimateSeconds } from '../core/experiments/work.ts';
 import { modelFor } from '../core/models/registry.ts';
 import { type TrainingSpeed, measureTrainingSpeed } from '../core/train/probe.ts';
 import { isAbortError } from '../core/train/yield.ts';
-import { type BackendName, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
+import { type BackendName, type BackendReport, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import { liveRunIds } from '../protocol/run-locks.ts';
 import { RunStore } from '../storage/run-store.ts';
 import { chooseBackend, startNamedBackend } from './backend.ts';
@@ -33,6 +33,14 @@ function runSecondsOf(config: ExperimentConfig, data: { train: { count: number }
     );
 }
 
+/** A training speed, with the backend it was measured on. */
+type MeasuredSpeed = { readonly backend: BackendName } & TrainingSpeed;
+
+/** What a training speed measured for `config` holds for: its backend request, model, width, batch size and optimiser. */
+function speedKeyOf(config: ExperimentConfig): string {
+  return [config.backend, config.model, config.width, config.batchSize, config.optimizer].join('/');
+}
+
 /** An error's message, for the user. */
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -51,8 +59,8 @@ export class TrainingHost {
   private readonly copyWorkers = new CopyWorkerKeeper();
   /** The estimate in progress (a run waits for it, so the two never share the backend). */
   private estimating: Promise<void> | null = null;
-  /** Measured training speed by backend request, model, width, batch size and optimiser. */
-  private readonly speeds = new Map<string, { backend: BackendName } & TrainingSpeed>();
+  /** Measured training speed by {@link speedKeyOf}, with the backend it was measured on. */
+  private readonly speeds = new Map<string, MeasuredSpeed>();
 
   constructor(private readonly post: (event: WorkerEvent) => void) {
     this.datasets = new WorkerDatasets((status) => post({ type: 'cifar', status }));
@@ -185,20 +193,17 @@ export class TrainingHost {
     const data = await this.datasets.experimentData(config, dataUrl);
     this.post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
     const model = modelFor(config.model, config.width);
-    const chosen = await chooseBackend(
-      config.backend,
-      () => measureTrainingSpeed(model, data.train, optimizerOf(config), config.batchSize),
-      runSecondsOf(config, data),
-    );
+    const probe = () => measureTrainingSpeed(model, data.train, optimizerOf(config), config.batchSize);
+    const chosen = await chooseBackend(config.backend, probe, runSecondsOf(config, data));
     const notices = [...chosen.notices];
     const workers = async (backend: BackendName) =>
       this.copyWorkers.workersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
     const first = await workers(chosen.chosen);
     if (first) notices.push(copyWorkersNotice(first.parallelism));
-    // Where `auto` timed a pair side by side on the chosen backend, pairs train so only if that was faster than one after the other.
-    const probe = chosen.probes.find((p) => p.backend === chosen.chosen);
-    const sideBySide = probe && probe.pairStepsPerSecond !== null ? sideBySidePays(probe) : undefined;
-    if (!first && (sideBySide !== undefined || sideBySideWanted())) notices.push(sideBySideNotice(sideBySide ?? true, probe ?? null));
+    // Pairs train side by side only where a pair's step so was measured faster than two of one network.
+    const speed = !first && sideBySideWanted() ? await this.speedOf(config, chosen, probe) : null;
+    const sideBySide = speed && speed.pairStepsPerSecond !== null ? sideBySidePays(speed) : undefined;
+    if (sideBySide !== undefined) notices.push(sideBySideNotice(sideBySide, speed));
     this.post({ type: 'backend', runId, report: { ...chosen, notices } });
     const host = {
       post: this.post,
@@ -223,21 +228,31 @@ export class TrainingHost {
     try {
       const data = await this.datasets.experimentData(config, command.dataUrl);
       const model = modelFor(config.model, config.width);
-      const speedKey = [config.backend, config.model, config.width, config.batchSize, config.optimizer].join('/');
-      let speed = this.speeds.get(speedKey);
+      let speed = this.speeds.get(speedKeyOf(config));
       if (!speed) {
         const probe = () => measureTrainingSpeed(model, data.train, optimizerOf(config), config.batchSize);
         const chosen = await chooseBackend(config.backend, probe, runSecondsOf(config, data));
-        // `auto` with several real backends has measured the chosen one already.
-        const measured = chosen.probes.find((p) => p.backend === chosen.chosen);
-        speed = { ...(measured ?? (await probe())), backend: chosen.chosen };
-        this.speeds.set(speedKey, speed);
+        speed = await this.speedOf(config, chosen, probe);
       }
       const seconds = runSecondsOf(config, data)(speed.backend, speed);
       this.post({ type: 'estimate', estimate: { key, seconds, ...speed } });
     } catch (error) {
       this.post({ type: 'estimate', estimate: { key, unavailable: messageOf(error) } });
     }
+  }
+
+  /**
+   * The training speed of `config` on the backend `chosen` started: `auto`'s probe of it where it
+   * ran one, else this worker's earlier measurement (an estimate's) on that backend, else
+   * `probe` run now. Kept for later estimates and runs.
+   */
+  private async speedOf(config: ExperimentConfig, chosen: BackendReport, probe: () => Promise<TrainingSpeed>): Promise<MeasuredSpeed> {
+    const key = speedKeyOf(config);
+    const probed = chosen.probes.find((p) => p.backend === chosen.chosen);
+    const cached = this.speeds.get(key);
+    const speed = probed ?? (cached?.backend === chosen.chosen ? cached : { ...(await probe()), backend: chosen.chosen });
+    this.speeds.set(key, speed);
+    return speed;
   }
 
   /** A stored run's configuration and checkpoint; throws a clear error when it cannot be resumed. */
