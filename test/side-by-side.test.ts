@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 import type { ImageDataset } from '../src/core/data/dataset.ts';
 import { DataOrder } from '../src/core/data/order.ts';
 import { scheduleOf } from '../src/core/experiments/trainees.ts';
@@ -261,18 +261,23 @@ describe('training copies side by side (cpu)', () => {
     expect(tf.memory().numTensors).toBe(0);
   });
 
-  test('the backend probe times a pair side by side only where pairs train so, and frees what it made', async () => {
+  test('the backend probe times a pair side by side only where pairs train so, reads losses as a run does, and frees what it made', async () => {
     const mnist = await realMnist();
     const probe = () => measureTrainingSpeed(lenet300100, mnist.train, SGD, 10);
-    const apart = await probe();
-    expect(apart.stepsPerSecond).toBeGreaterThan(0);
-    expect(apart.pairStepsPerSecond).toBeNull();
-    forceSideBySide(true);
+    // As a run trains: each warm-up step's loss read back (2), then only the last timed step's.
+    const reads = vi.spyOn(tf.Tensor.prototype, 'data');
     try {
+      const apart = await probe();
+      expect(apart.stepsPerSecond).toBeGreaterThan(0);
+      expect(apart.pairStepsPerSecond).toBeNull();
+      expect(reads).toHaveBeenCalledTimes(3);
+      forceSideBySide(true);
       const side = await probe();
       expect(side.pairStepsPerSecond).toBeGreaterThan(0);
+      expect(reads).toHaveBeenCalledTimes(3 + 3 + 3);
     } finally {
       forceSideBySide(null);
+      reads.mockRestore();
     }
     expect(tf.memory().numTensors).toBe(0);
   });
