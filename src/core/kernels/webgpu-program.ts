@@ -18,9 +18,17 @@ export interface WebGpuProgram {
   getUserCode(): string;
 }
 
+/** One prototype per program name: programs of a name then share their shape in the JavaScript engine, which keeps the backend's code that reads them fast. */
+const namedPrototypes = new Map<string, object>();
+
 /** `program` named `name` where the backend's profiler reads a program's name (its constructor's). */
 function named(name: string, program: WebGpuProgram): WebGpuProgram {
-  return Object.assign(Object.create({ constructor: { name } }) as object, program);
+  let prototype = namedPrototypes.get(name);
+  if (!prototype) {
+    prototype = { constructor: { name } };
+    namedPrototypes.set(name, prototype);
+  }
+  return Object.assign(Object.create(prototype) as object, program);
 }
 
 /** A uniform value in the order the program's `uniforms` declares them. */
