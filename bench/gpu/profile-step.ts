@@ -9,7 +9,8 @@
  *    also carries every kernel's output, so those counts are not uploads); on WebGPU also the compute dispatches, buffer writes, buffer maps
  *    and queue submits counted at the WebGPU API;
  *  - the wall time of an unprofiled step (loss read back each step), so wall − GPU time is what
- *    the host adds.
+ *    the host adds, and of that the time the host spends recording the step's kernels (the
+ *    synchronous call, `recordMsPerStep`).
  * Then a pair's step of each, its two copies side by side as one network (`*PairSideBySide`).
  * ResNet-20 is profiled with the backend's own way of computing convolution gradients and then
  * with each other way (`resnet20ByWay`), so the convolutions' GPU time can be compared.
@@ -75,10 +76,24 @@ class CallCounter {
 
 const byteLength = (v: unknown): number => (v && typeof v === 'object' && 'byteLength' in v ? Number((v as { byteLength: number }).byteLength) : 0);
 
-/** A training step to profile, its loss read back, and what frees it. */
+/** A training step to profile (`record`: the host's part, returning the loss), and what frees it. */
 interface Stepper {
-  readonly step: () => Promise<void>;
+  readonly record: () => tf.Tensor;
   readonly dispose: () => void;
+}
+
+/** Host time of the last {@link stepOf} calls' `record`, in ms (what the host spends recording the step's kernels). */
+let recordMs = 0;
+
+/** A step of `stepper`: recorded (timed into {@link recordMs}), then its loss read back. */
+function stepOf(stepper: Stepper): () => Promise<void> {
+  return async () => {
+    const start = performance.now();
+    const loss = stepper.record();
+    recordMs += performance.now() - start;
+    await loss.data();
+    loss.dispose();
+  };
 }
 
 const scheduleOf = (w: Workload) => ({ learningRate: w.learningRate, milestones: [], gamma: 1, warmupSteps: 0 });
@@ -87,11 +102,7 @@ const scheduleOf = (w: Workload) => ({ learningRate: w.learningRate, milestones:
 function oneNetwork(w: Workload): Stepper {
   const trainee = freshTrainee(w.model, w.optimizer, 0, new DataOrder(0, w.data.count, w.batchSize));
   return {
-    step: async () => {
-      const loss = trainStep(trainee, w.model, w.data, scheduleOf(w));
-      await loss.data();
-      loss.dispose();
-    },
+    record: () => trainStep(trainee, w.model, w.data, scheduleOf(w)),
     dispose: () => disposeTrainee(trainee),
   };
 }
@@ -100,18 +111,15 @@ function oneNetwork(w: Workload): Stepper {
 function pairSideBySide(w: Workload): Stepper {
   const { side, dispose } = freshPairSideBySide(w.model, w.optimizer, w.data, w.batchSize);
   return {
-    step: async () => {
-      const { total } = sideBySideStep(side, w.data, { model: w.model, schedule: scheduleOf(w) }, false);
-      await total.data();
-      total.dispose();
-    },
+    record: () => sideBySideStep(side, w.data, { model: w.model, schedule: scheduleOf(w) }, false).total,
     dispose,
   };
 }
 
 /** One workload's profile on the current backend: one network's step, or what `make` steps. */
 async function profile(w: Workload, make: (w: Workload) => Stepper = oneNetwork): Promise<Record<string, unknown>> {
-  const { step, dispose } = make(w);
+  const stepper = make(w);
+  const step = stepOf(stepper);
   const counter = new CallCounter();
   try {
     for (let i = 0; i < 3; i++) await step();
@@ -152,14 +160,17 @@ async function profile(w: Workload, make: (w: Workload) => Stepper = oneNetwork)
     const kernelMs = [...kernels.values()].reduce((n, v) => n + v.ms, 0);
     // Wall time of unprofiled steps.
     const start = performance.now();
+    recordMs = 0;
     for (let i = 0; i < timedSteps; i++) await step();
     const wallMs = (performance.now() - start) / timedSteps;
+    const recordMsPerStep = recordMs / timedSteps;
     return {
       workload: w.name,
       kernelsPerStep: info.kernels.length,
       distinctKernels: kernels.size,
       kernelMsPerStep: Number(kernelMs.toFixed(3)),
       wallMsPerStep: Number(wallMs.toFixed(3)),
+      recordMsPerStep: Number(recordMsPerStep.toFixed(3)),
       hostShareOfWall: wallMs > 0 && kernelMs > 0 ? Number(Math.max(0, 1 - kernelMs / wallMs).toFixed(3)) : null,
       perStep,
       largestUploadsBytes: largestUploads,
@@ -168,7 +179,7 @@ async function profile(w: Workload, make: (w: Workload) => Stepper = oneNetwork)
     };
   } finally {
     counter.remove();
-    dispose();
+    stepper.dispose();
   }
 }
 
