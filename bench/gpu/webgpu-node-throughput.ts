@@ -14,6 +14,8 @@
  *    submitting its commands every 60 and 240 dispatches instead of 15; the "as trained" and
  *    side-by-side rows gather their batches on the GPU as a run does (`*HostBatches`: built on
  *    the host, as before);
+ *  - what the backend probe measures (`*Probe`: the few steps `auto` and the duration estimate
+ *    time, and whether it would train pairs side by side), beside what training measures;
  *  - the naive tf.layers LeNet-300-100 with trainOnBatch on the same backend;
  *  - a check that the GPU computes what the cpu backend computes: the first training losses of
  *    both models from the same initialisation and batches, on webgpu and on cpu, and of a pair
@@ -31,7 +33,8 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { DataOrder } from '../../src/core/data/order.ts';
 import { disableFusedKernels } from '../../src/core/kernels/webgpu-program.ts';
 import { CONV_GRADIENT_WAYS, type ConvGradients, convGradients, withConvGradients } from '../../src/core/models/conv.ts';
-import { measureStepsPerSecond } from '../../src/core/train/probe.ts';
+import { measureStepsPerSecond, measureTrainingSpeed } from '../../src/core/train/probe.ts';
+import { sideBySidePays } from '../../src/core/experiments/pair.ts';
 import { type Trainee, disposeTrainee, freshTrainee, trainStep, trainTo } from '../../src/core/train/trainer.ts';
 import { type SideBySideLosses, disposeSideBySide, joinSideBySide, sideBySideStep, trainSideBySide } from '../../src/core/train/side-by-side.ts';
 import { batchSourceFor, hostBatches } from '../../src/core/train/batches.ts';
@@ -146,6 +149,20 @@ async function pairSideBySide(w: Workload, steps: number, batches: 'run' | 'host
     copies.forEach(disposeTrainee);
     options.batches.dispose();
   }
+}
+
+/**
+ * The backend probe's measurement of `w` (measureTrainingSpeed, as `auto` and the duration
+ * estimate run it), in examples/s (a pair's counting both copies), and whether it would train
+ * pairs side by side here.
+ */
+async function probeRow(w: Workload): Promise<{ examplesPerSecond: number; pairExamplesPerSecond: number | null; sideBySide: boolean }> {
+  const speed = await measureTrainingSpeed(w.model, w.data, w.optimizer, w.batchSize);
+  return {
+    examplesPerSecond: speed.stepsPerSecond * w.batchSize,
+    pairExamplesPerSecond: speed.pairStepsPerSecond === null ? null : 2 * speed.pairStepsPerSecond * w.batchSize,
+    sideBySide: sideBySidePays(speed),
+  };
 }
 
 /** The losses of the first `n` training steps from the probe's initialisation (seed 0), read one by one. */
@@ -278,6 +295,10 @@ async function main(): Promise<void> {
     await time(`lenetPairSideBySideSubmit${batch}`, () => withSubmitBatch(batch, () => pairSideBySide(lenet, steps('lenet', 200))));
     await time(`resnet20PairSideBySideSubmit${batch}`, () => withSubmitBatch(batch, () => pairSideBySide(resnet, steps('resnet20', 10))));
   }
+  // What `auto` and the duration estimate measure here (the probe: a few steps, as a run trains),
+  // to set beside the as-trained and side-by-side rows above, which train as long as the others.
+  await time('lenetProbe', () => probeRow(lenet));
+  await time('resnet20Probe', () => probeRow(resnet));
   await time('resnet20AsTrainedMatmulFilter', () => withConvGradients(WAYS.MatmulFilter, () => oursAsTrained(resnet, steps('resnet20MatmulFilter', 10))));
   rows.resnet20NaiveTfLayers = 'not measured: the project has no tf.layers ResNet-20';
   result.leakedTensors = tf.memory().numTensors - numTensorsBefore;
