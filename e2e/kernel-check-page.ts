@@ -47,8 +47,12 @@ async function patches(): Promise<number[]> {
   return values;
 }
 
-/** Train-mode BatchNorm of a random [8, 8, 8, 5] input (512 rows: more than one stride of a reduction's threads): its output, its gradients and the batch statistics. */
-async function batchNormed(): Promise<number[]> {
+/**
+ * Train-mode BatchNorm of a random [8, 8, 8, 5] input (512 rows: more than one stride of a
+ * reduction's threads): its output, its gradients and the batch statistics; with `relu`, of
+ * BatchNorm followed by a ReLU (batchNormRelu).
+ */
+async function batchNormed(relu = false): Promise<number[]> {
   const x = tf.randomNormal([8, 8, 8, 5], 1, 2, 'float32', 21) as tf.Tensor4D;
   const dy = tf.randomNormal([8, 8, 8, 5], 0, 1, 'float32', 24);
   const params = new Map<string, tf.Tensor>([
@@ -56,7 +60,11 @@ async function batchNormed(): Promise<number[]> {
     ['bn.bias', tf.randomNormal([5], 0, 1, 'float32', 23)],
   ]);
   const stats = new Map<string, BatchStat>();
-  const { value, grads } = tf.valueAndGrads(trainBatchNormObjective(dy, stats))([x, params.get('bn.weight') as tf.Tensor, params.get('bn.bias') as tf.Tensor]);
+  const { value, grads } = tf.valueAndGrads(trainBatchNormObjective(dy, stats, relu))([
+    x,
+    params.get('bn.weight') as tf.Tensor,
+    params.get('bn.bias') as tf.Tensor,
+  ]);
   const values = [...(await value.data())];
   const estimates = tf.tidy(() => [...stats.values()].map(batchEstimate));
   for (const t of [...grads, ...estimates]) values.push(...(await t.data()));
@@ -127,19 +135,33 @@ async function activations(): Promise<number[]> {
   return values;
 }
 
-/** A running statistic [6] after one BatchNorm-momentum update (0.1) towards a batch estimate (a scaled one, as the variance's is). */
+/**
+ * Two running statistics [6] after one BatchNorm-momentum update (0.1): one towards a scaled
+ * batch estimate (as the variance's is), one towards the second of two estimates end to end (as
+ * webgpu's BatchNorm gives its mean and variance).
+ */
 async function runningStat(): Promise<number[]> {
-  const start = tf.randomNormal([6], 0, 1, 'float32', 31);
-  const buffer = tf.variable(start, false);
-  start.dispose();
-  // The unbiased variance of a batch of 8 values per channel: the biased one times 8/7.
+  const buffers = [31, 32].map((seed) => {
+    const start = tf.randomNormal([6], 0, 1, 'float32', seed);
+    const buffer = tf.variable(start, false);
+    start.dispose();
+    return buffer;
+  });
   updateRunningStats(
-    new Map([['bn.running_var', buffer]]),
-    new Map([['bn.running_var', { value: tf.randomUniform([6], 0, 2, 'float32', 32), scale: 8 / 7 }]]),
+    new Map([
+      ['bn.running_var', buffers[0] as tf.Variable],
+      ['bn.running_mean', buffers[1] as tf.Variable],
+    ]),
+    new Map<string, BatchStat>([
+      // The unbiased variance of a batch of 8 values per channel: the biased one times 8/7.
+      ['bn.running_var', { value: tf.randomUniform([6], 0, 2, 'float32', 33), scale: 8 / 7 }],
+      ['bn.running_mean', { value: tf.randomUniform([12], 0, 2, 'float32', 34), scale: 1, part: { index: 1, of: 2 } }],
+    ]),
     0.1,
   );
-  const values = [...(await buffer.data())];
-  buffer.dispose();
+  const values: number[] = [];
+  for (const buffer of buffers) values.push(...(await buffer.data()));
+  tf.dispose(buffers);
   return values;
 }
 
@@ -226,7 +248,8 @@ async function kernelsOf(body: () => Promise<unknown>): Promise<string[]> {
 const CHECKS: Record<string, () => Promise<number[]>> = {
   im2col: patches,
   dilateAndRotate: rearranged,
-  batchNorm: batchNormed,
+  batchNorm: () => batchNormed(),
+  batchNormRelu: () => batchNormed(true),
   runningStat,
   activations,
   gathered,
@@ -249,13 +272,14 @@ export interface KernelCheck {
   readonly fused: boolean;
   /** Per check, the largest absolute difference between webgpu and cpu. */
   readonly maxAbsDiff: Record<string, number>;
-  /** The kernels each check ran on webgpu: one SGD (momentum) and one Adam update of one parameter (unpruned and pruned), a BatchNorm forward and backward, a running statistic's update, ReLU and relu(a + b) with their gradients, the loss and its gradient, the patch matrix, the dilation and rotation. */
+  /** The kernels each check ran on webgpu: one SGD (momentum) and one Adam update of one parameter (unpruned and pruned), a BatchNorm forward and backward (alone, and with a ReLU after it), a running statistic's update, ReLU and relu(a + b) with their gradients, the loss and its gradient, the patch matrix, the dilation and rotation. */
   readonly updateKernels: {
     readonly sgd: string[];
     readonly adam: string[];
     readonly sgdMasked: string[];
     readonly adamMasked: string[];
     readonly batchNorm: string[];
+    readonly batchNormRelu: string[];
     readonly runningStat: string[];
     readonly activations: string[];
     readonly gathered: string[];
@@ -289,6 +313,7 @@ async function kernelCheck(): Promise<KernelCheck> {
         sgdMasked: [],
         adamMasked: [],
         batchNorm: [],
+        batchNormRelu: [],
         runningStat: [],
         activations: [],
         gathered: [],
@@ -304,7 +329,8 @@ async function kernelCheck(): Promise<KernelCheck> {
     adam: await kernelsOf(() => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, 1)),
     sgdMasked: await kernelsOf(() => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, 1, true)),
     adamMasked: await kernelsOf(() => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, 1, true)),
-    batchNorm: await kernelsOf(batchNormed),
+    batchNorm: await kernelsOf(() => batchNormed()),
+    batchNormRelu: await kernelsOf(() => batchNormed(true)),
     runningStat: await kernelsOf(runningStat),
     activations: await kernelsOf(activations),
     gathered: await kernelsOf(gathered),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { recomputeBatchNormStats } from '../src/core/analysis/bn-recompute.ts';
 import { interpolateParams } from '../src/core/analysis/interpolate.ts';
-import { batchNorm } from '../src/core/models/batchnorm.ts';
+import { batchEstimate, batchNorm, batchStatSpan } from '../src/core/models/batchnorm.ts';
 import type { BatchStat } from '../src/core/models/model.ts';
 import { im2col } from '../src/core/kernels/im2col.ts';
 import { dilate, rotateFilter } from '../src/core/kernels/conv-layout.ts';
@@ -18,7 +18,7 @@ import {
 } from '../src/core/models/conv.ts';
 import { countParams, disposeParams, initParams, isTrainable } from '../src/core/models/params.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
-import { trainStep } from '../src/core/train/trainer.ts';
+import { trainStep, updateRunningStats } from '../src/core/train/trainer.ts';
 import { syntheticCifar } from './synthetic-cifar.ts';
 import { trainBatchNormObjective } from './batchnorm-objective.ts';
 import { sgdTrainee, useBackend } from './helpers.ts';
@@ -227,6 +227,19 @@ describe('train-mode BatchNorm', () => {
     const unbiased = tf.mul(tf.mean(tf.square(tf.sub(x, mean)), [0, 1, 2]), 36 / 35);
     expect(tf.max(tf.abs(tf.sub(tf.mul(stats.get('bn.running_var')!.value, stats.get('bn.running_var')!.scale), unbiased))).dataSync()[0]).toBeLessThan(1e-5);
     tf.dispose([x, gamma, beta, dy, ...ours, ...reference, value, mean, unbiased, ...[...stats.values()].map((s) => s.value)]);
+  });
+
+  test('a running buffer moves towards one part of statistics given end to end (webgpu’s mean and variance in one tensor) as towards that part alone', () => {
+    const value = tf.tensor1d([1, 2, 3, 4, 5, 6]);
+    const stat: BatchStat = { value, scale: 2, part: { index: 1, of: 2 } };
+    expect(batchStatSpan(stat)).toEqual({ offset: 3, size: 3 });
+    expect([...tf.tidy(() => batchEstimate(stat)).dataSync()]).toEqual([8, 10, 12]);
+    const buffer = tf.variable(tf.tensor1d([10, 20, 30]), false);
+    // running ← 0.9·running + 0.1·(2·[4, 5, 6])
+    updateRunningStats(new Map([['bn.running_var', buffer]]), new Map([['bn.running_var', stat]]), 0.1);
+    expect([...buffer.dataSync()].map((v) => Number(v.toFixed(5)))).toEqual([9.8, 19, 28.2]);
+    expect(value.isDisposed).toBe(true);
+    buffer.dispose();
   });
 
   test('leaves no tensor behind in train mode, with and without batch statistics', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, float, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
+import { flatProgram, float, int, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
 
 /**
  * An elementwise computation (an optimiser's update, a running statistic's, an activation's) as
@@ -57,8 +57,6 @@ export const ADAM_SECOND = fused(
   ['beta2', 'rest2', 'weightDecay'],
   'v * uniforms.beta2 + (g + p * uniforms.weightDecay) * (g + p * uniforms.weightDecay) * uniforms.rest2',
 );
-/** A running statistic moved towards its batch estimate: r·keep + s·take (PyTorch's BatchNorm momentum). */
-export const RUNNING_MIX = fused('LmcRunningMix', ['R', 'S'], ['keep', 'take'], 'r * uniforms.keep + s * uniforms.take');
 /** Adam's step: p − m / (√v / √(1 − β2ᵗ) + ε) · stepSize. */
 export const ADAM_STEP = fused(
   'LmcAdamStep',
@@ -87,4 +85,31 @@ export function runUpdate(update: FusedUpdate, inputs: Readonly<Record<string, t
       throw new Error(`${update.kernel}: input ${name} is missing or of another shape`);
   }
   return tf.engine().runKernel(update.kernel, { ...inputs }, { ...constants }) as tf.Tensor;
+}
+
+const RUNNING_MIX = 'LmcRunningMix';
+
+registerWebGpuKernel(RUNNING_MIX, ({ inputs, backend, attrs }) => {
+  const infos = [inputs.running, inputs.batch] as tf.TensorInfo[];
+  const { keep, take, offset } = attrs as { keep: number; take: number; offset: number };
+  const program = flatProgram(
+    'RunningMix',
+    infos[0]?.shape ?? [],
+    ['R', 'S'],
+    'keep : f32, take : f32, offset : i32,',
+    'setOutputAtIndex(index, R[index] * uniforms.keep + S[index + uniforms.offset] * uniforms.take);',
+  );
+  return runProgram(backend, program, infos, [float(keep), float(take), int(offset)]);
+});
+
+/**
+ * A running statistic moved towards a batch estimate, running·keep + batch[offset + i]·take
+ * (PyTorch's BatchNorm momentum, the estimate's scale folded into `take`), in one kernel:
+ * `batch` holds the estimate's values from element `offset` on (where BatchNorm's one kernel gave
+ * means and variances end to end). The caller owns the result.
+ */
+export function runningMix(running: tf.Tensor, batch: tf.Tensor, keep: number, take: number, offset: number): tf.Tensor {
+  if (offset < 0 || offset + running.size > batch.size)
+    throw new Error(`${RUNNING_MIX}: ${running.size} values from element ${offset} of a batch statistic of ${batch.size}`);
+  return tf.engine().runKernel(RUNNING_MIX, { running, batch }, { keep, take, offset }) as tf.Tensor;
 }

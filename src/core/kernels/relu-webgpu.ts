@@ -2,11 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { fused, runUpdate } from './fused-update.ts';
 import { runsFused } from './webgpu-program.ts';
 
+/** WGSL of ReLU's gradient for the output gradient `d` and the ReLU's output `y` (expressions): see {@link RELU_GRADIENT}. */
+export function reluGradientWgsl(d: string, y: string): string {
+  return `select(select(${d} * 0.0, ${d}, ${y} > 0.0), ${y}, isnan(${y}))`;
+}
+
 /**
  * ReLU's gradient from its output: dy where y > 0, else dy·0 (TensorFlow.js: a Step and a
  * Multiply); NaN where y is NaN, as Step gives, so a diverged run still reads as one.
  */
-const RELU_GRADIENT = fused('LmcReluGradient', ['D', 'Y'], [], 'select(select(d * 0.0, d, y > 0.0), y, isnan(y))');
+const RELU_GRADIENT = fused('LmcReluGradient', ['D', 'Y'], [], reluGradientWgsl('d', 'y'));
 /** relu(a + b), a residual block's output (TensorFlow.js: an Add and a Relu); NaN stays NaN, as in TensorFlow.js's Relu. */
 const ADD_RELU = fused('LmcAddRelu', ['A', 'B'], [], 'select(a + b, 0.0, a + b < 0.0)');
 

@@ -76,6 +76,57 @@ export function flatProgram(key: string, outputShape: readonly number[], variabl
 const REDUCTION_THREADS = 256;
 
 /**
+ * WGSL of one workgroup's sum of `term` over `rows` (each thread a stride of the rows, then a tree
+ * in workgroup memory `partial`), into `result`; every thread may read it afterwards.
+ */
+function workgroupSum(term: string, result: string): string {
+  return `
+        var ${result}Part = 0.0;
+        for (var r = i32(localIndex); r < uniforms.rows; r = r + ${REDUCTION_THREADS}) {
+          ${result}Part = ${result}Part + ${term};
+        }
+        partial[localIndex] = ${result}Part;
+        workgroupBarrier();
+        for (var s = ${REDUCTION_THREADS / 2}u; s > 0u; s = s >> 1u) {
+          if (localIndex < s) {
+            partial[localIndex] = partial[localIndex] + partial[localIndex + s];
+          }
+          workgroupBarrier();
+        }
+        let ${result} = partial[0];
+        workgroupBarrier();`;
+}
+
+/** A program of one workgroup per element of the flat output [outputLength], running `body` (WGSL with `o`, the workgroup's index, and {@link workgroupSum}'s sums). */
+function workgroupProgram(
+  key: string,
+  outputLength: number,
+  dispatched: number,
+  variableNames: readonly string[],
+  uniforms: string,
+  body: string,
+): WebGpuProgram {
+  return named(`Lmc${key}`, {
+    outputShape: [outputLength],
+    shaderKey: `lmc_${key}`,
+    // Not flat, so main() runs once per thread of each workgroup without an output index; a
+    // layout of another rank than the output's keeps the backend from writing getOutputCoords.
+    dispatchLayout: { x: [0], y: [0] },
+    dispatch: [dispatched, 1, 1],
+    variableNames: [...variableNames],
+    uniforms,
+    workgroupSize: [REDUCTION_THREADS, 1, 1],
+    size: false,
+    getUserCode: () => `
+      var<workgroup> partial : array<f32, ${REDUCTION_THREADS}>;
+      fn main() {
+        let o = i32(workgroupId.x);
+        ${body}
+      }`,
+  });
+}
+
+/**
  * A program of one workgroup per output element, whose threads add up `term` over `rows`
  * together (each a stride of the rows, then a tree in workgroup memory): `term` is WGSL of the
  * row `r` and the output element `o` (after `prelude`, WGSL run once per thread), and the sum,
@@ -90,39 +141,42 @@ export function reductionProgram(
   prelude: string,
   term: string,
 ): WebGpuProgram {
-  return named(`Lmc${key}`, {
-    outputShape: [outputs],
-    shaderKey: `lmc_${key}`,
-    // Not flat, so main() runs once per thread of each workgroup without an output index; a
-    // layout of another rank than the output's keeps the backend from writing getOutputCoords.
-    dispatchLayout: { x: [0], y: [0] },
-    dispatch: [outputs, 1, 1],
-    variableNames: [...variableNames],
+  return workgroupProgram(
+    key,
+    outputs,
+    outputs,
+    variableNames,
     uniforms,
-    workgroupSize: [REDUCTION_THREADS, 1, 1],
-    size: false,
-    getUserCode: () => `
-      var<workgroup> partial : array<f32, ${REDUCTION_THREADS}>;
-      fn main() {
-        let o = i32(workgroupId.x);
-        ${prelude}
-        var acc = 0.0;
-        for (var r = i32(localIndex); r < uniforms.rows; r = r + ${REDUCTION_THREADS}) {
-          acc = acc + ${term};
-        }
-        partial[localIndex] = acc;
-        workgroupBarrier();
-        for (var s = ${REDUCTION_THREADS / 2}u; s > 0u; s = s >> 1u) {
-          if (localIndex < s) {
-            partial[localIndex] = partial[localIndex] + partial[localIndex + s];
-          }
-          workgroupBarrier();
-        }
+    `${prelude}
+        ${workgroupSum(term, 'sum')}
         if (localIndex == 0u) {
-          setOutputAtIndex(o, partial[0] * uniforms.scale);
-        }
-      }`,
-  });
+          setOutputAtIndex(o, sum * uniforms.scale);
+        }`,
+  );
+}
+
+/**
+ * Each column's mean and biased variance over the rows of X [rows, columns] (row-major), in one
+ * workgroup per column: the flat output [2·columns] holds the means, then the variances. The
+ * mean is {@link reductionProgram}'s sum times 1/rows and the variance the mean of (x − mean)²,
+ * so the numbers equal those of a mean kernel followed by a variance kernel of that form.
+ * `uniforms` are `rows : i32, columns : i32, scale : f32` (scale 1/rows).
+ */
+export function meanAndVarianceProgram(key: string, columns: number): WebGpuProgram {
+  return workgroupProgram(
+    key,
+    2 * columns,
+    columns,
+    ['X'],
+    'rows : i32, columns : i32, scale : f32,',
+    `${workgroupSum('X[r * uniforms.columns + o]', 'sum')}
+        let m = sum * uniforms.scale;
+        ${workgroupSum('(X[r * uniforms.columns + o] - m) * (X[r * uniforms.columns + o] - m)', 'squares')}
+        if (localIndex == 0u) {
+          setOutputAtIndex(o, m);
+          setOutputAtIndex(uniforms.columns + o, squares * uniforms.scale);
+        }`,
+  );
 }
 
 /** Runs `program` on `inputs` on the webgpu backend `backend` (a kernel function's `backend` argument). */

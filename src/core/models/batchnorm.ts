@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchNormGradients, channelMean, channelVariance, fusedBatchNormAvailable, normalize } from '../kernels/batchnorm-webgpu.ts';
+import { batchNormGradients, channelStats, fusedBatchNormAvailable, normalize } from '../kernels/batchnorm-webgpu.ts';
+import { relu as reluOf } from './activations.ts';
 import type { BatchStat, ForwardMode, UnitAxis } from './model.ts';
 import type { ParamMap, ParamSpec } from './params.ts';
 
@@ -19,9 +20,20 @@ export function batchNormSpecs(name: string, channels: number): ParamSpec[] {
   ];
 }
 
-/** A batch statistic's estimate, value × scale, as a tensor (the value itself when the scale is 1). Call inside `tf.tidy`. */
+/** A batch statistic's value as BatchNorm gives it: a [C] tensor, or one part of several end to end (see `BatchStat`). */
+type StatValue = Pick<BatchStat, 'value' | 'part'>;
+
+/** Where a batch statistic's values start in its flat `value`, and how many there are. */
+export function batchStatSpan(stat: Pick<BatchStat, 'value' | 'part'>): { readonly offset: number; readonly size: number } {
+  const size = stat.part ? stat.value.size / stat.part.of : stat.value.size;
+  return { offset: stat.part ? stat.part.index * size : 0, size };
+}
+
+/** A batch statistic's estimate, value (its part, where it has one) × scale, as a tensor (the value itself when whole with a scale of 1). Call inside `tf.tidy`. */
 export function batchEstimate(stat: BatchStat): tf.Tensor {
-  return stat.scale === 1 ? stat.value : tf.mul(stat.value, stat.scale);
+  const { offset, size } = batchStatSpan(stat);
+  const value = stat.part ? tf.slice(tf.reshape(stat.value, [-1]), offset, size) : stat.value;
+  return stat.scale === 1 ? value : tf.mul(value, stat.scale);
 }
 
 /** The channel axis of each tensor of BatchNorm layer `name`: its parameters and running statistics move with their channels. */
@@ -52,11 +64,10 @@ export function channelSum(x: tf.Tensor4D): tf.Tensor1D {
  * Train-mode BatchNorm as one differentiable op with the standard closed-form gradient
  * (x̂ = (x − μ)/σ, dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/(σ·n)·(n·dy − dβ − x̂·dγ)): fewer, larger
  * ops than the gradient TensorFlow.js derives, and every reduction is a {@link channelSum} (on
- * webgpu, {@link fusedTrainBatchNorm} runs kernels of ours instead). `onStats` receives the batch mean
+ * webgpu, {@link fusedTrainBatchNorm} runs kernels of ours in its place). `onStats` receives the batch mean
  * and biased variance (copies, kept: the callee keeps or disposes them).
  */
-function trainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onStats: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor4D {
-  if (fusedBatchNormAvailable()) return fusedTrainBatchNorm(x, gamma, beta, onStats);
+function trainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onStats: (mean: StatValue, variance: StatValue) => void): tf.Tensor4D {
   const [n, h, w] = x.shape;
   const count = n * h * w;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -64,7 +75,7 @@ function trainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onSta
     const mean = tf.div(channelSum(xs), count) as tf.Tensor1D;
     const centred = tf.sub(xs, mean);
     const variance = tf.div(channelSum(tf.square(centred) as tf.Tensor4D), count) as tf.Tensor1D;
-    onStats(tf.keep(tf.clone(mean)), tf.keep(tf.clone(variance)));
+    onStats({ value: tf.keep(tf.clone(mean)) }, { value: tf.keep(tf.clone(variance)) });
     const invStd = tf.rsqrt(tf.add(variance, BN_EPSILON));
     const xhat = tf.mul(centred, invStd) as tf.Tensor4D;
     save([xhat, g, invStd]);
@@ -83,19 +94,29 @@ function trainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onSta
   return op(x, gamma, beta) as tf.Tensor4D;
 }
 
-/** {@link trainBatchNorm} with our WebGPU kernels (batchnorm-webgpu.ts): the same arithmetic in six kernels, not thirty. */
-function fusedTrainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, onStats: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor4D {
+/**
+ * {@link trainBatchNorm} with our WebGPU kernels (batchnorm-webgpu.ts): the same arithmetic in
+ * five kernels, not thirty. The mean and variance come from one kernel, end to end in one
+ * tensor, which `onStats` receives as its two parts.
+ */
+function fusedTrainBatchNorm(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  onStats: (mean: StatValue, variance: StatValue) => void,
+  relu: boolean,
+): tf.Tensor4D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xs, g, b, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    const mean = channelMean(xs);
-    const variance = channelVariance(xs, mean);
-    onStats(tf.keep(tf.clone(mean)), tf.keep(tf.clone(variance)));
-    save([xs, mean, variance, g]);
+    const stats = channelStats(xs);
+    onStats({ value: tf.keep(tf.clone(stats)), part: { index: 0, of: 2 } }, { value: tf.keep(tf.clone(stats)), part: { index: 1, of: 2 } });
+    const y = normalize(xs, stats, g, b, BN_EPSILON, relu);
+    save(relu ? [xs, stats, g, y] : [xs, stats, g]);
     return {
-      value: normalize(xs, mean, variance, g, b, BN_EPSILON),
+      value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xk, mk, vk, gk] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-        return batchNormGradients(dy as tf.Tensor4D, xk, mk, vk, gk, BN_EPSILON);
+        const [xk, sk, gk, yk] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor4D | undefined];
+        return batchNormGradients(dy as tf.Tensor4D, xk, sk, gk, BN_EPSILON, yk ?? null);
       },
     };
   });
@@ -109,19 +130,33 @@ function fusedTrainBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, 
  * buffers; eval mode uses the buffers.
  */
 export function batchNorm(x: tf.Tensor4D, params: ParamMap, name: string, mode: ForwardMode): tf.Tensor4D {
+  return batchNormThen(x, params, name, mode, false);
+}
+
+/** relu({@link batchNorm}(…)); on webgpu in train mode the ReLU and its gradient run inside BatchNorm's own kernels (two kernels fewer). Call inside `tf.tidy`. */
+export function batchNormRelu(x: tf.Tensor4D, params: ParamMap, name: string, mode: ForwardMode): tf.Tensor4D {
+  return batchNormThen(x, params, name, mode, true);
+}
+
+/** {@link batchNorm}, with `relu` followed by a ReLU. */
+function batchNormThen(x: tf.Tensor4D, params: ParamMap, name: string, mode: ForwardMode, relu: boolean): tf.Tensor4D {
   const gamma = get(params, `${name}.weight`);
   const beta = get(params, `${name}.bias`);
   if (mode.mode === 'train') {
     const n = x.shape[0] * x.shape[1] * x.shape[2];
-    return trainBatchNorm(x, gamma, beta, (mean, variance) => {
+    const onStats = (mean: StatValue, variance: StatValue) => {
       if (mode.batchStats) {
-        mode.batchStats.set(`${name}.running_mean`, { value: mean, scale: 1 });
-        mode.batchStats.set(`${name}.running_var`, { value: variance, scale: n / Math.max(1, n - 1) });
-      } else tf.dispose([mean, variance]);
-    });
+        mode.batchStats.set(`${name}.running_mean`, { ...mean, scale: 1 });
+        mode.batchStats.set(`${name}.running_var`, { ...variance, scale: n / Math.max(1, n - 1) });
+      } else tf.dispose([mean.value, variance.value]);
+    };
+    if (fusedBatchNormAvailable()) return fusedTrainBatchNorm(x, gamma, beta, onStats, relu);
+    const y = trainBatchNorm(x, gamma, beta, onStats);
+    return relu ? reluOf(y) : y;
   }
   const mean = get(params, `${name}.running_mean`);
   const variance = get(params, `${name}.running_var`);
   const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, BN_EPSILON)));
-  return tf.add(tf.mul(tf.sub(x, mean), scale), beta) as tf.Tensor4D;
+  const y = tf.add(tf.mul(tf.sub(x, mean), scale), beta) as tf.Tensor4D;
+  return relu ? reluOf(y) : y;
 }

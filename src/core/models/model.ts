@@ -41,6 +41,11 @@ export function usesCifar(model: ModelName): boolean {
 export interface BatchStat {
   readonly value: tf.Tensor;
   readonly scale: number;
+  /**
+   * Where set, `value` holds `of` statistics of the buffer's size end to end (on webgpu, one
+   * kernel's means then variances) and the estimate is the one at `index`.
+   */
+  readonly part?: { readonly index: number; readonly of: number };
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { addRelu, relu } from './activations.ts';
-import { batchNorm, batchNormSpecs, batchNormUnitAxes } from './batchnorm.ts';
+import { addRelu } from './activations.ts';
+import { batchNorm, batchNormRelu, batchNormSpecs, batchNormUnitAxes } from './batchnorm.ts';
 import { cifarModelBasics } from './cifar-basics.ts';
 import { conv2dPadded } from './conv.ts';
 import { dense } from './dense.ts';
@@ -82,8 +82,9 @@ function weight(params: ParamMap, name: string): tf.Tensor4D {
   return t as tf.Tensor4D;
 }
 
-function convBn(x: tf.Tensor4D, params: ParamMap, conv: string, bn: string, k: number, stride: number, mode: ForwardMode): tf.Tensor4D {
-  return batchNorm(conv2dPadded(x, weight(params, conv), stride, (k - 1) / 2), params, bn, mode);
+/** A k×k convolution (padded to keep the size at stride 1) then BatchNorm, then a ReLU where `relu`. */
+function convBn(x: tf.Tensor4D, params: ParamMap, conv: string, bn: string, k: number, stride: number, mode: ForwardMode, relu = false): tf.Tensor4D {
+  return (relu ? batchNormRelu : batchNorm)(conv2dPadded(x, weight(params, conv), stride, (k - 1) / 2), params, bn, mode);
 }
 
 /**
@@ -105,10 +106,10 @@ export function resnet20(width = 16, copies = 1): Model {
     unitGroups: copies === 1 ? unitGroupsFor(width) : [],
     ...(copies === 1 ? { sideBySide: (n: number) => resnet20(width, n) } : {}),
     forward(params, x, mode = { mode: 'eval' }) {
-      let h = relu(convBn(tf.reshape(x, [-1, 32, 32, 3 * copies]), params, 'conv', 'bn', 3, 1, mode));
+      let h = convBn(tf.reshape(x, [-1, 32, 32, 3 * copies]), params, 'conv', 'bn', 3, 1, mode, true);
       for (const b of blocks) {
         const main = convBn(
-          relu(convBn(h, params, `${b.name}.conv1`, `${b.name}.bn1`, 3, b.stride, mode)),
+          convBn(h, params, `${b.name}.conv1`, `${b.name}.bn1`, 3, b.stride, mode, true),
           params,
           `${b.name}.conv2`,
           `${b.name}.bn2`,

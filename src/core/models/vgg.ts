@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { relu } from './activations.ts';
-import { batchNorm, batchNormSpecs, batchNormUnitAxes } from './batchnorm.ts';
+import { batchNormRelu, batchNormSpecs, batchNormUnitAxes } from './batchnorm.ts';
 import { cifarModelBasics } from './cifar-basics.ts';
 import { conv2dPadded } from './conv.ts';
 import { dense } from './dense.ts';
@@ -93,7 +92,7 @@ export function vgg16(width = 64, copies = 1): Model {
       let h = tf.reshape(x, [-1, 32, 32, 3 * copies]) as tf.Tensor4D;
       for (const c of convs) {
         const conv = tf.add(conv2dPadded(h, get(params, `${c.name}.conv.weight`) as tf.Tensor4D, 1, 1), get(params, `${c.name}.conv.bias`)) as tf.Tensor4D;
-        h = relu(batchNorm(conv, params, `${c.name}.bn`, mode));
+        h = batchNormRelu(conv, params, `${c.name}.bn`, mode);
         if (c.poolAfter) h = tf.maxPool(h, 2, 2, 'valid');
       }
       const pooled = tf.reshape(tf.avgPool(h, 2, 2, 'valid'), [-1, 8 * width * copies]) as tf.Tensor2D;

@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset.ts';
 import { type BatchSource, batchPartAt, hostBatches } from './batches.ts';
 import type { DataOrder } from '../data/order.ts';
-import { batchEstimate } from '../models/batchnorm.ts';
+import { batchEstimate, batchStatSpan } from '../models/batchnorm.ts';
 import type { BatchStat, Model } from '../models/model.ts';
 import { disposeParams, initParams } from '../models/params.ts';
 import type { Mask } from '../prune/mask.ts';
-import { RUNNING_MIX, fusedUpdatesAvailable, runUpdate } from '../kernels/fused-update.ts';
+import { fusedUpdatesAvailable, runningMix } from '../kernels/fused-update.ts';
 import { crossEntropy } from './loss.ts';
 import { type Optimizer, type OptimizerSettings, createOptimizer } from './optimizer.ts';
 import { type LrSchedule, learningRateAt } from './schedule.ts';
@@ -135,7 +135,7 @@ export function updateRunningStats(params: ReadonlyMap<string, tf.Variable>, bat
       buffer.assign(
         keep && take
           ? tf.add(tf.mul(buffer, keep), tf.mul(batchEstimate(stat), take))
-          : runUpdate(RUNNING_MIX, { R: buffer, S: stat.value }, { keep: 1 - momentum, take: momentum * stat.scale }),
+          : runningMix(buffer, stat.value, 1 - momentum, momentum * stat.scale, batchStatSpan(stat).offset),
       );
     }
   });
