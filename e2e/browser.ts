@@ -23,20 +23,32 @@ const BASE_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disabl
  */
 export async function launchBrowser(options: { webgpu: boolean; testHook?: boolean }): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), 'lmc-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [...BASE_ARGS, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : [])],
-    viewport: { width: 1280, height: 1000 },
-  });
+  // Best effort: a profile that cannot be removed must not fail the test that used it.
+  const removeProfile = () => rm(profile, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined);
+  let context: BrowserContext | null = null;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(),
+      headless: true,
+      args: [...BASE_ARGS, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : [])],
+      viewport: { width: 1280, height: 1000 },
+    });
+    // The app exposes its state (window.__lmc) only to a driver that asks before it loads.
+    if (options.testHook !== false) await context.addInitScript(`window.${TEST_HOOK_FLAG} = true;`);
+  } catch (error) {
+    await context?.close().catch(() => undefined);
+    await removeProfile();
+    throw error;
+  }
   // Deleted after close() has shut Chromium down ('close' events fire while it still writes).
   const close = context.close.bind(context);
   context.close = async (closeOptions) => {
-    await close(closeOptions);
-    await rm(profile, { recursive: true, force: true, maxRetries: 5 });
+    try {
+      await close(closeOptions);
+    } finally {
+      await removeProfile();
+    }
   };
-  // The app exposes its state (window.__lmc) only to a driver that asks before it loads.
-  if (options.testHook !== false) await context.addInitScript(`window.${TEST_HOOK_FLAG} = true;`);
   return context;
 }
 

@@ -136,9 +136,9 @@ async function activations(): Promise<number[]> {
 }
 
 /**
- * Two running statistics [6] after one BatchNorm-momentum update (0.1): one towards a scaled
- * batch estimate (as the variance's is), one towards the second of two estimates end to end (as
- * webgpu's BatchNorm gives its mean and variance).
+ * Two running statistics [6] after one BatchNorm-momentum update (0.1), each towards its half of
+ * a [12] batch statistic, as webgpu's BatchNorm gives its means then variances: the mean as it
+ * is, the variance scaled to the unbiased one.
  */
 async function runningStat(): Promise<number[]> {
   const buffers = [31, 32].map((seed) => {
@@ -154,8 +154,8 @@ async function runningStat(): Promise<number[]> {
     ]),
     new Map<string, BatchStat>([
       // The unbiased variance of a batch of 8 values per channel: the biased one times 8/7.
-      ['bn.running_var', { value: tf.randomUniform([6], 0, 2, 'float32', 33), scale: 8 / 7 }],
-      ['bn.running_mean', { value: tf.randomUniform([12], 0, 2, 'float32', 34), scale: 1, part: { index: 1, of: 2 } }],
+      ['bn.running_var', { value: tf.randomUniform([12], 0, 2, 'float32', 33), scale: 8 / 7, part: { index: 1, of: 2 } }],
+      ['bn.running_mean', { value: tf.randomUniform([12], 0, 2, 'float32', 34), scale: 1, part: { index: 0, of: 2 } }],
     ]),
     0.1,
   );

@@ -6,7 +6,7 @@ import { optimizerOf } from '../core/experiments/trainees.ts';
 import { estimateSeconds } from '../core/experiments/work.ts';
 import { modelFor } from '../core/models/registry.ts';
 import { type TrainingSpeed, measureTrainingSpeed } from '../core/train/probe.ts';
-import { isAbortError } from '../core/train/yield.ts';
+import { isAbortError, throwIfAborted } from '../core/train/yield.ts';
 import { type BackendName, type BackendReport, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import { liveRunIds } from '../protocol/run-locks.ts';
 import { RunStore } from '../storage/run-store.ts';
@@ -200,10 +200,8 @@ export class TrainingHost {
       this.copyWorkers.workersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
     const first = await workers(chosen.chosen);
     if (first) notices.push(copyWorkersNotice(first.parallelism));
-    // Pairs train side by side only where a pair's step so was measured faster than two of one network.
-    const speed = !first && sideBySideWanted() ? await this.speedOf(config, chosen, probe) : null;
-    const sideBySide = speed && speed.pairStepsPerSecond !== null ? sideBySidePays(speed) : undefined;
-    if (sideBySide !== undefined) notices.push(sideBySideNotice(sideBySide, speed));
+    const sideBySide = !first && sideBySideWanted() ? await this.sideBySideChoice(runId, config, chosen, probe, notices) : undefined;
+    throwIfAborted(signal);
     this.post({ type: 'backend', runId, report: { ...chosen, notices } });
     const host = {
       post: this.post,
@@ -238,6 +236,35 @@ export class TrainingHost {
       this.post({ type: 'estimate', estimate: { key, seconds, ...speed } });
     } catch (error) {
       this.post({ type: 'estimate', estimate: { key, unavailable: messageOf(error) } });
+    }
+  }
+
+  /**
+   * Whether a run's pairs train side by side: only where a pair's step so was measured faster than
+   * two steps of one network ({@link speedOf}, which may time them now, saying so in the run's
+   * status). Adds the reason to `notices`. Where timing fails (a pair twice as wide may not fit),
+   * the copies train one after the other; undefined leaves the default (a model without the form).
+   */
+  private async sideBySideChoice(
+    runId: string,
+    config: ExperimentConfig,
+    chosen: BackendReport,
+    probe: () => Promise<TrainingSpeed>,
+    notices: string[],
+  ): Promise<boolean | undefined> {
+    try {
+      const timed = () => {
+        this.post({ type: 'status', runId, message: `Timing a pair's copies side by side on ${chosen.chosen}…` });
+        return probe();
+      };
+      const speed = await this.speedOf(config, chosen, timed);
+      if (speed.pairStepsPerSecond === null) return undefined;
+      const on = sideBySidePays(speed);
+      notices.push(sideBySideNotice(on, speed));
+      return on;
+    } catch (error) {
+      notices.push(`the copies of each pair train one after the other: timing them side by side failed (${messageOf(error)})`);
+      return false;
     }
   }
 
