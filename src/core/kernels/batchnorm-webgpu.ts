@@ -9,7 +9,8 @@ import { flatProgram, float, int, meanAndVarianceProgram, reductionProgram, regi
  * per-channel gradient sums and the input gradient. Each computes 1/√(variance + ε) where it
  * needs it rather than reading it from a kernel of its own. Where a ReLU follows (`relu`), the
  * normalisation applies it and the three backward kernels take its gradient themselves from the
- * ReLU's output Y, as LmcReluGradient would: two kernels fewer per layer. TensorFlow.js ops take about thirty
+ * ReLU's output Y, as LmcReluGradient would: two kernels fewer per layer. Where a residual
+ * block adds its shortcut before the ReLU, the normalisation adds it too (one kernel fewer). TensorFlow.js ops take about thirty
  * kernels per layer for the same (every one a dispatch and host time). The formulas are the
  * same; the per-channel sums run in another order (a tree per channel) and the means multiply
  * by 1/rows, so results agree to float rounding. Tensors are NHWC, [N, H, W, C], read as N·H·W
@@ -48,16 +49,17 @@ function outputGradientInputs(relu: boolean, inputs: tf.NamedTensorInfoMap): { n
 }
 
 registerWebGpuKernel(NORMALIZE, ({ inputs, backend, attrs }) => {
-  const infos = [inputs.x, inputs.stats, inputs.gamma, inputs.beta] as tf.TensorInfo[];
+  const add = inputs.add !== undefined;
+  const infos = [inputs.x, inputs.stats, inputs.gamma, inputs.beta, ...(add ? [inputs.add] : [])] as tf.TensorInfo[];
   const x = infos[0] as tf.TensorInfo;
   const relu = withRelu(attrs);
   const program = flatProgram(
-    relu ? 'batch_normalize_relu' : 'batch_normalize',
+    `batch_normalize${add ? '_add' : ''}${relu ? '_relu' : ''}`,
     x.shape,
-    ['X', 'Stats', 'G', 'B'],
+    ['X', 'Stats', 'G', 'B', ...(add ? ['S'] : [])],
     'channels : i32, epsilon : f32,',
     `let c = index % uniforms.channels;
-        let v = (X[index] - Stats[c]) * inverseSqrt(Stats[uniforms.channels + c] + uniforms.epsilon) * G[c] + B[c];
+        let v = (X[index] - Stats[c]) * inverseSqrt(Stats[uniforms.channels + c] + uniforms.epsilon) * G[c] + B[c]${add ? ' + S[index]' : ''};
         setOutputAtIndex(index, ${relu ? 'select(v, 0.0, v < 0.0)' : 'v'});`,
   );
   return runProgram(backend, program, infos, [int(channelsOf(x)), float((attrs as { epsilon: number }).epsilon)]);
@@ -129,9 +131,21 @@ export function channelStats(x: tf.Tensor4D): tf.Tensor1D {
   return run(STATS, { x });
 }
 
-/** (x − mean) / √(variance + ε) · γ + β, per channel, the mean and variance from {@link channelStats}; with `relu`, a ReLU of that. */
-export function normalize(x: tf.Tensor4D, stats: tf.Tensor1D, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number, relu = false): tf.Tensor4D {
-  return run(NORMALIZE, { x, stats, gamma, beta }, { epsilon, relu: relu ? 1 : 0 });
+/**
+ * (x − mean) / √(variance + ε) · γ + β, per channel, the mean and variance from
+ * {@link channelStats}; plus `add` (of x's shape) where given (a residual block's shortcut);
+ * with `relu`, a ReLU of that.
+ */
+export function normalize(
+  x: tf.Tensor4D,
+  stats: tf.Tensor1D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+  relu = false,
+  add: tf.Tensor4D | null = null,
+): tf.Tensor4D {
+  return run(NORMALIZE, { x, stats, gamma, beta, ...(add ? { add } : {}) }, { epsilon, relu: relu ? 1 : 0 });
 }
 
 /**

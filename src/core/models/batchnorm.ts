@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNormGradients, channelStats, fusedBatchNormAvailable, normalize } from '../kernels/batchnorm-webgpu.ts';
-import { relu as reluOf } from './activations.ts';
+import { addRelu, relu, reluGradient } from './activations.ts';
 import type { BatchStat, ForwardMode, UnitAxis } from './model.ts';
 import type { ParamMap, ParamSpec } from './params.ts';
 
@@ -108,8 +108,7 @@ function fusedTrainBatchNorm(
 ): tf.Tensor4D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xs, g, b, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    const stats = channelStats(xs);
-    onStats({ value: tf.keep(tf.clone(stats)), part: { index: 0, of: 2 } }, { value: tf.keep(tf.clone(stats)), part: { index: 1, of: 2 } });
+    const stats = fusedStats(xs, onStats);
     const y = normalize(xs, stats, g, b, BN_EPSILON, relu);
     save(relu ? [xs, stats, g, y] : [xs, stats, g]);
     return {
@@ -124,22 +123,66 @@ function fusedTrainBatchNorm(
 }
 
 /**
+ * relu(BatchNorm(x) + shortcut) with our WebGPU kernels: the shortcut is added and the ReLU
+ * applied in the normalisation's kernel; backward, ReLU's gradient (one kernel) is the
+ * shortcut's gradient and BatchNorm's output gradient.
+ */
+function fusedTrainBatchNormAddRelu(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  shortcut: tf.Tensor4D,
+  onStats: (mean: StatValue, variance: StatValue) => void,
+): tf.Tensor4D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xs, g, b, s, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor4D, tf.GradSaveFunc];
+    const stats = fusedStats(xs, onStats);
+    const y = normalize(xs, stats, g, b, BN_EPSILON, true, s);
+    save([xs, stats, g, y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xk, sk, gk, yk] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor4D];
+        const d = reluGradient(dy, yk) as tf.Tensor4D;
+        return [...batchNormGradients(d, xk, sk, gk, BN_EPSILON), d];
+      },
+    };
+  });
+  return op(x, gamma, beta, shortcut) as tf.Tensor4D;
+}
+
+/** The batch's per-channel mean and variance in one tensor (channelStats), each half given to `onStats` (a kept copy). */
+function fusedStats(x: tf.Tensor4D, onStats: (mean: StatValue, variance: StatValue) => void): tf.Tensor1D {
+  const stats = channelStats(x);
+  onStats({ value: tf.keep(tf.clone(stats)), part: { index: 0, of: 2 } }, { value: tf.keep(tf.clone(stats)), part: { index: 1, of: 2 } });
+  return stats;
+}
+
+/**
  * BatchNorm of an NHWC tensor (TensorFlow.js's batchNorm gradient spends its time in Tile).
  * Train mode normalises with the biased batch variance and reports the batch mean and the
  * unbiased variance (the biased one scaled by n/(n − 1), see `BatchStat`) for the running
  * buffers; eval mode uses the buffers.
  */
 export function batchNorm(x: tf.Tensor4D, params: ParamMap, name: string, mode: ForwardMode): tf.Tensor4D {
-  return batchNormThen(x, params, name, mode, false);
+  return batchNormThen(x, params, name, mode, 'none');
 }
 
 /** relu({@link batchNorm}(…)); on webgpu in train mode the ReLU and its gradient run inside BatchNorm's own kernels (two kernels fewer). Call inside `tf.tidy`. */
 export function batchNormRelu(x: tf.Tensor4D, params: ParamMap, name: string, mode: ForwardMode): tf.Tensor4D {
-  return batchNormThen(x, params, name, mode, true);
+  return batchNormThen(x, params, name, mode, 'relu');
 }
 
-/** {@link batchNorm}, with `relu` followed by a ReLU. */
-function batchNormThen(x: tf.Tensor4D, params: ParamMap, name: string, mode: ForwardMode, relu: boolean): tf.Tensor4D {
+/** relu({@link batchNorm}(…) + shortcut), a residual block's output; on webgpu in train mode the addition and the ReLU run in BatchNorm's normalisation (one kernel fewer). Call inside `tf.tidy`. */
+export function batchNormAddRelu(x: tf.Tensor4D, params: ParamMap, name: string, mode: ForwardMode, shortcut: tf.Tensor4D): tf.Tensor4D {
+  return batchNormThen(x, params, name, mode, { addRelu: shortcut });
+}
+
+/** What follows BatchNorm in {@link batchNormThen}: nothing, a ReLU, or a shortcut added and then a ReLU. */
+type AfterBatchNorm = 'none' | 'relu' | { readonly addRelu: tf.Tensor4D };
+
+/** {@link batchNorm}, followed by `after`. */
+function batchNormThen(x: tf.Tensor4D, params: ParamMap, name: string, mode: ForwardMode, after: AfterBatchNorm): tf.Tensor4D {
   const gamma = get(params, `${name}.weight`);
   const beta = get(params, `${name}.bias`);
   if (mode.mode === 'train') {
@@ -150,13 +193,20 @@ function batchNormThen(x: tf.Tensor4D, params: ParamMap, name: string, mode: For
         mode.batchStats.set(`${name}.running_var`, { ...variance, scale: n / Math.max(1, n - 1) });
       } else tf.dispose([mean.value, variance.value]);
     };
-    if (fusedBatchNormAvailable()) return fusedTrainBatchNorm(x, gamma, beta, onStats, relu);
-    const y = trainBatchNorm(x, gamma, beta, onStats);
-    return relu ? reluOf(y) : y;
+    if (fusedBatchNormAvailable())
+      return typeof after === 'string'
+        ? fusedTrainBatchNorm(x, gamma, beta, onStats, after === 'relu')
+        : fusedTrainBatchNormAddRelu(x, gamma, beta, after.addRelu, onStats);
+    return applyAfter(trainBatchNorm(x, gamma, beta, onStats), after);
   }
   const mean = get(params, `${name}.running_mean`);
   const variance = get(params, `${name}.running_var`);
   const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, BN_EPSILON)));
-  const y = tf.add(tf.mul(tf.sub(x, mean), scale), beta) as tf.Tensor4D;
-  return relu ? reluOf(y) : y;
+  return applyAfter(tf.add(tf.mul(tf.sub(x, mean), scale), beta) as tf.Tensor4D, after);
+}
+
+/** `y` followed by `after`, as TensorFlow.js ops (or our ReLU kernels, see activations.ts). */
+function applyAfter(y: tf.Tensor4D, after: AfterBatchNorm): tf.Tensor4D {
+  if (after === 'none') return y;
+  return after === 'relu' ? relu(y) : addRelu(y, after.addRelu);
 }

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { addRelu } from './activations.ts';
-import { batchNorm, batchNormRelu, batchNormSpecs, batchNormUnitAxes } from './batchnorm.ts';
+import { batchNorm, batchNormAddRelu, batchNormRelu, batchNormSpecs, batchNormUnitAxes } from './batchnorm.ts';
 import { cifarModelBasics } from './cifar-basics.ts';
 import { conv2dPadded } from './conv.ts';
 import { dense } from './dense.ts';
@@ -108,17 +107,10 @@ export function resnet20(width = 16, copies = 1): Model {
     forward(params, x, mode = { mode: 'eval' }) {
       let h = convBn(tf.reshape(x, [-1, 32, 32, 3 * copies]), params, 'conv', 'bn', 3, 1, mode, true);
       for (const b of blocks) {
-        const main = convBn(
-          convBn(h, params, `${b.name}.conv1`, `${b.name}.bn1`, 3, b.stride, mode, true),
-          params,
-          `${b.name}.conv2`,
-          `${b.name}.bn2`,
-          3,
-          1,
-          mode,
-        );
+        const inner = convBn(h, params, `${b.name}.conv1`, `${b.name}.bn1`, 3, b.stride, mode, true);
         const shortcut = b.stride !== 1 || b.cin !== b.cout ? convBn(h, params, `${b.name}.shortcut`, `${b.name}.shortcut_bn`, 1, b.stride, mode) : h;
-        h = addRelu(main, shortcut);
+        // relu(bn2(conv2(inner)) + shortcut)
+        h = batchNormAddRelu(conv2dPadded(inner, weight(params, `${b.name}.conv2`), 1, 1), params, `${b.name}.bn2`, mode, shortcut);
       }
       const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
       const fcW = params.get('fc.weight') as tf.Tensor2D | undefined;
