@@ -60,13 +60,18 @@ async function availability(name: BackendName): Promise<Availability> {
   }
 }
 
+/** An error's message, for the user. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function tryStart(name: BackendName): Promise<string | null> {
   try {
     if (!(await tf.setBackend(name))) return `${name} failed to start`;
     await tf.ready();
     return null;
   } catch (error) {
-    return `${name} failed to start (${error instanceof Error ? error.message : String(error)})`;
+    return `${name} failed to start (${messageOf(error)})`;
   }
 }
 

@@ -2,49 +2,21 @@ import { usesCifar } from '../core/models/model.ts';
 import * as tf from '@tensorflow/tfjs';
 import type { Checkpoint } from '../core/experiments/checkpoint.ts';
 import type { ExperimentConfig } from '../core/experiments/config.ts';
-import { optimizerOf } from '../core/experiments/trainees.ts';
-import { estimateSeconds } from '../core/experiments/work.ts';
-import { modelFor } from '../core/models/registry.ts';
-import { type TrainingSpeed, measureTrainingSpeed } from '../core/train/probe.ts';
 import { isAbortError, throwIfAborted } from '../core/train/yield.ts';
-import { type BackendName, type BackendReport, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
+import { type BackendName, type WorkerCommand, type WorkerEvent, assertNever } from '../protocol/messages.ts';
 import { liveRunIds } from '../protocol/run-locks.ts';
 import { RunStore } from '../storage/run-store.ts';
-import { chooseBackend, startNamedBackend } from './backend.ts';
-import { copyWorkersNotice, sideBySideNotice, sideBySidePays } from '../core/experiments/pair.ts';
+import { chooseBackend, messageOf, startNamedBackend } from './backend.ts';
+import { TrainingSpeeds, probeOf, runSecondsOf } from './training-speeds.ts';
+import { copyWorkersNotice } from '../core/experiments/pair.ts';
 import { sideBySideWanted } from '../core/train/side-by-side.ts';
-import { CopyWorkerKeeper, copyWorkerCount } from './copy-workers.ts';
+import { CopyWorkerKeeper } from './copy-workers.ts';
 import { WorkerDatasets } from './datasets.ts';
 import { withRunLock } from './run-lock.ts';
 import { listRuns, runSession } from './run-session.ts';
 
 /** What a run asks for: a new experiment of `config`, or the stored run's continuation. */
 type RunRequest = { readonly config: ExperimentConfig } | { readonly resume: true };
-
-/** A run's estimated seconds on each backend at a probed speed, with the copy workers that backend gets in this browser (what `auto` compares). */
-function runSecondsOf(config: ExperimentConfig, data: { train: { count: number }; test: { count: number } }) {
-  return (backend: BackendName, speed: TrainingSpeed): number =>
-    estimateSeconds(
-      config,
-      speed.stepsPerSecond,
-      copyWorkerCount(backend, config.model),
-      { train: data.train.count, test: data.test.count },
-      speed.pairStepsPerSecond,
-    );
-}
-
-/** A training speed, with the backend it was measured on. */
-type MeasuredSpeed = { readonly backend: BackendName } & TrainingSpeed;
-
-/** What a training speed measured for `config` holds for: its backend request, model, width, batch size and optimiser. */
-function speedKeyOf(config: ExperimentConfig): string {
-  return [config.backend, config.model, config.width, config.batchSize, config.optimizer].join('/');
-}
-
-/** An error's message, for the user. */
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Everything the training worker holds, in one place: the run in progress, the run store, the
@@ -59,8 +31,8 @@ export class TrainingHost {
   private readonly copyWorkers = new CopyWorkerKeeper();
   /** The estimate in progress (a run waits for it, so the two never share the backend). */
   private estimating: Promise<void> | null = null;
-  /** Measured training speed by {@link speedKeyOf}, with the backend it was measured on. */
-  private readonly speeds = new Map<string, MeasuredSpeed>();
+  /** The training speeds measured in this worker (estimates' and runs'). */
+  private readonly speeds = new TrainingSpeeds();
 
   constructor(private readonly post: (event: WorkerEvent) => void) {
     this.datasets = new WorkerDatasets((status) => post({ type: 'cifar', status }));
@@ -192,15 +164,15 @@ export class TrainingHost {
     });
     const data = await this.datasets.experimentData(config, dataUrl);
     this.post({ type: 'status', runId, message: `Starting the ${config.backend} backend…` });
-    const model = modelFor(config.model, config.width);
-    const probe = () => measureTrainingSpeed(model, data.train, optimizerOf(config), config.batchSize);
+    const probe = probeOf(config, data);
     const chosen = await chooseBackend(config.backend, probe, runSecondsOf(config, data));
     const notices = [...chosen.notices];
     const workers = async (backend: BackendName) =>
       this.copyWorkers.workersFor({ backend, model: config.model, width: config.width, train: data.train }, (problem) => notices.push(problem));
     const first = await workers(chosen.chosen);
     if (first) notices.push(copyWorkersNotice(first.parallelism));
-    const sideBySide = !first && sideBySideWanted() ? await this.sideBySideChoice(runId, config, chosen, probe, notices) : undefined;
+    const timing = () => this.post({ type: 'status', runId, message: `Timing a pair's copies side by side on ${chosen.chosen}…` });
+    const sideBySide = !first && sideBySideWanted() ? await this.speeds.sideBySide(config, chosen, probe, notices, timing) : undefined;
     throwIfAborted(signal);
     this.post({ type: 'backend', runId, report: { ...chosen, notices } });
     const host = {
@@ -225,61 +197,16 @@ export class TrainingHost {
     }
     try {
       const data = await this.datasets.experimentData(config, command.dataUrl);
-      const model = modelFor(config.model, config.width);
-      let speed = this.speeds.get(speedKeyOf(config));
+      let speed = this.speeds.known(config);
       if (!speed) {
-        const probe = () => measureTrainingSpeed(model, data.train, optimizerOf(config), config.batchSize);
-        const chosen = await chooseBackend(config.backend, probe, runSecondsOf(config, data));
-        speed = await this.speedOf(config, chosen, probe);
+        const probe = probeOf(config, data);
+        speed = await this.speeds.of(config, await chooseBackend(config.backend, probe, runSecondsOf(config, data)), probe);
       }
       const seconds = runSecondsOf(config, data)(speed.backend, speed);
       this.post({ type: 'estimate', estimate: { key, seconds, ...speed } });
     } catch (error) {
       this.post({ type: 'estimate', estimate: { key, unavailable: messageOf(error) } });
     }
-  }
-
-  /**
-   * Whether a run's pairs train side by side: only where a pair's step so was measured faster than
-   * two steps of one network ({@link speedOf}, which may time them now, saying so in the run's
-   * status). Adds the reason to `notices`. Where timing fails (a pair twice as wide may not fit),
-   * the copies train one after the other; undefined leaves the default (a model without the form).
-   */
-  private async sideBySideChoice(
-    runId: string,
-    config: ExperimentConfig,
-    chosen: BackendReport,
-    probe: () => Promise<TrainingSpeed>,
-    notices: string[],
-  ): Promise<boolean | undefined> {
-    try {
-      const timed = () => {
-        this.post({ type: 'status', runId, message: `Timing a pair's copies side by side on ${chosen.chosen}…` });
-        return probe();
-      };
-      const speed = await this.speedOf(config, chosen, timed);
-      if (speed.pairStepsPerSecond === null) return undefined;
-      const on = sideBySidePays(speed);
-      notices.push(sideBySideNotice(on, speed));
-      return on;
-    } catch (error) {
-      notices.push(`the copies of each pair train one after the other: timing them side by side failed (${messageOf(error)})`);
-      return false;
-    }
-  }
-
-  /**
-   * The training speed of `config` on the backend `chosen` started: `auto`'s probe of it where it
-   * ran one, else this worker's earlier measurement (an estimate's) on that backend, else
-   * `probe` run now. Kept for later estimates and runs.
-   */
-  private async speedOf(config: ExperimentConfig, chosen: BackendReport, probe: () => Promise<TrainingSpeed>): Promise<MeasuredSpeed> {
-    const key = speedKeyOf(config);
-    const probed = chosen.probes.find((p) => p.backend === chosen.chosen);
-    const cached = this.speeds.get(key);
-    const speed = probed ?? (cached?.backend === chosen.chosen ? cached : { ...(await probe()), backend: chosen.chosen });
-    this.speeds.set(key, speed);
-    return speed;
   }
 
   /** A stored run's configuration and checkpoint; throws a clear error when it cannot be resumed. */
