@@ -19,7 +19,7 @@ import { batchEstimate } from '../src/core/models/batchnorm.ts';
 import type { ImageDataset } from '../src/core/data/dataset.ts';
 import { lenet } from '../bench/gpu/workloads.ts';
 import { resnet20 } from '../src/core/models/resnet.ts';
-import { type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
+import { type Optimizer, type OptimizerSettings, createOptimizer } from '../src/core/train/optimizer.ts';
 import { disposeTrainee, freshTrainee, trainStep, updateRunningStats } from '../src/core/train/trainer.ts';
 import { crossEntropy } from '../src/core/train/loss.ts';
 import { addRelu, relu } from '../src/core/models/activations.ts';
@@ -82,11 +82,11 @@ async function rearranged(): Promise<number[]> {
   return values;
 }
 
-/** The training loss of random logits [7, 10] against fixed labels, and its gradient for the logits. */
-async function lossAndGradient(): Promise<number[]> {
+/** The training loss (times `scale`, as a pair side by side takes it) of random logits [7, 10] against fixed labels, and its gradient for the logits. */
+async function lossAndGradient(scale = 1): Promise<number[]> {
   const logits = tf.randomNormal([7, 10], 0, 3, 'float32', 51) as tf.Tensor2D;
   const labels = tf.tensor1d([3, 0, 9, 9, 4, 1, 7], 'int32');
-  const { value, grads } = tf.valueAndGrads((l: tf.Tensor) => crossEntropy(l as tf.Tensor2D, labels))([logits]);
+  const { value, grads } = tf.valueAndGrads((l: tf.Tensor) => crossEntropy(l as tf.Tensor2D, labels, scale))([logits]);
   const values = [...(await value.data()), ...(await (grads[0] as tf.Tensor).data())];
   tf.dispose([logits, labels, value, ...grads]);
   return values;
@@ -165,7 +165,18 @@ async function runningStat(): Promise<number[]> {
   return values;
 }
 
-/** A [5, 7] parameter after `updates` updates of `settings` with fixed gradients (with `masked`, a third of it pruned), then its optimiser state. */
+/** A copy of `optimizer`'s state as it reads it out, slot by slot (the caller owns it). */
+function copiedState(optimizer: Optimizer): Record<string, Map<string, tf.Variable>> {
+  return Object.fromEntries(
+    Object.entries(optimizer.state).map(([slot, tensors]) => [slot, new Map([...tensors].map(([name, t]) => [name, tf.variable(t, false)]))]),
+  );
+}
+
+/**
+ * A [5, 7] parameter after `updates` updates of `settings` with fixed gradients (with `masked`, a
+ * third of it pruned), then its optimiser state. The second update continues from a copy of the
+ * state as read out, the third from a clone: the ways state leaves and re-enters an optimiser.
+ */
 async function optimised(settings: OptimizerSettings, updates = 3, masked = false): Promise<number[]> {
   const start = tf.randomNormal([5, 7], 0, 1, 'float32', 6);
   const p = tf.variable(start);
@@ -182,8 +193,12 @@ async function optimised(settings: OptimizerSettings, updates = 3, masked = fals
         ],
       ])
     : null;
-  const optimizer = createOptimizer(settings);
+  let optimizer = createOptimizer(settings);
   for (let i = 0; i < updates; i++) {
+    // The second update continues from a copy of the state as read (as a restored snapshot does), the third from a clone.
+    const next = i === 1 ? createOptimizer(settings, copiedState(optimizer), optimizer.updates) : i === 2 ? optimizer.clone() : optimizer;
+    if (next !== optimizer) optimizer.dispose();
+    optimizer = next;
     const g = tf.randomNormal([5, 7], 0, 1, 'float32', 10 + i);
     optimizer.step(params, new Map([['w', g]]), 0.05, mask);
     g.dispose();
@@ -253,7 +268,8 @@ const CHECKS: Record<string, () => Promise<number[]>> = {
   runningStat,
   activations,
   gathered,
-  crossEntropy: lossAndGradient,
+  crossEntropy: () => lossAndGradient(),
+  crossEntropyScaled: () => lossAndGradient(3),
   sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
   adam: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
   adamWeightDecay: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-3 }),
@@ -334,7 +350,7 @@ async function kernelCheck(): Promise<KernelCheck> {
     runningStat: await kernelsOf(runningStat),
     activations: await kernelsOf(activations),
     gathered: await kernelsOf(gathered),
-    crossEntropy: await kernelsOf(lossAndGradient),
+    crossEntropy: await kernelsOf(() => lossAndGradient()),
     im2col: await kernelsOf(patches),
     dilateAndRotate: await kernelsOf(rearranged),
   };

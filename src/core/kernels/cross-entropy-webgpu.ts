@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
+import { flatProgram, float, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
 
 /**
- * The training loss, mean softmax cross-entropy, on webgpu in three kernels: each example's loss
- * (its row's log-sum-exp less its label's logit, one thread per row), their mean, and in the
- * backward pass (softmax − one-hot)·dy/n, one thread per logit. TensorFlow.js ops take about
+ * The training loss, mean softmax cross-entropy times a constant `scale`, on webgpu in three
+ * kernels: each example's loss times `scale` (its row's log-sum-exp less its label's logit, one
+ * thread per row), their mean, and in the backward pass (softmax − one-hot)·scale·dy/n, one
+ * thread per logit. TensorFlow.js ops take about
  * twenty kernels for the same; the formulas are log-softmax's, and the mean's sum runs in
  * TensorFlow.js's own Mean kernel. Labels must be class indices below the number of logits.
  */
@@ -19,35 +20,35 @@ const rowMaxAndSum = `let classes = uniforms.logitsShape[1];
         var s = 0.0;
         for (var j = 0; j < classes; j = j + 1) { s = s + exp(Logits[row * classes + j] - m); }`;
 
-registerWebGpuKernel(ROWS, ({ inputs, backend }) => {
+registerWebGpuKernel(ROWS, ({ inputs, backend, attrs }) => {
   const logits = inputs.logits as tf.TensorInfo;
   const program = flatProgram(
     'cross_entropy_rows',
     [logits.shape[0] ?? 0],
     ['Logits', 'Labels'],
-    '',
+    'scale : f32,',
     `let row = index;
         ${rowMaxAndSum}
-        setOutputAtIndex(index, -((Logits[row * classes + Labels[row]] - m) - log(s)));`,
+        setOutputAtIndex(index, -((Logits[row * classes + Labels[row]] - m) - log(s)) * uniforms.scale);`,
   );
-  return runProgram(backend, program, [logits, inputs.labels as tf.TensorInfo], []);
+  return runProgram(backend, program, [logits, inputs.labels as tf.TensorInfo], [float((attrs as { scale: number }).scale)]);
 });
 
-registerWebGpuKernel(GRADIENT, ({ inputs, backend }) => {
+registerWebGpuKernel(GRADIENT, ({ inputs, backend, attrs }) => {
   const logits = inputs.logits as tf.TensorInfo;
   const program = flatProgram(
     'cross_entropy_gradient',
     logits.shape,
     ['Logits', 'Labels', 'DY'],
-    '',
+    'scale : f32,',
     `let row = index / uniforms.logitsShape[1];
         ${rowMaxAndSum}
         let column = index - row * classes;
         let softmax = exp(Logits[index] - m) / s;
         let wanted = select(0.0, 1.0, Labels[row] == column);
-        setOutputAtIndex(index, (softmax - wanted) * DY[0] / f32(uniforms.logitsShape[0]));`,
+        setOutputAtIndex(index, (softmax - wanted) * uniforms.scale * DY[0] / f32(uniforms.logitsShape[0]));`,
   );
-  return runProgram(backend, program, [logits, inputs.labels as tf.TensorInfo, inputs.dy as tf.TensorInfo], []);
+  return runProgram(backend, program, [logits, inputs.labels as tf.TensorInfo, inputs.dy as tf.TensorInfo], [float((attrs as { scale: number }).scale)]);
 });
 
 /** Whether the current backend computes the training loss with these kernels (webgpu). */
@@ -55,15 +56,15 @@ export function fusedCrossEntropyAvailable(): boolean {
   return runsFused(ROWS);
 }
 
-/** Mean softmax cross-entropy of logits [n, c] against class indices [n] (int32), with its gradient for the logits, in our kernels. */
-export function fusedCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+/** Mean softmax cross-entropy of logits [n, c] against class indices [n] (int32), times `scale`, with its gradient for the logits, in our kernels. */
+export function fusedCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, scale = 1): tf.Scalar {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [l, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     save([l]);
-    const rows = tf.engine().runKernel(ROWS, { logits: l, labels }) as tf.Tensor1D;
+    const rows = tf.engine().runKernel(ROWS, { logits: l, labels }, { scale }) as tf.Tensor1D;
     return {
       value: tf.mean(rows) as tf.Scalar,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(GRADIENT, { logits: saved[0] as tf.Tensor, labels, dy }) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(GRADIENT, { logits: saved[0] as tf.Tensor, labels, dy }, { scale }) as tf.Tensor,
     };
   });
   return op(logits) as tf.Scalar;

@@ -43,34 +43,85 @@ export const SGD_MOMENTUM = fused('LmcSgdMomentum', ['S', 'G', 'P'], ['momentum'
 export const DESCENT = fused('LmcDescent', ['P', 'D'], ['rate'], 'p - d * uniforms.rate');
 /** A descent step on a pruned weight: (p − d·rate)·m, the mask m's zeros keeping pruned weights at exactly 0. */
 export const MASKED_DESCENT = fused('LmcMaskedDescent', ['P', 'D', 'M'], ['rate'], '(p - d * uniforms.rate) * m');
-/** Adam's first moment: m·β1 + (g + p·weightDecay)·(1 − β1). */
-export const ADAM_FIRST = fused(
-  'LmcAdamFirst',
-  ['M', 'G', 'P'],
-  ['beta1', 'rest1', 'weightDecay'],
-  'm * uniforms.beta1 + (g + p * uniforms.weightDecay) * uniforms.rest1',
-);
-/** Adam's second moment: v·β2 + (g + p·weightDecay)²·(1 − β2). */
-export const ADAM_SECOND = fused(
-  'LmcAdamSecond',
-  ['V', 'G', 'P'],
-  ['beta2', 'rest2', 'weightDecay'],
-  'v * uniforms.beta2 + (g + p * uniforms.weightDecay) * (g + p * uniforms.weightDecay) * uniforms.rest2',
-);
-/** Adam's step: p − m / (√v / √(1 − β2ᵗ) + ε) · stepSize. */
-export const ADAM_STEP = fused(
-  'LmcAdamStep',
-  ['P', 'M', 'V'],
-  ['sqrtBias2', 'epsilon', 'stepSize'],
-  'p - m / (sqrt(v) / uniforms.sqrtBias2 + uniforms.epsilon) * uniforms.stepSize',
-);
-/** Adam's step on a pruned weight: {@link ADAM_STEP} times the mask m. */
-export const MASKED_ADAM_STEP = fused(
-  'LmcMaskedAdamStep',
-  ['P', 'M', 'V', 'K'],
-  ['sqrtBias2', 'epsilon', 'stepSize'],
-  '(p - m / (sqrt(v) / uniforms.sqrtBias2 + uniforms.epsilon) * uniforms.stepSize) * k',
-);
+const ADAM_MOMENTS = 'LmcAdamMoments';
+const ADAM_STEP = 'LmcAdamStep';
+const MASKED_ADAM_STEP = 'LmcMaskedAdamStep';
+
+/** Adam's constants for one update, as uniforms of its kernels. */
+export interface AdamConstants {
+  readonly beta1: number;
+  readonly rest1: number;
+  readonly beta2: number;
+  readonly rest2: number;
+  readonly weightDecay: number;
+  readonly sqrtBias2: number;
+  readonly epsilon: number;
+  readonly stepSize: number;
+}
+
+const MOMENT_CONSTANTS = ['beta1', 'rest1', 'beta2', 'rest2', 'weightDecay'] as const;
+const STEP_CONSTANTS = ['sqrtBias2', 'epsilon', 'stepSize'] as const;
+
+const uniformsOf = (names: readonly (keyof AdamConstants)[]) => names.map((c) => `${c} : f32,`).join(' ');
+const valuesOf = (names: readonly (keyof AdamConstants)[], attrs: unknown) => names.map((c) => float((attrs as AdamConstants)[c]));
+
+registerWebGpuKernel(ADAM_MOMENTS, ({ inputs, backend, attrs }) => {
+  const infos = [inputs.moments, inputs.gradient, inputs.param] as tf.TensorInfo[];
+  const program = flatProgram(
+    'AdamMoments',
+    infos[0]?.shape ?? [],
+    ['MV', 'G', 'P'],
+    uniformsOf(MOMENT_CONSTANTS),
+    `let n = uniforms.size / 2;
+          let second = index >= n;
+          let i = select(index, index - n, second);
+          let g = G[i] + P[i] * uniforms.weightDecay;
+          setOutputAtIndex(index, select(MV[index] * uniforms.beta1 + g * uniforms.rest1, MV[index] * uniforms.beta2 + g * g * uniforms.rest2, second));`,
+  );
+  return runProgram(backend, program, infos, valuesOf(MOMENT_CONSTANTS, attrs));
+});
+
+for (const masked of [false, true])
+  registerWebGpuKernel(masked ? MASKED_ADAM_STEP : ADAM_STEP, ({ inputs, backend, attrs }) => {
+    const infos = [inputs.param, inputs.moments, ...(masked ? [inputs.mask] : [])] as tf.TensorInfo[];
+    const program = flatProgram(
+      masked ? 'MaskedAdamStep' : 'AdamStep',
+      infos[0]?.shape ?? [],
+      ['P', 'MV', ...(masked ? ['K'] : [])],
+      uniformsOf(STEP_CONSTANTS),
+      `let m = MV[index];
+          let v = MV[index + uniforms.size];
+          setOutputAtIndex(index, (P[index] - m / (sqrt(v) / uniforms.sqrtBias2 + uniforms.epsilon) * uniforms.stepSize)${masked ? ' * K[index]' : ''});`,
+    );
+    return runProgram(backend, program, infos, valuesOf(STEP_CONSTANTS, attrs));
+  });
+
+function checkMoments(moments: tf.Tensor, param: tf.Tensor): void {
+  if (moments.shape.join() !== [2, ...param.shape].join())
+    throw new Error(`Adam's moments are [${moments.shape.join(', ')}], not [2, ${param.shape.join(', ')}]`);
+}
+
+/**
+ * Adam's two moments of a parameter, held end to end in one tensor [2, …shape] (the first
+ * moment, then the second), moved in one kernel: m·β1 + g′·(1 − β1) and v·β2 + g′²·(1 − β2),
+ * where g′ = g + p·weightDecay. The caller owns the result.
+ */
+export function adamMoments(moments: tf.Tensor, gradient: tf.Tensor, param: tf.Tensor, constants: AdamConstants): tf.Tensor {
+  checkMoments(moments, param);
+  if (gradient.shape.join() !== param.shape.join()) throw new Error("LmcAdamMoments: the gradient is not of the parameter's shape");
+  return tf.engine().runKernel(ADAM_MOMENTS, { moments, gradient, param }, { ...constants }) as tf.Tensor;
+}
+
+/**
+ * Adam's step from the moments of {@link adamMoments}: p − m / (√v / √(1 − β2ᵗ) + ε) · stepSize,
+ * times `mask` where given (its zeros keep pruned weights at exactly 0). The caller owns the result.
+ */
+export function adamStep(param: tf.Tensor, moments: tf.Tensor, mask: tf.Tensor | null, constants: AdamConstants): tf.Tensor {
+  checkMoments(moments, param);
+  if (mask && mask.shape.join() !== param.shape.join()) throw new Error("LmcMaskedAdamStep: the mask is not of the parameter's shape");
+  const inputs = mask ? { param, moments, mask } : { param, moments };
+  return tf.engine().runKernel(mask ? MASKED_ADAM_STEP : ADAM_STEP, inputs, { ...constants }) as tf.Tensor;
+}
 
 /** Whether the optimisers and the running statistics run these fused kernels on the current backend (webgpu, unless our kernels are turned off). */
 export function fusedUpdatesAvailable(): boolean {

@@ -1,15 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  ADAM_FIRST,
-  ADAM_SECOND,
-  ADAM_STEP,
-  DESCENT,
-  MASKED_ADAM_STEP,
-  MASKED_DESCENT,
-  SGD_MOMENTUM,
-  fusedUpdatesAvailable,
-  runUpdate,
-} from '../kernels/fused-update.ts';
+import { DESCENT, MASKED_DESCENT, SGD_MOMENTUM, adamMoments, adamStep, fusedUpdatesAvailable, runUpdate } from '../kernels/fused-update.ts';
 import type { ParamMap } from '../models/params.ts';
 import { type Mask, applyMask } from '../prune/mask.ts';
 
@@ -26,7 +16,11 @@ export interface Optimizer {
   readonly settings: OptimizerSettings;
   /** Number of updates applied so far (Adam's bias-correction counter). */
   readonly updates: number;
-  /** The state tensors by slot (Adam: `m`, `v`; SGD: `momentum`), each by parameter name. */
+  /**
+   * The state tensors by slot (Adam: `m`, `v`; SGD: `momentum`), each by parameter name. Read
+   * them before the next `step`: where the optimiser keeps its state otherwise (Adam's moments
+   * end to end on webgpu), these are copies made on reading, freed at the next step.
+   */
   readonly state: Readonly<Record<string, ReadonlyMap<string, tf.Variable>>>;
   /**
    * Applies one update at learning rate `lr` to each variable of `params` that `grads` names,
@@ -75,8 +69,15 @@ function paramOf(params: ReadonlyMap<string, tf.Variable>, name: string): tf.Var
   return p;
 }
 
-/** torch.optim.Adam (L2 weight decay added to the gradient, no amsgrad). */
+/**
+ * torch.optim.Adam (L2 weight decay added to the gradient, no amsgrad). On webgpu each
+ * parameter's two moments lie end to end in one tensor [2, …shape] (`moments`), so that one
+ * kernel moves both; `m` and `v` then hold copies made when {@link Optimizer.state} is read.
+ */
 class Adam implements Optimizer {
+  /** Per parameter, both moments end to end (webgpu). Where a parameter has these, its `m` and `v` entries are stale copies. */
+  private readonly moments = new Map<string, tf.Variable>();
+
   constructor(
     readonly settings: Extract<OptimizerSettings, { kind: 'adam' }>,
     private readonly m: Map<string, tf.Variable>,
@@ -85,7 +86,50 @@ class Adam implements Optimizer {
   ) {}
 
   get state(): Record<string, ReadonlyMap<string, tf.Variable>> {
+    this.copyOutMoments();
     return { m: this.m, v: this.v };
+  }
+
+  /** Writes `m` and `v` from `moments` (where they are not already current copies). */
+  private copyOutMoments(): void {
+    for (const [name, both] of this.moments) {
+      if (this.m.has(name) && this.v.has(name)) continue;
+      const [m, v] = tf.tidy(() => tf.unstack(both).map((t) => tf.variable(t, false)));
+      this.m.set(name, m as tf.Variable);
+      this.v.set(name, v as tf.Variable);
+    }
+  }
+
+  /** Frees the copies {@link copyOutMoments} made: `moments` is about to move on. */
+  private dropCopies(): void {
+    for (const name of this.moments.keys()) {
+      this.m.get(name)?.dispose();
+      this.v.get(name)?.dispose();
+      this.m.delete(name);
+      this.v.delete(name);
+    }
+  }
+
+  /** The parameter's moments end to end: from its `m` and `v` where it has them (which they replace), else zeros. */
+  private bothMoments(name: string, p: tf.Tensor): tf.Variable {
+    let both = this.moments.get(name);
+    if (!both) {
+      const [m, v] = [this.m.get(name), this.v.get(name)];
+      both = tf.tidy(() => tf.variable(m && v ? tf.stack([m, v]) : tf.zeros([2, ...p.shape]), false));
+      m?.dispose();
+      v?.dispose();
+      this.m.delete(name);
+      this.v.delete(name);
+      this.moments.set(name, both);
+    }
+    return both;
+  }
+
+  /** Moves `moments` back into `m` and `v` (for the backends that update them with TensorFlow.js ops). */
+  private unpackMoments(): void {
+    this.copyOutMoments();
+    for (const t of this.moments.values()) t.dispose();
+    this.moments.clear();
   }
 
   step(params: ReadonlyMap<string, tf.Variable>, grads: ParamMap, lr: number, mask: Mask | null = null): void {
@@ -96,21 +140,20 @@ class Adam implements Optimizer {
     const stepSize = lr / (1 - beta1 ** t);
     const sqrtBias2 = Math.sqrt(1 - beta2 ** t);
     if (fusedUpdatesAvailable()) {
-      // One kernel per moment and one per step (webgpu), in place of about a dozen.
+      // One kernel for both moments and one for the step (webgpu), in place of about a dozen.
       const constants = { beta1, rest1: 1 - beta1, beta2, rest2: 1 - beta2, weightDecay, sqrtBias2, epsilon, stepSize };
+      this.dropCopies();
       tf.tidy(() => {
         for (const [name, grad] of grads) {
           const p = paramOf(params, name);
-          const m = slot(this.m, name, p);
-          const v = slot(this.v, name, p);
-          m.assign(runUpdate(ADAM_FIRST, { M: m, G: grad, P: p }, constants));
-          v.assign(runUpdate(ADAM_SECOND, { V: v, G: grad, P: p }, constants));
-          const k = mask?.get(name);
-          p.assign(k ? runUpdate(MASKED_ADAM_STEP, { P: p, M: m, V: v, K: k }, constants) : runUpdate(ADAM_STEP, { P: p, M: m, V: v }, constants));
+          const both = this.bothMoments(name, p);
+          both.assign(adamMoments(both, grad, p, constants));
+          p.assign(adamStep(p, both, mask?.get(name) ?? null, constants));
         }
       });
       return;
     }
+    this.unpackMoments();
     tf.tidy(() => {
       // Each constant is made once per step, not once per parameter (each is an upload on a GPU).
       const wd = tf.scalar(weightDecay);
@@ -139,13 +182,16 @@ class Adam implements Optimizer {
   }
 
   clone(): Optimizer {
-    return new Adam(this.settings, cloneState(this.m), cloneState(this.v), this.updates);
+    const copy = new Adam(this.settings, cloneState(this.m), cloneState(this.v), this.updates);
+    for (const [name, both] of this.moments) copy.moments.set(name, tf.variable(both, false));
+    return copy;
   }
 
   dispose(): void {
-    for (const s of [this.m, this.v]) for (const t of s.values()) t.dispose();
-    this.m.clear();
-    this.v.clear();
+    for (const s of [this.m, this.v, this.moments]) {
+      for (const t of s.values()) t.dispose();
+      s.clear();
+    }
   }
 }
 

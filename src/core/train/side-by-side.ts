@@ -225,7 +225,7 @@ export function sideBySideStep(
       const logits = tf.reshape(side.model.forward(side.params, batch.x, { mode: 'train', batchStats }), [-1, classes]) as tf.Tensor2D;
       if (withLosses) perCopy = tf.keep(tf.mean(tf.reshape(perExampleCrossEntropy(logits, batch.y), [-1, copies]), 0) as tf.Tensor1D);
       // Each copy's loss is the mean over its own batch: `copies` times the mean over every row.
-      return tf.mul(crossEntropy(logits, batch.y), copies) as tf.Scalar;
+      return crossEntropy(logits, batch.y, copies);
     });
     side.step += 1;
     return { total, perCopy };
