@@ -15,9 +15,9 @@ function gpuForm(): boolean {
 }
 
 /**
- * activation(x·W + b). `tf.fused.matMul` runs a product, an Add and a Relu while gradients are
- * recorded (it would need their gradients); inside our own gradient the backend's one fused
- * kernel would serve in training too; the GPU form runs it (elsewhere the three are kept as they were).
+ * activation(x·W + b). While gradients are recorded, `tf.fused.matMul` runs a product, an Add
+ * and a Relu (it would need their gradients); our own gradient needs none of them, so the GPU
+ * form calls the backend's one fused kernel directly. Elsewhere `tf.fused.matMul` runs as before.
  */
 function fusedProduct(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, activation: DenseActivation): tf.Tensor2D {
   if (!gpuForm()) return tf.fused.matMul({ a: x, b: w, bias: b, activation }) as tf.Tensor2D;

@@ -75,7 +75,7 @@ function paramOf(params: ReadonlyMap<string, tf.Variable>, name: string): tf.Var
  * kernel moves both; `m` and `v` then hold copies made when {@link Optimizer.state} is read.
  */
 class Adam implements Optimizer {
-  /** Per parameter, both moments end to end (webgpu). Where a parameter has these, its `m` and `v` entries are stale copies. */
+  /** Per parameter, both moments end to end (webgpu). Where a parameter has these, its `m` and `v` entries, if any, are copies made since the last step. */
   private readonly moments = new Map<string, tf.Variable>();
 
   constructor(
