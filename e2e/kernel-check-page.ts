@@ -12,6 +12,7 @@ import { DataOrder } from '../src/core/data/order.ts';
 import { fusedUpdatesAvailable } from '../src/core/kernels/fused-update.ts';
 import { im2col } from '../src/core/kernels/im2col.ts';
 import { dilate, rotateFilter } from '../src/core/kernels/conv-layout.ts';
+import { sumFirstAxis } from '../src/core/kernels/first-axis-sum.ts';
 import { CONV_GRADIENT_WAYS, type ConvGradients, GRADIENTS_AS_CONVOLUTIONS, withConvGradients } from '../src/core/models/conv.ts';
 import { disableFusedKernels } from '../src/core/kernels/webgpu-program.ts';
 import type { BatchStat, Model } from '../src/core/models/model.ts';
@@ -79,6 +80,16 @@ async function rearranged(): Promise<number[]> {
   const [d, r] = [dilate(dy, 2), rotateFilter(w)];
   const values = [...d.shape, ...(await d.data()), ...r.shape, ...(await r.data())];
   tf.dispose([dy, w, d, r]);
+  return values;
+}
+
+/** Sums over the first axis, as a bias gradient takes them ([60, 300]) and as the filter gradient's split-K parts do ([5, 3, 3, 4, 6]). */
+async function firstAxisSums(): Promise<number[]> {
+  const bias = tf.randomNormal([60, 300], 0, 1, 'float32', 61);
+  const parts = tf.randomNormal([5, 3, 3, 4, 6], 0, 1, 'float32', 62);
+  const sums = [sumFirstAxis(bias), sumFirstAxis(parts)];
+  const values = [...sums.flatMap((t) => t.shape), ...(await sums[0]!.data()), ...(await sums[1]!.data())];
+  tf.dispose([bias, parts, ...sums]);
   return values;
 }
 
@@ -269,6 +280,7 @@ const CHECKS: Record<string, () => Promise<number[]>> = {
   activations,
   gathered,
   crossEntropy: () => lossAndGradient(),
+  firstAxisSums,
   crossEntropyScaled: () => lossAndGradient(3),
   sgd: () => optimised({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }),
   adam: () => optimised({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
@@ -300,6 +312,7 @@ export interface KernelCheck {
     readonly activations: string[];
     readonly gathered: string[];
     readonly crossEntropy: string[];
+    readonly firstAxisSums: string[];
     readonly im2col: string[];
     readonly dilateAndRotate: string[];
   };
@@ -334,6 +347,7 @@ async function kernelCheck(): Promise<KernelCheck> {
         activations: [],
         gathered: [],
         crossEntropy: [],
+        firstAxisSums: [],
         im2col: [],
         dilateAndRotate: [],
       },
@@ -351,6 +365,7 @@ async function kernelCheck(): Promise<KernelCheck> {
     activations: await kernelsOf(activations),
     gathered: await kernelsOf(gathered),
     crossEntropy: await kernelsOf(() => lossAndGradient()),
+    firstAxisSums: await kernelsOf(firstAxisSums),
     im2col: await kernelsOf(patches),
     dilateAndRotate: await kernelsOf(rearranged),
   };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { dilate, rotateFilter } from '../kernels/conv-layout.ts';
+import { sumFirstAxis } from '../kernels/first-axis-sum.ts';
 import { im2col } from '../kernels/im2col.ts';
 
 type Padding4D = [[number, number], [number, number], [number, number], [number, number]];
@@ -157,7 +158,7 @@ const ROWS_PER_PRODUCT = 4096;
 /**
  * The filter gradient of {@link conv2dPadded} as matrix products: the input's patches P
  * ({@link im2col}, [N·Ho·Wo, kh·kw·C]) times the output gradient [N·Ho·Wo, O], dW = Pᵀ·dY,
- * computed as a batch of products over groups of whole images and then summed.
+ * computed as a batch of products over groups of whole images and then summed ({@link sumFirstAxis}).
  */
 export const filterGradientByMatmul: FilterGradientOf = (x, dy, filterShape, stride, pad) => {
   const [kh, kw, cin, cout] = filterShape;
@@ -173,7 +174,7 @@ export const filterGradientByMatmul: FilterGradientOf = (x, dy, filterShape, str
   return tf.tidy(() => {
     const patches = tf.reshape(im2col(x, { kh, kw, stride, pad, ho, wo }), [groups, rows, kh * kw * cin]);
     const partial = tf.matMul(patches, tf.reshape(dy, [groups, rows, cout]), true, false);
-    return tf.reshape(groups > 1 ? tf.sum(partial, 0) : partial, [kh, kw, cin, cout]);
+    return tf.reshape(groups > 1 ? sumFirstAxis(partial) : partial, [kh, kw, cin, cout]);
   });
 };
 

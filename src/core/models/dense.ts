@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { sumFirstAxis } from '../kernels/first-axis-sum.ts';
 import { fusedReluAvailable } from '../kernels/relu-webgpu.ts';
 import { reluGradient } from './activations.ts';
 
@@ -55,7 +56,7 @@ function denseOp(activation: DenseActivation) {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         const dz = preActivationGradient(dy, ys, activation);
-        return [transposedProduct(dz, ws, false, true), transposedProduct(xs, dz, true, false), tf.sum(dz, 0)];
+        return [transposedProduct(dz, ws, false, true), transposedProduct(xs, dz, true, false), sumFirstAxis(dz)];
       },
     };
   });
@@ -75,7 +76,7 @@ function denseOnInput(x: tf.Tensor2D, activation: DenseActivation) {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ys] = saved as [tf.Tensor2D, tf.Tensor2D];
         const dz = preActivationGradient(dy, ys, activation);
-        return [transposedProduct(xs, dz, true, false), tf.sum(dz, 0)];
+        return [transposedProduct(xs, dz, true, false), sumFirstAxis(dz)];
       },
     };
   });
@@ -85,7 +86,8 @@ const ops = { relu: denseOp('relu'), linear: denseOp('linear') } as const;
 
 /**
  * A fully connected layer, activation(x·W + b): one fused kernel forward, and in the backward
- * pass the products of {@link transposedProduct}, the activation's gradient and the bias's sum.
+ * pass the products of {@link transposedProduct}, the activation's gradient and the bias's sum
+ * ({@link sumFirstAxis}).
  * With `onInput` (x is the network's input) no gradient is computed for x.
  */
 export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, activation: DenseActivation, onInput = false): tf.Tensor2D {
