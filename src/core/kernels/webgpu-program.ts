@@ -97,7 +97,11 @@ function workgroupSum(term: string, result: string): string {
         workgroupBarrier();`;
 }
 
-/** A program of one workgroup per element of the flat output [outputLength], running `body` (WGSL with `o`, the workgroup's index, and {@link workgroupSum}'s sums). */
+/**
+ * A program of one workgroup per element of the flat output [outputLength], running `body` (WGSL
+ * with `o`, the workgroup's index, and {@link workgroupSum}'s sums); `functions` is WGSL defined
+ * beside `main` (functions it calls).
+ */
 function workgroupProgram(
   key: string,
   outputLength: number,
@@ -105,6 +109,7 @@ function workgroupProgram(
   variableNames: readonly string[],
   uniforms: string,
   body: string,
+  functions = '',
 ): WebGpuProgram {
   return named(`Lmc${key}`, {
     outputShape: [outputLength],
@@ -119,6 +124,7 @@ function workgroupProgram(
     size: false,
     getUserCode: () => `
       var<workgroup> partial : array<f32, ${REDUCTION_THREADS}>;
+      ${functions}
       fn main() {
         let o = i32(workgroupId.x);
         ${body}
@@ -131,7 +137,8 @@ function workgroupProgram(
  * together (each a stride of the rows, then a tree in workgroup memory): `term` is WGSL of the
  * row `r` and the output element `o` (after `prelude`, WGSL run once per thread), and the sum,
  * times `uniforms.scale`, becomes output `o` of the flat output [outputs]. `uniforms` must
- * declare `rows : i32` and `scale : f32` among the program's own.
+ * declare `rows : i32` and `scale : f32` among the program's own; `functions` is WGSL the term
+ * may call, defined beside the program's `main`.
  */
 export function reductionProgram(
   key: string,
@@ -140,6 +147,7 @@ export function reductionProgram(
   uniforms: string,
   prelude: string,
   term: string,
+  functions = '',
 ): WebGpuProgram {
   return workgroupProgram(
     key,
@@ -152,6 +160,7 @@ export function reductionProgram(
         if (localIndex == 0u) {
           setOutputAtIndex(o, sum * uniforms.scale);
         }`,
+    functions,
   );
 }
 
