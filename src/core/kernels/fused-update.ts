@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, float, int, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
+import { type ProgramUniform, flatProgram, float, int, registerWebGpuKernel, runProgram, runsFused } from './webgpu-program.ts';
 
 /**
  * An elementwise computation (an optimiser's update, a running statistic's, an activation's) as
@@ -12,6 +12,13 @@ export interface FusedUpdate {
   readonly inputs: readonly string[];
 }
 
+/** WGSL declarations of float uniforms named `names` (`name : f32,` each). */
+const floatUniforms = (names: readonly string[]): string => names.map((c) => `${c} : f32,`).join(' ');
+
+/** The values of float uniforms `names` from a kernel's `attrs` (NaN where one is missing). */
+const floatValues = (names: readonly string[], attrs: unknown): ProgramUniform[] =>
+  names.map((c) => float((attrs as Record<string, number> | undefined)?.[c] ?? Number.NaN));
+
 /** Registers elementwise kernel `kernel`: `expression` (WGSL) of the inputs, read as `p`, `g`, … (the names in `inputs`, lower-cased), and of float constants read as `uniforms.<name>`. */
 export function fused(kernel: string, inputs: readonly string[], constants: readonly string[], expression: string): FusedUpdate {
   const update = { kernel, inputs };
@@ -22,17 +29,11 @@ export function fused(kernel: string, inputs: readonly string[], constants: read
       kernel.replace(/^Lmc/, ''),
       infos[0]?.shape ?? [],
       inputs,
-      constants.map((c) => `${c} : f32,`).join(' '),
+      floatUniforms(constants),
       `${reads}
           setOutputAtIndex(index, ${expression});`,
     );
-    const values = (attrs ?? {}) as Record<string, number>;
-    return runProgram(
-      backend,
-      program,
-      infos,
-      constants.map((c) => float(values[c] ?? Number.NaN)),
-    );
+    return runProgram(backend, program, infos, floatValues(constants, attrs));
   });
   return update;
 }
@@ -62,23 +63,20 @@ export interface AdamConstants {
 const MOMENT_CONSTANTS = ['beta1', 'rest1', 'beta2', 'rest2', 'weightDecay'] as const;
 const STEP_CONSTANTS = ['sqrtBias2', 'epsilon', 'stepSize'] as const;
 
-const uniformsOf = (names: readonly (keyof AdamConstants)[]) => names.map((c) => `${c} : f32,`).join(' ');
-const valuesOf = (names: readonly (keyof AdamConstants)[], attrs: unknown) => names.map((c) => float((attrs as AdamConstants)[c]));
-
 registerWebGpuKernel(ADAM_MOMENTS, ({ inputs, backend, attrs }) => {
   const infos = [inputs.moments, inputs.gradient, inputs.param] as tf.TensorInfo[];
   const program = flatProgram(
     'AdamMoments',
     infos[0]?.shape ?? [],
     ['MV', 'G', 'P'],
-    uniformsOf(MOMENT_CONSTANTS),
+    floatUniforms(MOMENT_CONSTANTS),
     `let n = uniforms.size / 2;
           let second = index >= n;
           let i = select(index, index - n, second);
           let g = G[i] + P[i] * uniforms.weightDecay;
           setOutputAtIndex(index, select(MV[index] * uniforms.beta1 + g * uniforms.rest1, MV[index] * uniforms.beta2 + g * g * uniforms.rest2, second));`,
   );
-  return runProgram(backend, program, infos, valuesOf(MOMENT_CONSTANTS, attrs));
+  return runProgram(backend, program, infos, floatValues(MOMENT_CONSTANTS, attrs));
 });
 
 for (const masked of [false, true])
@@ -88,12 +86,12 @@ for (const masked of [false, true])
       masked ? 'MaskedAdamStep' : 'AdamStep',
       infos[0]?.shape ?? [],
       ['P', 'MV', ...(masked ? ['K'] : [])],
-      uniformsOf(STEP_CONSTANTS),
+      floatUniforms(STEP_CONSTANTS),
       `let m = MV[index];
           let v = MV[index + uniforms.size];
           setOutputAtIndex(index, (P[index] - m / (sqrt(v) / uniforms.sqrtBias2 + uniforms.epsilon) * uniforms.stepSize)${masked ? ' * K[index]' : ''});`,
     );
-    return runProgram(backend, program, infos, valuesOf(STEP_CONSTANTS, attrs));
+    return runProgram(backend, program, infos, floatValues(STEP_CONSTANTS, attrs));
   });
 
 function checkMoments(moments: tf.Tensor, param: tf.Tensor): void {
